@@ -1,0 +1,171 @@
+"""Tables the engine writes: versions, cases, and the projections beside each workflow.
+
+The workflow itself is one JSON column on `Case` (without its spec, which lives once per
+`ProcessVersion`). Everything the task list, timers and history need is projected into its own
+table on every step, so nothing has to deserialize a workflow to answer a query.
+"""
+from datetime import date, datetime
+
+from sqlalchemy import (JSON, BigInteger, Date, DateTime, ForeignKey, Index, Integer, String,
+                        Text, UniqueConstraint)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator):
+    """Aware UTC datetimes in and out, on SQLite (naive storage) as on PostgreSQL."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is not None and value.tzinfo is None:
+            raise ValueError('naive datetime given to a UTC column')
+        return value
+
+    def process_result_value(self, value, dialect):
+        from datetime import timezone
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=timezone.utc)
+        return value.astimezone(timezone.utc) if value is not None else None
+
+
+BigId = BigInteger().with_variant(Integer, 'sqlite')
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {datetime: UTCDateTime, dict: JSON, list: JSON}
+
+
+class ProcessVersion(Base):
+    """One deployed diagram of one process id, stored once by content hash."""
+
+    __tablename__ = 'process_version'
+    __table_args__ = (UniqueConstraint('process_id', 'version'),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    process_id: Mapped[str] = mapped_column(String(200), index=True)
+    version: Mapped[int]
+    name: Mapped[str | None] = mapped_column(String(300))
+    content_hash: Mapped[str] = mapped_column(String(64), index=True)
+    file_name: Mapped[str] = mapped_column(String(300))
+    bpmn_xml: Mapped[str] = mapped_column(Text)
+    deployed_at: Mapped[datetime]
+    deployed_by: Mapped[str] = mapped_column(String(100))
+
+
+class Case(Base):
+    """A running or finished process instance and its serialized workflow."""
+
+    __tablename__ = 'case'
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    process_id: Mapped[str] = mapped_column(String(200), index=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey('process_version.id'), index=True)
+    # process id -> version id of every diagram reachable through call activities, fixed at start
+    called_versions: Mapped[dict]
+    state: Mapped[str] = mapped_column(String(20), default='running', index=True)
+    revision: Mapped[int] = mapped_column(default=0)
+    workflow: Mapped[str] = mapped_column(Text)
+    started_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+    completed_at: Mapped[datetime | None]
+
+
+class HumanTask(Base):
+    """A user task as the task list sees it; its id is the SpiffWorkflow task id."""
+
+    __tablename__ = 'human_task'
+    __table_args__ = (Index('ix_human_task_open', 'state', 'lane'),)
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    case_id: Mapped[int] = mapped_column(BigId, ForeignKey('case.id'), index=True)
+    process_id: Mapped[str] = mapped_column(String(200))
+    element_id: Mapped[str] = mapped_column(String(200))
+    name: Mapped[str | None] = mapped_column(String(300))
+    lane: Mapped[str | None] = mapped_column(String(200))
+    candidate_groups: Mapped[list]
+    form_key: Mapped[str | None] = mapped_column(String(200))
+    state: Mapped[str] = mapped_column(String(20), default='open')
+    assignee: Mapped[str | None] = mapped_column(String(100))
+    created_at: Mapped[datetime]
+    completed_at: Mapped[datetime | None]
+    completed_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class Event(Base):
+    """Append-only history of a case: what ran, who did it, when and with what data."""
+
+    __tablename__ = 'event'
+    __table_args__ = (Index('ix_event_case', 'case_id', 'id'),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    case_id: Mapped[int] = mapped_column(BigId, ForeignKey('case.id'))
+    at: Mapped[datetime]
+    actor: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(40))
+    process_id: Mapped[str | None] = mapped_column(String(200))
+    element_id: Mapped[str | None] = mapped_column(String(200))
+    element_type: Mapped[str | None] = mapped_column(String(60))
+    element_name: Mapped[str | None] = mapped_column(String(300))
+    task_id: Mapped[str | None] = mapped_column(String(36))
+    parent_task_id: Mapped[str | None] = mapped_column(String(36))
+    data: Mapped[dict | None]
+
+
+class Job(Base):
+    """Work the engine waits on: a service-task call or a timer. The database is the source of
+    truth; RQ only carries a wake-up, and the sweep re-enqueues whatever is due and not done."""
+
+    __tablename__ = 'job'
+    __table_args__ = (UniqueConstraint('kind', 'task_id'),
+                      Index('ix_job_due', 'state', 'due_at'))
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    case_id: Mapped[int] = mapped_column(BigId, ForeignKey('case.id'), index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # service | timer
+    task_id: Mapped[str] = mapped_column(String(36))
+    element_id: Mapped[str] = mapped_column(String(200))
+    topic: Mapped[str | None] = mapped_column(String(200))
+    payload: Mapped[dict | None]
+    state: Mapped[str] = mapped_column(String(12), default='pending')  # pending|done|cancelled|incident
+    due_at: Mapped[datetime]
+    attempts: Mapped[int] = mapped_column(default=0)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    enqueued_at: Mapped[datetime | None]
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+
+class Incident(Base):
+    """Something that needs an operator: a handler out of retries, or a step that failed."""
+
+    __tablename__ = 'incident'
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    case_id: Mapped[int] = mapped_column(BigId, ForeignKey('case.id'), index=True)
+    job_id: Mapped[int | None] = mapped_column(BigId, ForeignKey('job.id'))
+    element_id: Mapped[str | None] = mapped_column(String(200))
+    message: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime]
+    resolved_at: Mapped[datetime | None]
+    resolved_by: Mapped[str | None] = mapped_column(String(100))
+
+
+class NonWorkingDay(Base):
+    """Extra non-working days an admin adds on top of the country's public holidays."""
+
+    __tablename__ = 'non_working_day'
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    description: Mapped[str] = mapped_column(String(200))
+
+
+class Setting(Base):
+    """Small shared values, e.g. the demo clock's offset, read by web and workers alike."""
+
+    __tablename__ = 'setting'
+
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    value: Mapped[dict]

@@ -1,0 +1,117 @@
+"""Turn BPMN XML (Camunda 7 dialect) into SpiffWorkflow specs the engine can run.
+
+`CamundaParser` keeps the form key but drops what our service tasks and task list need
+(`camunda:type`, `camunda:topic`, `camunda:inputOutput`, `camunda:candidateGroups`). We read those
+from the XML ourselves and hang them on each task spec as `spec.camunda` (a `TaskExtras`);
+specs are never serialized (they are re-parsed from the stored XML), so plain attributes are safe.
+"""
+from dataclasses import dataclass, field
+
+from lxml import etree
+from SpiffWorkflow.camunda.parser.CamundaParser import CamundaParser
+
+BPMN_NS = 'http://www.omg.org/spec/BPMN/20100524/MODEL'
+CAMUNDA_NS = 'http://camunda.org/schema/1.0/bpmn'
+NS = {'bpmn': BPMN_NS, 'camunda': CAMUNDA_NS}
+
+
+@dataclass
+class Parameter:
+    """A camunda:inputParameter / outputParameter: a name and a value template."""
+    name: str
+    kind: str          # text | map | list
+    value: object      # str for text; dict[str, str] for map; list[str] for list
+
+
+@dataclass
+class TaskExtras:
+    topic: str | None = None
+    task_type: str | None = None
+    candidate_groups: list = field(default_factory=list)
+    inputs: list = field(default_factory=list)
+    outputs: list = field(default_factory=list)
+
+
+def read_xml(content: bytes | str) -> etree._ElementTree:
+    """Parse XML keeping line numbers; raises etree.XMLSyntaxError."""
+    if isinstance(content, str):
+        content = content.encode('utf-8')
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
+    return etree.ElementTree(etree.fromstring(content, parser))
+
+
+def _parameters(node, tag) -> list:
+    params = []
+    for param in node.xpath(f'./bpmn:extensionElements/camunda:inputOutput/camunda:{tag}', namespaces=NS):
+        name = param.get('name')
+        entries = param.xpath('./camunda:map/camunda:entry', namespaces=NS)
+        items = param.xpath('./camunda:list/camunda:value', namespaces=NS)
+        if entries:
+            params.append(Parameter(name, 'map', {e.get('key'): (e.text or '') for e in entries}))
+        elif items:
+            params.append(Parameter(name, 'list', [(v.text or '') for v in items]))
+        else:
+            params.append(Parameter(name, 'text', param.text or ''))
+    return params
+
+
+def task_extras(node) -> TaskExtras:
+    groups = node.get(f'{{{CAMUNDA_NS}}}candidateGroups') or ''
+    return TaskExtras(
+        topic=node.get(f'{{{CAMUNDA_NS}}}topic'),
+        task_type=node.get(f'{{{CAMUNDA_NS}}}type'),
+        candidate_groups=[g.strip() for g in groups.split(',') if g.strip()],
+        inputs=_parameters(node, 'inputParameter'),
+        outputs=_parameters(node, 'outputParameter'),
+    )
+
+
+def process_ids(tree) -> list[str]:
+    return [p.get('id') for p in tree.getroot().iter(f'{{{BPMN_NS}}}process')]
+
+
+def called_elements(tree) -> set[str]:
+    return {c.get('calledElement') for c in tree.getroot().iter(f'{{{BPMN_NS}}}callActivity')
+            if c.get('calledElement')}
+
+
+def _annotate(spec, trees):
+    """Attach TaskExtras to each task spec, looking ids up inside the spec's own process
+    (element ids such as `StartEvent_1` repeat across files)."""
+    container = None
+    for tree in trees:
+        found = tree.getroot().xpath('//*[@id=$id]', id=spec.name)
+        if found:
+            container = found[0]
+            break
+    by_id = {}
+    if container is not None:
+        for node in container.iter():
+            if isinstance(node.tag, str) and node.get('id'):
+                by_id.setdefault(node.get('id'), node)
+    for task_spec in spec.task_specs.values():
+        node = by_id.get(getattr(task_spec, 'bpmn_id', None))
+        task_spec.camunda = task_extras(node) if node is not None else TaskExtras()
+
+
+def parse_documents(documents: dict[str, bytes | str]):
+    """Parse named XML documents together; returns (parser, {file name: tree}).
+
+    Raises XMLSyntaxError or SpiffWorkflow's ValidationException.
+    """
+    parser = CamundaParser()
+    trees = {}
+    for name, content in documents.items():
+        trees[name] = read_xml(content)
+        parser.add_bpmn_xml(trees[name].getroot(), filename=name)
+    return parser, trees
+
+
+def build_specs(documents: dict[str, bytes | str], process_id: str):
+    """The spec of `process_id` and the specs of every process it calls, annotated."""
+    parser, trees = parse_documents(documents)
+    spec = parser.get_spec(process_id)
+    subprocess_specs = parser.get_subprocess_specs(process_id)
+    for each in [spec, *subprocess_specs.values()]:
+        _annotate(each, trees.values())
+    return spec, subprocess_specs

@@ -1,0 +1,235 @@
+"""What changed in a step, written beside the workflow: events, human tasks, jobs.
+
+Before a step the engine takes a `snapshot` (task id -> state); after it, `Projector.apply`
+walks the tasks once, turns every state change of a BPMN element into an event row, opens and
+closes human-task rows, queues service calls and reconciles the timer rows with the timers the
+workflow is now waiting on. It returns the jobs to hand to the queue once the step commits.
+"""
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import select
+from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import (CycleTimerEventDefinition,
+                                                            TimerEventDefinition)
+from SpiffWorkflow.bpmn.specs.mixins.service_task import ServiceTask
+from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import SubWorkflowTask
+from SpiffWorkflow.util.task import TaskState
+
+from .expressions import normalize
+from .models import Event, HumanTask, Job
+
+REACHED = TaskState.READY | TaskState.STARTED | TaskState.WAITING
+
+
+@dataclass
+class Seen:
+    state: int
+    spec: object
+    process_id: str
+    parent_id: str | None
+
+
+def iter_tasks(workflow):
+    yield from workflow.tasks.values()
+    for sub in workflow.subprocesses.values():
+        yield from sub.tasks.values()
+
+
+def snapshot(workflow) -> dict:
+    return {t.id: t.state for t in iter_tasks(workflow)}
+
+
+def is_element(spec) -> bool:
+    return getattr(spec, 'bpmn_id', None) is not None
+
+
+def element_type(spec) -> str:
+    definition = getattr(spec, 'event_definition', None)
+    if isinstance(definition, TimerEventDefinition):
+        return 'TimerEvent'
+    return spec.__class__.__name__
+
+
+def timer_due(task) -> datetime | None:
+    """Exact fire time of a waiting timer, from the value SpiffWorkflow stored on reaching it."""
+    value = task._get_internal_data('event_value')
+    if value is None:
+        return None
+    if isinstance(task.task_spec.event_definition, CycleTimerEventDefinition):
+        return datetime.fromisoformat(value['next']) if value.get('cycles') != 0 else None
+    due = TimerEventDefinition.parse_time_or_duration(value)
+    return due if isinstance(due, datetime) else None
+
+
+def json_safe(value):
+    return json.loads(json.dumps(value, default=str))
+
+
+def evaluate_parameter(param, evaluate):
+    """Camunda input/output parameter: `${expr}` is evaluated, anything else is a literal."""
+    def one(text):
+        text = text or ''
+        return evaluate(normalize(text)) if text.strip().startswith(('${', '#{')) else text
+    if param.kind == 'map':
+        return {key: one(text) for key, text in param.value.items()}
+    if param.kind == 'list':
+        return [one(text) for text in param.value]
+    return one(param.value)
+
+
+@dataclass
+class StepNote:
+    """What the caller knows about the step that the task tree does not say."""
+    actor: str
+    completed_task_id: object = None
+    changes: dict | None = None
+    service_result: dict | None = None
+    extra_events: list = field(default_factory=list)
+
+
+class Projector:
+    def __init__(self, session, case, now):
+        self.session = session
+        self.case = case
+        self.now = now
+        self.dispatch = []
+
+    def event(self, kind, actor, task=None, spec=None, process_id=None, data=None):
+        spec = spec if spec is not None else (task.task_spec if task is not None else None)
+        self.session.add(Event(
+            case_id=self.case.id, at=self.now, actor=actor, kind=kind,
+            process_id=process_id or (task.workflow.spec.name if task is not None else None),
+            element_id=getattr(spec, 'bpmn_id', None),
+            element_type=element_type(spec) if spec is not None else None,
+            element_name=getattr(spec, 'bpmn_name', None),
+            task_id=str(task.id) if task is not None else None,
+            parent_task_id=str(task.parent.id) if task is not None and task.parent else None,
+            data=json_safe(data) if data is not None else None))
+
+    def apply(self, workflow, before: dict, note: StepNote) -> list:
+        jobs = {(j.kind, j.task_id): j for j in self.session.scalars(
+            select(Job).where(Job.case_id == self.case.id, Job.state == 'pending'))}
+        open_tasks = {h.id: h for h in self.session.scalars(
+            select(HumanTask).where(HumanTask.case_id == self.case.id, HumanTask.state == 'open'))}
+        waiting_timers, present, changed = {}, set(), []
+
+        for event in note.extra_events:
+            self.event(actor=note.actor, **event)
+        for task in iter_tasks(workflow):
+            present.add(task.id)
+            spec = task.task_spec
+            if not is_element(spec):
+                continue
+            if task.state == TaskState.WAITING and isinstance(
+                    getattr(spec, 'event_definition', None), TimerEventDefinition):
+                waiting_timers[str(task.id)] = task
+            old = before.get(task.id)
+            if old != task.state:
+                changed.append((task, old))
+        # in the order things happened, whichever (sub)workflow they belong to
+        for task, old in sorted(changed, key=lambda pair: pair[0].last_state_change):
+            self._transition(task, old, note, jobs, open_tasks)
+
+        for task_id, old in before.items():
+            if task_id not in present and old & REACHED:
+                self._close(str(task_id), 'cancelled', note.actor, jobs, open_tasks)
+        self._reconcile_timers(waiting_timers, jobs, note.actor)
+        return self.dispatch
+
+    def _transition(self, task, old, note, jobs, open_tasks):
+        spec, state, tid = task.task_spec, task.state, str(task.id)
+        if state == TaskState.READY and spec.manual:
+            self.session.add(HumanTask(
+                id=tid, case_id=self.case.id, process_id=task.workflow.spec.name,
+                element_id=spec.bpmn_id, name=spec.bpmn_name, lane=spec.lane,
+                candidate_groups=spec.camunda.candidate_groups,
+                form_key=getattr(getattr(spec, 'form', None), 'key', None),
+                state='open', created_at=self.now))
+            self.event('task_created', 'system', task)
+        elif state == TaskState.STARTED and isinstance(spec, ServiceTask):
+            inputs = {p.name: evaluate_parameter(
+                p, lambda expr: task.workflow.script_engine.evaluate(task, expr))
+                for p in spec.camunda.inputs}
+            job = Job(case_id=self.case.id, kind='service', task_id=tid, element_id=spec.bpmn_id,
+                      topic=spec.camunda.topic, payload={'inputs': json_safe(inputs)},
+                      state='pending', due_at=self.now, attempts=0, enqueued_at=self.now,
+                      created_at=self.now, updated_at=self.now)
+            self.session.add(job)
+            self.dispatch.append(job)
+            self.event('service_queued', 'system', task, data={'topic': spec.camunda.topic,
+                                                              'inputs': inputs})
+        elif state == TaskState.STARTED and isinstance(spec, SubWorkflowTask):
+            self.event('call_started', 'system', task, data={'called': spec.spec})
+        elif state == TaskState.COMPLETED:
+            self._completed(task, note, jobs, open_tasks)
+        elif state == TaskState.CANCELLED and old is not None and old & REACHED:
+            self._close(tid, 'cancelled', note.actor, jobs, open_tasks, task)
+        elif state == TaskState.ERROR:
+            self.event('element_error', 'system', task)
+
+    def _completed(self, task, note, jobs, open_tasks):
+        spec, tid = task.task_spec, str(task.id)
+        definition = getattr(spec, 'event_definition', None)
+        if spec.manual:
+            row = open_tasks.get(tid)
+            if row is not None:
+                row.state, row.completed_at, row.completed_by = 'completed', self.now, note.actor
+            own = task.id == note.completed_task_id
+            self.event('task_completed', note.actor if own else 'system', task,
+                       data={'changes': note.changes} if own and note.changes else None)
+        elif isinstance(spec, ServiceTask):
+            job = jobs.get(('service', tid))
+            if job is not None:
+                job.state, job.updated_at = 'done', self.now
+            self.event('service_completed', 'worker', task,
+                       data={'result': note.service_result} if task.id == note.completed_task_id else None)
+        elif isinstance(definition, TimerEventDefinition):
+            job = jobs.get(('timer', tid))
+            if job is not None:
+                job.state, job.updated_at = 'done', self.now
+            self.event('timer_fired', 'timer', task)
+        elif isinstance(definition, MessageEventDefinition):
+            self.event('message_received', note.actor, task)
+        elif isinstance(spec, SubWorkflowTask):
+            self.event('call_completed', 'system', task)
+        else:
+            self.event('element_completed', 'system', task)
+
+    def _close(self, tid, state, actor, jobs, open_tasks, task=None):
+        row = open_tasks.get(tid)
+        if row is not None:
+            row.state, row.completed_at = state, self.now
+        for kind in ('service', 'timer'):
+            job = jobs.get((kind, tid))
+            if job is not None:
+                job.state, job.updated_at = state, self.now
+        if task is not None:
+            self.event(f'element_{state}', actor, task)
+
+    def _reconcile_timers(self, waiting, jobs, actor):
+        for tid, task in waiting.items():
+            due = timer_due(task)
+            if due is None:
+                continue
+            job = jobs.get(('timer', tid))
+            if job is None:
+                job = Job(case_id=self.case.id, kind='timer', task_id=tid,
+                          element_id=task.task_spec.bpmn_id, state='pending', due_at=due,
+                          attempts=0, enqueued_at=self.now, created_at=self.now,
+                          updated_at=self.now)
+                self.session.add(job)
+                self.event('timer_set', 'system', task, data={'due': due.isoformat()})
+            elif job.due_at != due:
+                if job.due_at <= self.now:  # a cycle timer fired and waits for its next round
+                    self.event('timer_fired', 'timer', task)
+                job.due_at, job.attempts, job.enqueued_at = due, 0, self.now
+                job.updated_at = self.now
+                self.event('timer_set', 'system', task, data={'due': due.isoformat()})
+            else:
+                continue
+            self.dispatch.append(job)
+        for (kind, tid), job in jobs.items():
+            if kind == 'timer' and tid not in waiting and job.state == 'pending':
+                job.state, job.updated_at = 'cancelled', self.now

@@ -1,0 +1,296 @@
+"""Moving cases: start, complete a user task, deliver a message, run a job, retry an incident.
+
+Every change follows one shape (`_step`): lock the case row, load its workflow, act, run the
+engine until it waits, project what changed, save the workflow, commit once, then hand the new
+jobs to the queue. An exception anywhere before the commit rolls everything back, so a failing
+step leaves the case exactly where it was.
+"""
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from uuid import UUID
+
+from sqlalchemy import select
+from SpiffWorkflow.bpmn.util import BpmnEvent
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.camunda.specs.event_definitions import MessageEventDefinition
+from SpiffWorkflow.exceptions import SpiffWorkflowException
+from SpiffWorkflow.util.task import TaskState
+
+from . import serializer, spiff_compat  # noqa: F401  (spiff_compat patches on import)
+from .clock import clock
+from .errors import Conflict, NotFound, StepFailed
+from .expressions import CaseScriptEngine
+from .models import Case, Event, HumanTask, Incident, Job
+from .projections import Projector, StepNote, evaluate_parameter, json_safe, snapshot
+
+
+@dataclass
+class EngineSettings:
+    max_attempts: int = 3
+    retry_base_seconds: float = 10.0
+    sweep_grace_seconds: float = 30.0
+
+
+class Engine:
+    """One engine per unit of work: a session, the spec library, the calendar, a dispatcher."""
+
+    def __init__(self, session, specs, calendar, dispatch=None, handlers=None, settings=None):
+        self.session = session
+        self.specs = specs
+        self.script_engine = CaseScriptEngine(calendar)
+        self.dispatch = dispatch or (lambda jobs: None)
+        self.handlers = handlers
+        self.settings = settings or EngineSettings()
+
+    # ---- cases and tasks -------------------------------------------------------------------
+
+    def start_case(self, process_id: str, data: dict | None = None, actor='system') -> Case:
+        clock.refresh(self.session)
+        version = self.specs.latest(self.session, process_id)
+        called = self.specs.resolve_called(self.session, version)
+        spec, subprocess_specs = self.specs.load(self.session, version.id, called)
+        workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=self.script_engine)
+        now = clock.now()
+        case = Case(process_id=process_id, version_id=version.id, called_versions=called,
+                    state='running', workflow='', started_by=actor, created_at=now, updated_at=now)
+        self.session.add(case)
+        self.session.flush()
+        for task in workflow.get_tasks(state=TaskState.READY):
+            task.data.update(data or {})
+        note = StepNote(actor=actor, extra_events=[dict(
+            kind='case_started', process_id=process_id,
+            data={'version': version.version, 'data': data or {}})])
+        try:
+            return self._finish(case, workflow, {}, note, now)
+        except Exception as error:
+            raise StepFailed(f'No se pudo iniciar el proceso {process_id}: {error}') from error
+
+    def complete_task(self, task_id: str, data: dict, actor: str) -> Case:
+        row = self.session.get(HumanTask, task_id)
+        if row is None:
+            raise NotFound(f'La tarea {task_id} no existe.')
+        return self._step(row.case_id, actor, lambda wf: self._complete_user_task(wf, task_id, data, actor))
+
+    def _complete_user_task(self, workflow, task_id, data, actor):
+        task = self._find_task(workflow, task_id)
+        if task is None or task.state != TaskState.READY or not task.task_spec.manual:
+            raise Conflict('La tarea ya fue completada o ya no está activa.', task_id=task_id)
+        changes = {k: [task.data.get(k), v] for k, v in data.items() if task.data.get(k) != v}
+        task.data.update(data)
+        task.run()
+        return StepNote(actor=actor, completed_task_id=task.id, changes=changes)
+
+    def deliver_message(self, case_id: int, name: str, payload: dict, actor: str,
+                        result_var: str | None = None) -> Case:
+        def catch(workflow):
+            waiting = [t for t in workflow.waiting_events() if t.event_type == MessageEventDefinition.__name__
+                       and t.name == name]
+            if not waiting:
+                raise Conflict(f"El caso no está esperando el mensaje '{name}'.")
+            workflow.catch(BpmnEvent(MessageEventDefinition(name),
+                                     payload={'payload': payload, 'result_var': result_var or name}))
+            return StepNote(actor=actor)
+        return self._step(case_id, actor, catch)
+
+    # ---- jobs ------------------------------------------------------------------------------
+
+    def run_job(self, job_id: int) -> str:
+        """Entry point of a queued job; safe to call twice or early."""
+        clock.refresh(self.session)
+        job = self.session.get(Job, job_id)
+        if job is None or job.state != 'pending':
+            self.session.rollback()
+            return 'skipped'
+        now = clock.now()
+        if job.due_at > now:
+            wait = (job.due_at - now).total_seconds()
+            if wait > 2:  # woke up too early (clock moved back, or a stale schedule): sleep again
+                self.session.rollback()
+                self.dispatch([job])
+                return 'rescheduled'
+            time.sleep(wait)
+        kind, case_id = job.kind, job.case_id
+        if kind == 'timer':
+            self.session.rollback()
+            try:
+                self._step(case_id, 'timer', self._refresh_timers, incident=False)
+            except StepFailed as error:
+                self.job_failed(job_id, error.message)
+                return 'failed'
+            return 'fired'
+        return self._run_service(job)
+
+    def _refresh_timers(self, workflow):
+        workflow.refresh_timers()
+        return StepNote(actor='timer')
+
+    def _run_service(self, job: Job) -> str:
+        job_id, case_id, task_id = job.id, job.case_id, job.task_id
+        context = dict(case_id=case_id, job_id=job_id, task_id=task_id, element_id=job.element_id,
+                       topic=job.topic, attempt=job.attempts + 1,
+                       idempotency_key=f'{case_id}:{task_id}', now=clock.now())
+        inputs = dict((job.payload or {}).get('inputs', {}))
+        self.session.rollback()  # no transaction (nor SQLite lock) held while the handler runs
+        try:
+            handler = self.handlers(job.topic)
+            result = handler(inputs, context) or {}
+            if not isinstance(result, dict):
+                raise TypeError(f'el handler devolvió {type(result).__name__}, se esperaba un dict')
+        except Exception as error:  # a handler may fail in any way; each failure is recorded
+            self.job_failed(job_id, f'{type(error).__name__}: {error}')
+            return 'failed'
+        try:
+            self._step(case_id, 'worker', lambda wf: self._complete_service(wf, task_id, result),
+                       incident=False)
+        except Conflict:
+            return 'stale'
+        except StepFailed as error:
+            self.job_failed(job_id, error.message)
+            return 'failed'
+        return 'done'
+
+    def _complete_service(self, workflow, task_id, result):
+        task = self._find_task(workflow, task_id)
+        if task is None or task.state != TaskState.STARTED:
+            raise Conflict('La tarea de servicio ya no está en curso.')
+        outputs = task.task_spec.camunda.outputs
+        if outputs:
+            context = {**task.data, **result}
+            evaluate = lambda expr: self.script_engine.environment.evaluate(expr, context)  # noqa: E731
+            task.data.update({p.name: evaluate_parameter(p, evaluate) for p in outputs})
+        else:
+            task.data.update(result)
+        task.complete()
+        return StepNote(actor='worker', completed_task_id=task.id, service_result=json_safe(result))
+
+    def job_failed(self, job_id: int, message: str) -> None:
+        """Count a failed attempt: retry later with back-off, or open an incident."""
+        clock.refresh(self.session)
+        job = self.session.get(Job, job_id, with_for_update=True, populate_existing=True)
+        if job is None or job.state != 'pending':
+            self.session.rollback()
+            return
+        now = clock.now()
+        job.attempts += 1
+        job.last_error = message[:4000]
+        job.updated_at = now
+        data = {'attempt': job.attempts, 'error': message[:1000], 'topic': job.topic}
+        if job.attempts >= self.settings.max_attempts:
+            job.state = 'incident'
+            self.session.add(Incident(case_id=job.case_id, job_id=job.id, element_id=job.element_id,
+                                      message=message[:4000], created_at=now))
+            kind = 'incident_opened'
+        else:
+            delay = self.settings.retry_base_seconds * (3 ** (job.attempts - 1))
+            job.due_at = job.enqueued_at = now + timedelta(seconds=delay)
+            data['retry_at'] = job.due_at.isoformat()
+            kind = 'job_failed'
+        self.session.add(Event(case_id=job.case_id, at=now, actor='worker', kind=kind,
+                               element_id=job.element_id, task_id=job.task_id, data=data))
+        self.session.commit()
+        if job.state == 'pending':
+            self.dispatch([job])
+
+    def retry_incident(self, incident_id: int, actor: str) -> Job:
+        clock.refresh(self.session)
+        incident = self.session.get(Incident, incident_id, with_for_update=True)
+        if incident is None:
+            raise NotFound(f'El incidente {incident_id} no existe.')
+        if incident.resolved_at is not None:
+            raise Conflict('El incidente ya fue resuelto.')
+        now = clock.now()
+        incident.resolved_at, incident.resolved_by = now, actor
+        self.session.add(Event(case_id=incident.case_id, at=now, actor=actor, kind='incident_retried',
+                               element_id=incident.element_id, data={'incident': incident.id}))
+        job = self.session.get(Job, incident.job_id) if incident.job_id else None
+        if job is not None:
+            job.state, job.attempts, job.due_at, job.enqueued_at, job.updated_at = (
+                'pending', 0, now, now, now)
+        self.session.commit()
+        if job is not None:
+            self.dispatch([job])
+        return job
+
+    def sweep(self, grace_seconds: float | None = None, kinds=('service', 'timer')) -> list[Job]:
+        """Hand to the queue every pending job that is due and was not picked up in time."""
+        clock.refresh(self.session)
+        grace = timedelta(seconds=self.settings.sweep_grace_seconds if grace_seconds is None
+                          else grace_seconds)
+        now = clock.now()
+        cutoff = now - grace
+        jobs = list(self.session.scalars(
+            select(Job).where(Job.state == 'pending', Job.due_at <= cutoff, Job.kind.in_(kinds),
+                              (Job.enqueued_at.is_(None)) | (Job.enqueued_at <= cutoff))
+            .order_by(Job.due_at).limit(1000)))
+        for job in jobs:
+            job.enqueued_at = now
+        self.session.commit()
+        self.dispatch(jobs)
+        return jobs
+
+    # ---- the unit of work ------------------------------------------------------------------
+
+    def _step(self, case_id, actor, action, incident=True) -> Case:
+        """Run `action(workflow)` on the locked case; on failure record an incident unless the
+        caller (a job, which counts its own attempts) does that itself."""
+        clock.refresh(self.session)
+        case = self.session.execute(
+            select(Case).where(Case.id == case_id).with_for_update()
+            .execution_options(populate_existing=True)).scalar_one_or_none()
+        if case is None:
+            self.session.rollback()
+            raise NotFound(f'El caso {case_id} no existe.')
+        try:
+            spec, subprocess_specs = self.specs.load(self.session, case.version_id, case.called_versions)
+            workflow = serializer.loads(case.workflow, spec, subprocess_specs, self.script_engine)
+            before = snapshot(workflow)
+            note = action(workflow)
+            return self._finish(case, workflow, before, note, clock.now())
+        except Conflict:
+            self.session.rollback()
+            raise
+        except (SpiffWorkflowException, Exception) as error:
+            self.session.rollback()
+            if isinstance(error, NotFound):
+                raise
+            raise self._failed(case_id, actor, error, incident) from error
+
+    def _finish(self, case, workflow, before, note: StepNote, now) -> Case:
+        try:
+            workflow.do_engine_steps()
+            projector = Projector(self.session, case, now)
+            jobs = projector.apply(workflow, before, note)
+            if workflow.is_completed() and case.state == 'running':
+                case.state, case.completed_at = 'completed', now
+                projector.event('case_completed', 'system', process_id=case.process_id)
+            case.workflow = serializer.dumps(workflow)
+            case.updated_at = now
+            case.revision += 1
+            self.session.commit()
+        except Exception:
+            self.session.rollback()
+            raise
+        self.dispatch(jobs)
+        return case
+
+    def _failed(self, case_id, actor, error, incident=True) -> StepFailed:
+        """Record why a step could not run, as an incident, in its own transaction."""
+        element = getattr(getattr(error, 'task', None), 'task_spec', None)
+        element_id = getattr(element, 'bpmn_id', None)
+        message = f'{type(error).__name__}: {error}'
+        if incident:
+            now = clock.now()
+            self.session.add(Incident(case_id=case_id, element_id=element_id,
+                                      message=message[:4000], created_at=now))
+            self.session.add(Event(case_id=case_id, at=now, actor=actor, kind='step_failed',
+                                   element_id=element_id, data={'error': message[:1000]}))
+            self.session.commit()
+        return StepFailed(f'No se pudo avanzar el caso {case_id}: {message}', element_id=element_id)
+
+    @staticmethod
+    def _find_task(workflow, task_id):
+        try:
+            return workflow.get_task_from_id(UUID(str(task_id)))
+        except Exception:
+            return None

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from sqlalchemy import (JSON, BigInteger, Date, DateTime, ForeignKey, Index, Integer, String,
                         Text, UniqueConstraint)
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 from sqlalchemy.types import TypeDecorator
 
 
@@ -34,7 +34,7 @@ BigId = BigInteger().with_variant(Integer, 'sqlite')
 
 
 class Base(DeclarativeBase):
-    type_annotation_map = {datetime: UTCDateTime, dict: JSON, list: JSON}
+    registry = registry(type_annotation_map={datetime: UTCDateTime, dict: JSON, list: JSON})
 
 
 class ProcessVersion(Base):

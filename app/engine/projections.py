@@ -63,6 +63,17 @@ def timer_due(task) -> datetime | None:
     return due if isinstance(due, datetime) else None
 
 
+def fired_rounds(task, previous_due: datetime) -> int:
+    """How many rounds a waiting cycle timer ran since its next fire time was `previous_due`."""
+    if not isinstance(task.task_spec.event_definition, CycleTimerEventDefinition):
+        return 0
+    value = task._get_internal_data('event_value') or {}
+    if not value.get('duration'):
+        return 0
+    moved = (datetime.fromisoformat(value['next']) - previous_due).total_seconds()
+    return max(0, round(moved / value['duration']))
+
+
 def json_safe(value):
     return json.loads(json.dumps(value, default=str))
 
@@ -189,7 +200,9 @@ class Projector:
             job = jobs.get(('timer', tid))
             if job is not None:
                 job.state, job.updated_at = 'done', self.now
-            self.event('timer_fired', 'timer', task)
+            # a cycle's rounds were each logged as they fired; its completion is not a firing
+            cycle = isinstance(definition, CycleTimerEventDefinition)
+            self.event('element_completed' if cycle else 'timer_fired', 'timer', task)
         elif isinstance(definition, MessageEventDefinition):
             self.event('message_received', note.actor, task)
         elif isinstance(spec, SubWorkflowTask):
@@ -209,26 +222,28 @@ class Projector:
             self.event(f'element_{state}', actor, task)
 
     def _reconcile_timers(self, waiting, jobs, actor):
+        """Match timer rows to the timers now waiting. A cycle timer keeps its task while it
+        fires round after round (several in one step if the clock jumped): the rounds that ran
+        are how far its next fire time moved since the row was written."""
         for tid, task in waiting.items():
             due = timer_due(task)
-            if due is None:
-                continue
             job = jobs.get(('timer', tid))
+            if job is not None and job.due_at <= self.now:
+                for _ in range(fired_rounds(task, job.due_at)):
+                    self.event('timer_fired', 'timer', task)
+            if due is None:  # a cycle that has run all its rounds
+                if job is not None:
+                    job.state, job.updated_at = 'done', self.now
+                continue
             if job is None:
                 job = Job(case_id=self.case.id, kind='timer', task_id=tid,
                           element_id=task.task_spec.bpmn_id, state='pending', due_at=due,
-                          attempts=0, enqueued_at=self.now, created_at=self.now,
-                          updated_at=self.now)
+                          attempts=0, created_at=self.now)
                 self.session.add(job)
-                self.event('timer_set', 'system', task, data={'due': due.isoformat()})
-            elif job.due_at != due:
-                if job.due_at <= self.now:  # a cycle timer fired and waits for its next round
-                    self.event('timer_fired', 'timer', task)
-                job.due_at, job.attempts, job.enqueued_at = due, 0, self.now
-                job.updated_at = self.now
-                self.event('timer_set', 'system', task, data={'due': due.isoformat()})
-            else:
+            elif job.due_at == due:
                 continue
+            job.due_at, job.attempts, job.enqueued_at, job.updated_at = due, 0, self.now, self.now
+            self.event('timer_set', 'system', task, data={'due': due.isoformat()})
             self.dispatch.append(job)
         for (kind, tid), job in jobs.items():
             if kind == 'timer' and tid not in waiting and job.state == 'pending':

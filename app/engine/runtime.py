@@ -229,6 +229,14 @@ class Engine:
         self.dispatch(jobs)
         return jobs
 
+    def due_job_ids(self) -> list[int]:
+        """Pending jobs whose time has come, oldest first (for running them inline)."""
+        clock.refresh(self.session)
+        ids = list(self.session.scalars(select(Job.id).where(
+            Job.state == 'pending', Job.due_at <= clock.now()).order_by(Job.due_at, Job.id)))
+        self.session.rollback()
+        return ids
+
     # ---- the unit of work ------------------------------------------------------------------
 
     def _step(self, case_id, actor, action, incident=True) -> Case:

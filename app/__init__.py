@@ -1,0 +1,42 @@
+"""PQRSF case handling on BPMN: the Flask application factory."""
+import logging
+import os
+
+from flask import Flask
+
+import handlers
+
+from . import config as settings
+from .engine.business_days import BusinessCalendar
+from .engine.clock import clock
+from .engine.database import configure_engine
+from .engine.specs import SpecLibrary
+from .extensions import db
+from .jobs import RqDispatcher
+from .queue import queue
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    app = Flask(__name__, instance_path=os.environ.get('PQRSF_INSTANCE') or None,
+                instance_relative_config=True)
+    os.makedirs(app.instance_path, exist_ok=True)
+    app.config.update(settings.from_env(app.instance_path))
+    app.config.update(overrides or {})
+    logging.basicConfig(level=logging.INFO, format='%(asctime)s %(levelname)s %(name)s: %(message)s')
+
+    db.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+    clock.adjustable = app.config['CLOCK_ADJUSTABLE']
+    handlers.load(app.config['HANDLER_MODULES'])
+    app.extensions['pqrsf'] = {
+        'specs': SpecLibrary(),
+        'base_calendar': BusinessCalendar(
+            country=app.config['HOLIDAY_COUNTRY'], subdivision=app.config['HOLIDAY_SUBDIVISION'],
+            time_zone=app.config['TIMEZONE'], weekend=app.config['WEEKEND_DAYS']),
+        'dispatch': RqDispatcher(lambda: queue(app.config)),
+    }
+
+    from .web import bp as web_bp
+    app.register_blueprint(web_bp)
+    return app

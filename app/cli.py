@@ -1,0 +1,253 @@
+"""The `pqrsf` command: deploy and validate diagrams, run workers, move the demo clock, run it all."""
+import json
+import os
+import sys
+import threading
+import time
+
+import click
+
+from .engine.clock import ClockLocked, clock, parse_delta
+from .engine.errors import DeployRefused, EngineError
+
+
+def _app():
+    from . import create_app
+    return create_app()
+
+
+@click.group(help='PQRSF sobre BPMN: despliegue de procesos, workers y utilidades.')
+def main():
+    pass
+
+
+# ---- database ------------------------------------------------------------------------------
+
+@main.group(help='Base de datos.')
+def db():
+    pass
+
+
+@db.command('init', help='Crea las tablas que falten.')
+def db_init():
+    from .extensions import db as database
+    app = _app()
+    with app.app_context():
+        database.create_all()
+    click.echo('Tablas listas.')
+
+
+# ---- diagrams --------------------------------------------------------------------------------
+
+def _linter():
+    import handlers
+
+    from .engine.lint import Linter
+    from .forms import form_problem
+    return Linter(topics=handlers.topics(), form_problem=form_problem)
+
+
+def _documents(paths):
+    from .engine.lint import read_documents
+    try:
+        return read_documents(paths)
+    except OSError as error:
+        raise click.ClickException(f'No se pudo leer {error.filename}: {error.strerror}')
+
+
+@main.command(help='Revisa diagramas BPMN sin desplegarlos (una línea por problema).')
+@click.argument('paths', nargs=-1, required=True, type=click.Path())
+def validate(paths):
+    app = _app()
+    with app.app_context():
+        problems = _linter().lint(_documents(paths))
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        sys.exit(1)
+    click.echo(f'{len(paths)} archivo(s) sin problemas.')
+
+
+@main.command(help='Despliega diagramas (por defecto la carpeta processes/); rechaza los inválidos.')
+@click.argument('paths', nargs=-1, type=click.Path())
+@click.option('--actor', default='cli', help='Quién despliega (queda en la versión).')
+def deploy(paths, actor):
+    app = _app()
+    with app.app_context():
+        from .engine.deployment import deploy as deploy_documents
+        from .extensions import db as database
+        database.create_all()
+        documents = _documents(paths or [app.config['PROCESSES_DIR']])
+        try:
+            results = deploy_documents(database.session, documents, _linter(), actor)
+        except DeployRefused as refused:
+            for problem in refused.problems:
+                click.echo(str(problem), err=True)
+            click.echo(refused.message, err=True)
+            sys.exit(1)
+    for result in results:
+        status = 'nueva versión' if result.created else 'sin cambios'
+        click.echo(f'{result.process_id} v{result.version} ({status}) {result.content_hash[:12]}')
+    if not results:
+        click.echo('No había diagramas que desplegar.')
+
+
+# ---- cases -----------------------------------------------------------------------------------
+
+@main.group(help='Casos.')
+def cases():
+    pass
+
+
+@cases.command('start', help='Inicia un caso del proceso dado.')
+@click.argument('process_id')
+@click.option('--data', default='{}', help='Datos iniciales en JSON.')
+@click.option('--actor', default='cli')
+def cases_start(process_id, data, actor):
+    app = _app()
+    with app.app_context():
+        from .wiring import get_engine
+        try:
+            case = get_engine().start_case(process_id, json.loads(data), actor)
+        except EngineError as error:
+            raise click.ClickException(error.message)
+        click.echo(f'Caso {case.id} iniciado ({case.state}).')
+
+
+@main.group(help='Incidentes.')
+def incidents():
+    pass
+
+
+@incidents.command('list', help='Incidentes abiertos.')
+def incidents_list():
+    from sqlalchemy import select
+
+    from .engine.models import Incident
+    from .extensions import db as database
+    app = _app()
+    with app.app_context():
+        rows = database.session.scalars(select(Incident).where(Incident.resolved_at.is_(None))
+                                        .order_by(Incident.id)).all()
+        for row in rows:
+            click.echo(f'#{row.id} caso {row.case_id} {row.element_id or "-"}: {row.message}')
+        if not rows:
+            click.echo('No hay incidentes abiertos.')
+
+
+@incidents.command('retry', help='Reintenta el trabajo de un incidente.')
+@click.argument('incident_id', type=int)
+@click.option('--actor', default='cli')
+def incidents_retry(incident_id, actor):
+    app = _app()
+    with app.app_context():
+        from .wiring import get_engine
+        try:
+            get_engine().retry_incident(incident_id, actor)
+        except EngineError as error:
+            raise click.ClickException(error.message)
+    click.echo(f'Incidente {incident_id} reintentado.')
+
+
+# ---- timers and clock ------------------------------------------------------------------------
+
+@main.group(help='Temporizadores.')
+def timers():
+    pass
+
+
+@timers.command('sweep', help='Encola todo trabajo vencido que no se haya recogido a tiempo.')
+@click.option('--grace', type=float, default=None, help='Segundos de gracia (por defecto la configuración).')
+def timers_sweep(grace):
+    from . import jobs
+    jobs.use_app(_app())
+    click.echo(f'{jobs.sweep(grace)} trabajo(s) encolado(s).')
+
+
+@main.group(help='Reloj del motor (solo fuera de producción).')
+def clock_group():
+    pass
+
+
+main.add_command(clock_group, 'clock')
+
+
+@clock_group.command('show', help='Hora del motor.')
+def clock_show():
+    from .extensions import db as database
+    app = _app()
+    with app.app_context():
+        clock.refresh(database.session)
+    click.echo(f'{clock.now().isoformat()} (desfase {clock.offset})')
+
+
+@clock_group.command('advance', help='Adelanta el reloj (p. ej. 3d, 12h, 1d6h) y dispara lo vencido.')
+@click.argument('delta')
+@click.option('--inline', is_flag=True, help='Ejecuta aquí los trabajos vencidos, sin worker.')
+def clock_advance(delta, inline):
+    from . import jobs
+    from .extensions import db as database
+    try:
+        amount = parse_delta(delta)
+    except ValueError as error:
+        raise click.BadParameter(str(error))
+    app = _app()
+    jobs.use_app(app)
+    with app.app_context():
+        try:
+            now = clock.advance(database.session, amount)
+        except ClockLocked as error:
+            raise click.ClickException(str(error))
+        database.session.commit()
+    if inline:
+        ran = jobs.drain()
+        click.echo(f'Reloj en {now.isoformat()}; {ran} trabajo(s) ejecutado(s).')
+    else:
+        click.echo(f'Reloj en {now.isoformat()}; {jobs.sweep(0, kinds=("timer",))} temporizador(es) encolado(s).')
+
+
+# ---- processes to run ------------------------------------------------------------------------
+
+@main.command(help='Worker de RQ (con planificador) que ejecuta tareas de servicio y temporizadores.')
+@click.option('--burst', is_flag=True, help='Termina cuando la cola quede vacía.')
+@click.option('--fork', is_flag=True, help='Un proceso por trabajo (Worker de RQ) en vez de SimpleWorker.')
+def worker(burst, fork):
+    from rq import SimpleWorker, Worker
+
+    from . import jobs
+    from .queue import connect, queue
+    app = _app()
+    jobs.use_app(app)
+    connection = connect(app.config)
+    worker_class = Worker if fork else SimpleWorker
+    rq_worker = worker_class([queue(app.config, connection)], connection=connection)
+    if not burst:
+        _start_sweeper(app.config['SWEEP_INTERVAL_SECONDS'])
+    rq_worker.work(burst=burst, with_scheduler=True, logging_level='INFO')
+
+
+def _start_sweeper(interval: float) -> None:
+    """Periodic sweep beside the worker: re-enqueue anything due that Redis lost."""
+    from . import jobs
+
+    def loop():
+        while True:
+            time.sleep(interval)
+            try:
+                jobs.sweep()
+            except Exception as error:  # keep sweeping through a database or Redis outage
+                click.echo(f'sweep failed: {error}', err=True)
+
+    threading.Thread(target=loop, name='pqrsf-sweeper', daemon=True).start()
+
+
+@main.command(help='Arranca el producto completo (web, worker, Redis y correo embebidos).')
+@click.option('--host', default='127.0.0.1')
+@click.option('--port', default=lambda: int(os.environ.get('PORT', 5000)), type=int)
+def run(host, port):
+    from .devserver import run_embedded
+    run_embedded(host, port)
+
+
+if __name__ == '__main__':
+    main()

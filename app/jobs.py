@@ -1,0 +1,110 @@
+"""RQ entry points. Jobs take ids, never objects: the database says what is to be done.
+
+`run_job(job_id)` runs a service-task call or fires a case's timers; `sweep()` re-enqueues
+what is due and was lost (a flushed Redis, a killed worker). Both are harmless if repeated.
+"""
+import logging
+import os
+from datetime import timedelta
+
+from .engine.clock import clock
+
+log = logging.getLogger(__name__)
+_app = None
+
+
+_pid = None
+
+
+def worker_app():
+    """The app a job runs in: the worker's, or one made on first use (e.g. under `rq worker`).
+
+    In a forked job process the inherited connection pool belongs to the parent: drop it.
+    """
+    global _app, _pid
+    if _app is None:
+        from . import create_app
+        use_app(create_app())
+    if _pid != os.getpid():
+        from .extensions import db
+        with _app.app_context():
+            db.engine.dispose(close=False)
+        _pid = os.getpid()
+    return _app
+
+
+def use_app(app) -> None:
+    global _app, _pid
+    _app, _pid = app, os.getpid()
+
+
+def run_job(job_id: int) -> str:
+    from .wiring import get_engine
+    from .extensions import db
+    with worker_app().app_context():
+        try:
+            return get_engine().run_job(job_id)
+        finally:
+            db.session.remove()
+
+
+def sweep(grace_seconds=None, kinds=('service', 'timer')) -> int:
+    from .wiring import get_engine
+    from .extensions import db
+    with worker_app().app_context():
+        try:
+            return len(get_engine().sweep(grace_seconds, kinds))
+        finally:
+            db.session.remove()
+
+
+def drain(max_jobs=10_000) -> int:
+    """Run every due job here and now, without a worker, until none is due (demo and CLI)."""
+    from .wiring import get_engine
+    from .extensions import db
+    ran = 0
+    with worker_app().app_context():
+        try:
+            engine = get_engine()
+            engine.dispatch = lambda jobs: None
+            while ran < max_jobs:
+                due = engine.due_job_ids()
+                if not due:
+                    break
+                for job_id in due:
+                    engine.run_job(job_id)
+                    ran += 1
+        finally:
+            db.session.remove()
+    return ran
+
+
+class RqDispatcher:
+    """Hands committed jobs to RQ: now if due, else scheduled at the wall-clock fire time.
+
+    A failure here is logged, not raised: the step is already committed, and the sweep will
+    enqueue the job once Redis is back.
+    """
+
+    def __init__(self, queue_factory):
+        self._queue_factory = queue_factory
+        self._queue = None
+
+    def __call__(self, jobs):
+        if not jobs:
+            return
+        try:
+            queue = self._queue or self._queue_factory()
+            self._queue = queue
+            now = clock.now()
+            for job in jobs:
+                description = f'{job.kind} job {job.id} (case {job.case_id}, {job.element_id})'
+                if job.due_at <= now + timedelta(milliseconds=500):
+                    queue.enqueue(run_job, job.id, description=description, result_ttl=300,
+                                  failure_ttl=86400)
+                else:
+                    queue.enqueue_at(clock.real_time_of(job.due_at), run_job, job.id,
+                                     description=description, result_ttl=300, failure_ttl=86400)
+        except Exception:  # Redis down: the database still has the job; the sweep recovers it
+            log.exception('could not enqueue %d job(s); the sweep will retry', len(jobs))
+            self._queue = None

@@ -1,0 +1,53 @@
+"""A local SMTP server that keeps every message instead of delivering it (demo and tests)."""
+import os
+import time
+from email import message_from_bytes, policy
+
+from aiosmtpd.controller import Controller
+
+
+class _KeepMessages:
+    def __init__(self, folder=None):
+        self.folder = folder
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        self.messages.append(message)
+        if self.folder:
+            name = f'{time.time():.6f}.eml'
+            with open(os.path.join(self.folder, name), 'wb') as handle:
+                handle.write(envelope.content)
+        return '250 Message accepted'
+
+
+class MailCatcher:
+    """`with MailCatcher(port=0) as mail:` ... `mail.messages`; `mail.port` is the bound port."""
+
+    def __init__(self, host='127.0.0.1', port=1025, folder=None):
+        if folder:
+            os.makedirs(folder, exist_ok=True)
+        self.handler = _KeepMessages(folder)
+        self.controller = Controller(self.handler, hostname=host, port=port)
+        self.host = host
+
+    @property
+    def messages(self):
+        return self.handler.messages
+
+    @property
+    def port(self) -> int:
+        return self.controller.server.sockets[0].getsockname()[1]
+
+    def start(self):
+        self.controller.start()
+        return self
+
+    def stop(self):
+        self.controller.stop()
+
+    def __enter__(self):
+        return self.start()
+
+    def __exit__(self, *exc):
+        self.stop()

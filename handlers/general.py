@@ -1,0 +1,8 @@
+"""Handlers any diagram may use, with no side effects beyond the case history."""
+from . import handler
+
+
+@handler('note')
+def note(inputs, context):
+    """Record a note on the case history (the inputs appear in the service-call event)."""
+    return {}

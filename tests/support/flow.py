@@ -1,0 +1,124 @@
+"""Helpers that move cases the way the product does: deploy, start, complete, let workers run,
+advance the clock. Every read ends its transaction, so workers in other processes (and SQLite's
+single writer) are never blocked by the test."""
+import os
+import signal
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import select
+
+from app import jobs
+from app.engine.clock import clock
+from app.engine.models import Case, Event, HumanTask, Job
+from app.extensions import db
+from app.queue import connect, queue
+
+ROOT = Path(__file__).resolve().parents[2]
+DIAGRAMS = ROOT / 'tests' / 'diagrams'
+
+
+def engine():
+    from app.wiring import get_engine
+    return get_engine()
+
+
+def read(query):
+    """Run `query(session)` and end the transaction."""
+    try:
+        return query(db.session)
+    finally:
+        db.session.rollback()
+
+
+def deploy(*names):
+    from app.engine.deployment import deploy as deploy_documents
+    from app.engine.lint import Linter, read_documents
+    import handlers
+    from app.forms import form_problem
+    documents = read_documents([str(DIAGRAMS / name) for name in names])
+    return deploy_documents(db.session, documents, Linter(handlers.topics(), form_problem), 'test')
+
+
+def start(process_id, data=None, actor='ana'):
+    return engine().start_case(process_id, data or {}, actor).id
+
+
+def complete(case_id, element_id, data=None, actor='ana'):
+    task = open_task(case_id, element_id)
+    assert task is not None, f'no open task {element_id} in case {case_id}: {open_tasks(case_id)}'
+    return engine().complete_task(task.id, data or {}, actor)
+
+
+def open_tasks(case_id):
+    return read(lambda s: [t.element_id for t in s.scalars(
+        select(HumanTask).where(HumanTask.case_id == case_id, HumanTask.state == 'open'))])
+
+
+def open_task(case_id, element_id):
+    return read(lambda s: s.scalars(select(HumanTask).where(
+        HumanTask.case_id == case_id, HumanTask.state == 'open',
+        HumanTask.element_id == element_id)).first())
+
+
+def case_state(case_id):
+    return read(lambda s: s.get(Case, case_id).state)
+
+
+def history(case_id):
+    """[(kind, element_id)] in order."""
+    return read(lambda s: [(e.kind, e.element_id) for e in s.scalars(
+        select(Event).where(Event.case_id == case_id).order_by(Event.id))])
+
+
+def jobs_of(case_id):
+    return read(lambda s: [(j.kind, j.element_id, j.state) for j in s.scalars(
+        select(Job).where(Job.case_id == case_id).order_by(Job.id))])
+
+
+def work(app):
+    """Run every job queued now, in this process, with a real RQ worker over real Redis."""
+    from rq import SimpleWorker
+    connection = connect(app.config)
+    SimpleWorker([queue(app.config, connection)], connection=connection).work(
+        burst=True, logging_level='WARNING')
+
+
+def advance(app, delta, run=True):
+    """Move the shared clock; then sweep the timers that became due and run them."""
+    clock.advance(db.session, delta)
+    db.session.commit()
+    if run:
+        jobs.sweep(0, kinds=('timer',))
+        work(app)
+
+
+def wait_for(predicate, timeout=30, interval=0.1, message='condition'):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f'timed out after {timeout}s waiting for {message}')
+
+
+@contextmanager
+def worker_process(**env):
+    """A separate `pqrsf worker` process with this test's settings (plus `env`)."""
+    environment = dict(os.environ, PYTHONPATH=str(ROOT), **{k: str(v) for k, v in env.items()})
+    process = subprocess.Popen([sys.executable, '-m', 'app.cli', 'worker'], cwd=ROOT,
+                               env=environment, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()

@@ -3,4 +3,6 @@ from flask_sqlalchemy import SQLAlchemy
 
 from .engine.models import Base
 
-db = SQLAlchemy(model_class=Base)
+# Objects stay readable after commit without a new query (and, on SQLite, without taking the
+# write lock again): the engine commits once per step and hands back what it saved.
+db = SQLAlchemy(model_class=Base, session_options={'expire_on_commit': False})

@@ -17,6 +17,7 @@ from .clock import clock
 _WRAPPED = re.compile(r'^\s*[$#]\{(.*)\}\s*$', re.S)
 _DURATION = re.compile(r'^P(?=\d|T\d)(\d+(\.\d+)?[YMWD])*(T(\d+(\.\d+)?[HMS])+)?$')
 _CYCLE = re.compile(r'^R\d*/.+$')
+_LOOKS_ISO = re.compile(r'^(P(T?\d|\d)|R\d*/)')
 _DATETIME = re.compile(r'^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$')
 
 
@@ -35,11 +36,19 @@ def iso_literal(expression: str) -> str | None:
     return None
 
 
+def looks_iso(expression: str) -> bool:
+    """Meant as an ISO literal (`PT5X`, `R3/PTXH`), even if malformed: such text is also a
+    valid Python name, so it must be checked as ISO rather than compiled."""
+    return bool(_LOOKS_ISO.match(normalize(expression)))
+
+
 def check_timer_literal(text: str, kind: str) -> None:
     """Raise ValueError if an ISO literal does not parse for this kind of timer."""
     try:
         if kind == 'timeCycle':
             cycles, start, duration = TimerEventDefinition.parse_iso_recurring_interval(text)
+            if duration.total_seconds() <= 0:
+                raise ValueError('el intervalo debe ser mayor que cero')
         elif kind == 'timeDuration':
             TimerEventDefinition.parse_iso_duration(text)
         else:

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import XSD_PATH
 
-from .expressions import check_timer_literal, compile_expression, iso_literal, normalize
-from .parser import BPMN_NS, CAMUNDA_NS, NS, build_specs, read_xml
+from .expressions import (check_timer_literal, compile_expression, iso_literal, looks_iso,
+                          normalize)
+from .parser import BPMN_NS, CAMUNDA_NS, NS, parse_documents, read_xml
 
 RESERVED_IDS = {'Start', 'End', 'Root'}
 RESERVED_SUFFIXES = ('.EndJoin', '.BoundaryEventSplit', '.BoundaryEventJoin', ' [child]')
@@ -98,11 +99,15 @@ class Linter:
         problems = []
         for entry in schema.error_log:
             element_id = None
+            namespaces = {k: v for k, v in tree.getroot().nsmap.items() if k}
             try:
-                found = tree.xpath(entry.path) if entry.path else []
-                element_id = found[0].get('id') if found else None
+                found = tree.xpath(entry.path, namespaces=namespaces) if entry.path else []
             except etree.XPathError:
-                pass
+                found = []
+            node = found[0] if found else None
+            while node is not None and element_id is None:  # nearest element with an id
+                element_id = node.get('id')
+                node = node.getparent()
             problems.append(Problem(name, entry.line, element_id,
                                     f'No cumple el esquema BPMN 2.0: {entry.message}'))
         return problems
@@ -111,7 +116,8 @@ class Linter:
         problems = []
         processes = list(tree.getroot().iter(f'{{{BPMN_NS}}}process'))
         if not any(p.get('isExecutable') == 'true' for p in processes):
-            problems.append(Problem(name, tree.getroot().sourceline, None,
+            where = processes[0] if len(processes) == 1 else tree.getroot()
+            problems.append(Problem(name, where.sourceline, where.get('id'),
                                     'Ningún proceso está marcado como ejecutable (isExecutable="true").'))
         for node in tree.getroot().iter():
             element_id = node.get('id') if isinstance(node.tag, str) else None
@@ -240,7 +246,7 @@ class Linter:
         text = (element.text or '').strip()
         if not text:
             return [Problem(name, element.sourceline, nid, f'El temporizador ({kind}) está vacío.')]
-        literal = iso_literal(text)
+        literal = iso_literal(text) or (normalize(text) if looks_iso(text) else None)
         if literal is not None:
             try:
                 check_timer_literal(literal, kind)
@@ -266,13 +272,21 @@ class Linter:
     # ---- last resort: SpiffWorkflow's own parse ---------------------------------------------
 
     def _parse_problems(self, documents, trees):
+        """Parse each executable process as the engine will. Call targets were checked above
+        (they may be deployed rather than in this set), so only each process's own spec is built."""
         problems = []
+        try:
+            parser, _ = parse_documents(documents)
+        except Exception as error:  # SpiffWorkflow raises several kinds; report them all
+            name = getattr(error, 'file_name', None) or next(iter(documents))
+            return [Problem(name, getattr(error, 'line_number', None) or None,
+                            getattr(error, 'id', None), f'El motor no puede interpretar el diagrama: {error}')]
         for name, tree in trees.items():
             for process in tree.getroot().iter(f'{{{BPMN_NS}}}process'):
                 if process.get('isExecutable') != 'true':
                     continue
                 try:
-                    build_specs(documents, process.get('id'))
+                    parser.get_spec(process.get('id'))
                 except Exception as error:  # SpiffWorkflow raises several kinds; report them all
                     element_id = getattr(error, 'id', None) or process.get('id')
                     line = getattr(error, 'line_number', None) or None

@@ -23,6 +23,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(settings.from_env(app.instance_path))
     app.config.update(overrides or {})
     logging.basicConfig(level=logging.INFO, format='%(asctime)s %(levelname)s %(name)s: %(message)s')
+    logging.getLogger('spiff').setLevel(logging.WARNING)  # it logs every task state change
 
     db.init_app(app)
     with app.app_context():

@@ -111,3 +111,11 @@ def pg_app(database_urls, redis_url, tmp_path, monkeypatch):
     application = _make_app('postgres', database_urls, redis_url, tmp_path, monkeypatch)
     with application.app_context():
         yield application
+
+
+@pytest.fixture(autouse=True)
+def _clock_back_to_now():
+    """Tests that move the process-wide clock must not leak the offset into the next test."""
+    yield
+    from app.engine.clock import clock
+    clock.offset = clock.offset * 0

@@ -41,7 +41,7 @@ def test_timer_survives_a_flushed_redis(any_app):
     flow.work(any_app)
     assert ('timer_set', 'wait_two_hours') in flow.history(case_id)
     redis.flushdb()  # the scheduled wake-up is gone; the timer row is not
-    flow.advance(any_app, timedelta(hours=2, seconds=1), run=False)
+    flow.advance(any_app, timedelta(hours=2, minutes=1), run=False)  # past the sweep's grace
     flow.work(any_app)
     assert ('timer_fired', 'wait_two_hours') not in flow.history(case_id)
     with flow.worker_process(PQRSF_SWEEP_INTERVAL_SECONDS=0.5):

@@ -23,6 +23,7 @@ from .errors import Conflict, NotFound, StepFailed
 from .expressions import CaseScriptEngine
 from .models import Case, Event, HumanTask, Incident, Job
 from .projections import Projector, StepNote, evaluate_parameter, json_safe, snapshot
+from .pruning import prune
 
 
 @dataclass
@@ -272,6 +273,7 @@ class Engine:
             if workflow.is_completed() and case.state == 'running':
                 case.state, case.completed_at = 'completed', now
                 projector.event('case_completed', 'system', process_id=case.process_id)
+            prune(workflow)
             case.workflow = serializer.dumps(workflow)
             case.updated_at = now
             case.revision += 1

@@ -1,0 +1,77 @@
+"""Cost of one step (complete a user task: lock, load, run, project, save, commit) as a case
+loops: at iteration 10 against iteration N (default 1,000), on the configured database.
+
+    python bench/step_cost.py [--iterations 1000] [--samples 5]
+
+Uses DATABASE_URL (default: a temporary SQLite file). Prints the median step time around each
+point and their ratio; the baseline (iteration 10) is measured in the same run.
+"""
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--iterations', type=int, default=1000)
+    parser.add_argument('--samples', type=int, default=5, help='steps measured around each point')
+    args = parser.parse_args()
+
+    instance = tempfile.mkdtemp(prefix='pqrsf-bench-')
+    os.environ.setdefault('DATABASE_URL', f'sqlite:///{instance}/bench.db')
+    os.environ['PQRSF_INSTANCE'] = instance
+    os.environ['PQRSF_FORMS_DIRS'] = str(ROOT / 'tests' / 'forms')
+
+    from sqlalchemy import select
+
+    from app import create_app
+    from app.engine.deployment import deploy
+    from app.engine.lint import Linter, read_documents
+    from app.engine.models import Case, HumanTask
+    from app.extensions import db
+    from app.forms import form_problem
+    from app.wiring import get_engine
+
+    app = create_app()
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+        deploy(db.session, read_documents([str(ROOT / 'tests' / 'diagrams' / 'loop.bpmn')]),
+               Linter(form_problem=form_problem), 'bench')
+        engine = get_engine()
+        engine.dispatch = lambda jobs: None
+        case_id = engine.start_case('loop', {'i': 0, 'n': args.iterations + args.samples}).id
+        timings, sizes = {}, {}
+        for iteration in range(1, args.iterations + args.samples + 1):
+            task_id = db.session.scalars(select(HumanTask.id).where(
+                HumanTask.case_id == case_id, HumanTask.state == 'open')).one()
+            db.session.rollback()
+            started = time.perf_counter()
+            engine.complete_task(task_id, {'note': f'vuelta {iteration}'}, 'bench')
+            timings[iteration] = time.perf_counter() - started
+            if iteration in (10, args.iterations):
+                sizes[iteration] = len(db.session.get(Case, case_id).workflow)
+                db.session.rollback()
+        state = db.session.get(Case, case_id).state
+
+    def around(point):
+        return statistics.median(timings[i] for i in range(point, point + args.samples))
+
+    low, high = around(10), around(args.iterations)
+    print(f'database: {db.engine.url.get_backend_name() if False else os.environ["DATABASE_URL"].split(":")[0]}')
+    print(f'iterations completed: {args.iterations + args.samples} (case {state})')
+    print(f'step at iteration 10:    {low * 1000:8.2f} ms  (workflow {sizes[10] / 1024:8.1f} KiB)')
+    print(f'step at iteration {args.iterations}:  {high * 1000:8.2f} ms  '
+          f'(workflow {sizes[args.iterations] / 1024:8.1f} KiB)')
+    print(f'ratio {args.iterations}/10: {high / low:.1f}x')
+
+
+if __name__ == '__main__':
+    main()

@@ -24,6 +24,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config.update(overrides or {})
     logging.basicConfig(level=logging.INFO, format='%(asctime)s %(levelname)s %(name)s: %(message)s')
     logging.getLogger('spiff').setLevel(logging.WARNING)  # it logs every task state change
+    logging.getLogger('mail.log').setLevel(logging.WARNING)  # the catcher logs each connection
 
     db.init_app(app)
     with app.app_context():

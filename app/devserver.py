@@ -27,6 +27,8 @@ def run_embedded(host: str, port: int) -> None:
         os.environ.update(SMTP_HOST=env['SMTP_HOST'], SMTP_PORT=env['SMTP_PORT'])
         app.config.update(SMTP_HOST='127.0.0.1', SMTP_PORT=catcher.port)
 
+    # `make run` stopped with SIGTERM must still stop the worker and the mail catcher
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     cli = [sys.executable, '-m', 'app.cli']
     subprocess.run(cli + ['deploy'], env=env, check=True)
     worker = subprocess.Popen(cli + ['worker'], env=env)

@@ -16,6 +16,17 @@ def _app():
     return create_app()
 
 
+def _with_engine(action):
+    """Run `action(engine)` in an app context; engine errors become a clean CLI error."""
+    app = _app()
+    with app.app_context():
+        from .wiring import get_engine
+        try:
+            return action(get_engine())
+        except EngineError as error:
+            raise click.ClickException(error.message)
+
+
 @click.group(help='PQRSF sobre BPMN: despliegue de procesos, workers y utilidades.')
 def main():
     pass
@@ -104,14 +115,8 @@ def cases():
 @click.option('--data', default='{}', help='Datos iniciales en JSON.')
 @click.option('--actor', default='cli')
 def cases_start(process_id, data, actor):
-    app = _app()
-    with app.app_context():
-        from .wiring import get_engine
-        try:
-            case = get_engine().start_case(process_id, json.loads(data), actor)
-        except EngineError as error:
-            raise click.ClickException(error.message)
-        click.echo(f'Caso {case.id} iniciado ({case.state}).')
+    case = _with_engine(lambda engine: engine.start_case(process_id, json.loads(data), actor))
+    click.echo(f'Caso {case.id} iniciado ({case.state}).')
 
 
 @main.group(help='Incidentes.')
@@ -139,13 +144,7 @@ def incidents_list():
 @click.argument('incident_id', type=int)
 @click.option('--actor', default='cli')
 def incidents_retry(incident_id, actor):
-    app = _app()
-    with app.app_context():
-        from .wiring import get_engine
-        try:
-            get_engine().retry_incident(incident_id, actor)
-        except EngineError as error:
-            raise click.ClickException(error.message)
+    _with_engine(lambda engine: engine.retry_incident(incident_id, actor))
     click.echo(f'Incidente {incident_id} reintentado.')
 
 

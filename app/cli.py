@@ -205,6 +205,40 @@ def clock_advance(delta, inline):
         click.echo(f'Reloj en {now.isoformat()}; {jobs.sweep(0, kinds=("timer",))} temporizador(es) encolado(s).')
 
 
+@main.group('calendar', help='Calendario de días hábiles.')
+def calendar_group():
+    pass
+
+
+@calendar_group.command('add', help='Añade un día no hábil (AAAA-MM-DD) además de los festivos.')
+@click.argument('day', type=click.DateTime(formats=['%Y-%m-%d']))
+@click.argument('description')
+def calendar_add(day, description):
+    from .engine.models import NonWorkingDay
+    from .extensions import db as database
+    app = _app()
+    with app.app_context():
+        database.session.merge(NonWorkingDay(day=day.date(), description=description))
+        database.session.commit()
+    click.echo(f'{day.date()} no hábil: {description}')
+
+
+@calendar_group.command('show', help='Festivos y días no hábiles de un año.')
+@click.argument('year', type=int)
+def calendar_show(year):
+    from datetime import date, timedelta
+    app = _app()
+    with app.app_context():
+        from .wiring import calendar
+        business = calendar()
+        day = date(year, 1, 1)
+        while day.year == year:
+            if day.weekday() not in business.weekend and not business.is_business_day(day):
+                reason = business.holiday_name(day) or 'día no hábil añadido'
+                click.echo(f'{day.isoformat()} {reason}')
+            day += timedelta(days=1)
+
+
 # ---- processes to run ------------------------------------------------------------------------
 
 @main.command(help='Worker de RQ (con planificador) que ejecuta tareas de servicio y temporizadores.')

@@ -82,3 +82,16 @@ def test_incidents_can_be_listed_and_retried(app):
     assert retried.returncode == 0, retried.stderr
     assert 'No hay incidentes abiertos' in pqrsf('incidents', 'list').stdout
     assert pqrsf('incidents', 'retry', str(incident_id)).returncode == 1  # already resolved
+
+
+def test_extra_non_working_days_are_added_to_the_holidays(app):
+    assert pqrsf('calendar', 'add', '2026-12-24', 'Nochebuena').returncode == 0
+    shown = pqrsf('calendar', 'show', '2026').stdout.splitlines()
+    assert '2026-12-24 Nochebuena' not in shown  # the holiday name wins only for public holidays
+    assert '2026-12-24 día no hábil añadido' in shown
+    assert any(line.startswith('2026-07-13') for line in shown)  # Ley 2578/2026, moved to Monday
+    from app.wiring import forget_calendar, calendar
+    from datetime import datetime, timezone
+    forget_calendar()
+    wednesday = datetime(2026, 12, 23, 15, tzinfo=timezone.utc)
+    assert calendar().add_business_days(wednesday, 1).day == 28  # 24 added, 25 Christmas

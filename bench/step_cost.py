@@ -3,8 +3,10 @@ loops: at iteration 10 against iteration N (default 1,000), on the configured da
 
     python bench/step_cost.py [--iterations 1000] [--samples 5]
 
-Uses DATABASE_URL (default: a temporary SQLite file). Prints the median step time around each
-point and their ratio; the baseline (iteration 10) is measured in the same run.
+Runs in a database of its own: a temporary SQLite file, or, when DATABASE_URL names a
+PostgreSQL server, a temporary database created on it and dropped afterwards. Prints the median
+step time around each point and their ratio; the baseline (iteration 10) is measured in the
+same run.
 """
 import argparse
 import os
@@ -13,6 +15,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -25,9 +28,30 @@ def main():
     args = parser.parse_args()
 
     instance = tempfile.mkdtemp(prefix='pqrsf-bench-')
-    os.environ.setdefault('DATABASE_URL', f'sqlite:///{instance}/bench.db')
+    server = os.environ.get('DATABASE_URL', '')
+    scratch = None
+    if server.startswith('postgres'):
+        scratch = f'pqrsf_bench_{os.getpid()}'
+        _admin(server, f'CREATE DATABASE {scratch}')
+        os.environ['DATABASE_URL'] = urlunsplit(urlsplit(server)._replace(path=f'/{scratch}'))
+    else:
+        os.environ['DATABASE_URL'] = f'sqlite:///{instance}/bench.db'
     os.environ['PQRSF_INSTANCE'] = instance
     os.environ['PQRSF_FORMS_DIRS'] = str(ROOT / 'tests' / 'forms')
+    try:
+        run(args)
+    finally:
+        if scratch:
+            _admin(server, f'DROP DATABASE IF EXISTS {scratch} WITH (FORCE)')
+
+
+def _admin(url, statement):
+    import psycopg
+    with psycopg.connect(url.replace('postgresql+psycopg://', 'postgresql://'), autocommit=True) as conn:
+        conn.execute(statement)
+
+
+def run(args):
 
     from sqlalchemy import select
 
@@ -41,7 +65,6 @@ def main():
 
     app = create_app()
     with app.app_context():
-        db.drop_all()
         db.create_all()
         deploy(db.session, read_documents([str(ROOT / 'tests' / 'diagrams' / 'loop.bpmn')]),
                Linter(form_problem=form_problem), 'bench')
@@ -65,7 +88,7 @@ def main():
         return statistics.median(timings[i] for i in range(point, point + args.samples))
 
     low, high = around(10), around(args.iterations)
-    print(f'database: {db.engine.url.get_backend_name() if False else os.environ["DATABASE_URL"].split(":")[0]}')
+    print(f'database: {os.environ["DATABASE_URL"].split(":")[0]}')
     print(f'iterations completed: {args.iterations + args.samples} (case {state})')
     print(f'step at iteration 10:    {low * 1000:8.2f} ms  (workflow {sizes[10] / 1024:8.1f} KiB)')
     print(f'step at iteration {args.iterations}:  {high * 1000:8.2f} ms  '

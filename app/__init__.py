@@ -7,6 +7,7 @@ from flask import Flask
 import handlers
 
 from . import config as settings
+from . import models  # noqa: F401  (registers the application tables)
 from .engine.business_days import BusinessCalendar
 from .engine.clock import clock
 from .engine.database import configure_engine

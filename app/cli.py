@@ -71,12 +71,13 @@ def _documents(paths):
 def validate(paths):
     app = _app()
     with app.app_context():
-        problems = _linter().lint(_documents(paths))
+        documents = _documents(paths)
+        problems = _linter().lint(documents)
     for problem in problems:
         click.echo(str(problem))
     if problems:
         sys.exit(1)
-    click.echo(f'{len(paths)} archivo(s) sin problemas.')
+    click.echo(f'{len(documents)} archivo(s) sin problemas.')
 
 
 @main.command(help='Despliega diagramas (por defecto la carpeta processes/); rechaza los inválidos.')

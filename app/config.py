@@ -59,6 +59,9 @@ def from_env(instance_path: str) -> dict:
         'SMTP_USER': env('SMTP_USER') or None,
         'SMTP_PASSWORD': env('SMTP_PASSWORD') or None,
         'MAIL_FROM': env('MAIL_FROM', 'PQRSF <pqrsf@localhost>'),
+        'EMAIL_TEMPLATES_DIR': env('PQRSF_EMAIL_TEMPLATES_DIR', str(ROOT / 'processes' / 'emails')),
+        'PUBLIC_BASE_URL': env('PQRSF_PUBLIC_BASE_URL', 'http://127.0.0.1:5000'),
+        'LINK_MAX_AGE_DAYS': _int('PQRSF_LINK_MAX_AGE_DAYS', 60),
     }
 
 

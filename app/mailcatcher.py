@@ -1,5 +1,6 @@
 """A local SMTP server that keeps every message instead of delivering it (demo and tests)."""
 import os
+import socket
 import time
 from email import message_from_bytes, policy
 
@@ -21,6 +22,13 @@ class _KeepMessages:
         return '250 Message accepted'
 
 
+def _free_port(host) -> int:
+    """aiosmtpd checks its server by connecting to the given port, so 0 will not do."""
+    with socket.socket() as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]
+
+
 class MailCatcher:
     """`with MailCatcher(port=0) as mail:` ... `mail.messages`; `mail.port` is the bound port."""
 
@@ -28,7 +36,7 @@ class MailCatcher:
         if folder:
             os.makedirs(folder, exist_ok=True)
         self.handler = _KeepMessages(folder)
-        self.controller = Controller(self.handler, hostname=host, port=port)
+        self.controller = Controller(self.handler, hostname=host, port=port or _free_port(host))
         self.host = host
 
     @property
@@ -37,7 +45,7 @@ class MailCatcher:
 
     @property
     def port(self) -> int:
-        return self.controller.server.sockets[0].getsockname()[1]
+        return self.controller.port
 
     def start(self):
         self.controller.start()

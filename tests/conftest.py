@@ -18,7 +18,7 @@ PG_URL = os.environ.get('DATABASE_URL', '') if os.environ.get('DATABASE_URL', ''
 NO_PG_REASON = 'PostgreSQL no disponible: defina DATABASE_URL=postgresql://... para estas pruebas'
 
 os.environ.update({
-    'PQRSF_FORMS_DIRS': str(ROOT / 'tests' / 'forms'),
+    'PQRSF_FORMS_DIRS': os.pathsep.join([str(ROOT / 'forms'), str(ROOT / 'tests' / 'forms')]),
     'PQRSF_HANDLER_MODULES': 'tests.support.handlers',
     'PQRSF_QUEUE': f'pqrsf-test-{RUN_ID}',
     'PQRSF_JOB_RETRY_BASE_SECONDS': '60',
@@ -119,3 +119,19 @@ def _clock_back_to_now():
     yield
     from app.engine.clock import clock
     clock.offset = clock.offset * 0
+
+
+@pytest.fixture(scope='session', autouse=True)
+def mail_server():
+    """A real SMTP server on loopback for the whole run; workers in other processes use it too."""
+    from app.mailcatcher import MailCatcher
+    catcher = MailCatcher(port=0).start()
+    os.environ.update(SMTP_HOST='127.0.0.1', SMTP_PORT=str(catcher.port))
+    yield catcher
+    catcher.stop()
+
+
+@pytest.fixture
+def mailbox(mail_server):
+    mail_server.messages.clear()
+    return mail_server

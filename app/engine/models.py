@@ -61,6 +61,8 @@ class Case(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     process_id: Mapped[str] = mapped_column(String(200), index=True)
+    # the business reference people use (a PQRSF radicado), unique when given
+    reference: Mapped[str | None] = mapped_column(String(40), unique=True)
     version_id: Mapped[int] = mapped_column(ForeignKey('process_version.id'), index=True)
     # process id -> version id of every diagram reachable through call activities, fixed at start
     called_versions: Mapped[dict]

@@ -28,6 +28,7 @@ class TaskExtras:
     topic: str | None = None
     task_type: str | None = None
     candidate_groups: list = field(default_factory=list)
+    assignee: str | None = None  # camunda:assignee, a literal or a `${...}` expression
     inputs: list = field(default_factory=list)
     outputs: list = field(default_factory=list)
 
@@ -61,6 +62,7 @@ def task_extras(node) -> TaskExtras:
         topic=node.get(f'{{{CAMUNDA_NS}}}topic'),
         task_type=node.get(f'{{{CAMUNDA_NS}}}type'),
         candidate_groups=[g.strip() for g in groups.split(',') if g.strip()],
+        assignee=node.get(f'{{{CAMUNDA_NS}}}assignee'),
         inputs=_parameters(node, 'inputParameter'),
         outputs=_parameters(node, 'outputParameter'),
     )

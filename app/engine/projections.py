@@ -10,7 +10,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlalchemy import select
+from SpiffWorkflow.bpmn.specs.defaults import EventBasedGateway
 from SpiffWorkflow.bpmn.specs.event_definitions.message import MessageEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.multiple import MultipleEventDefinition
+from SpiffWorkflow.bpmn.specs.event_definitions.simple import NoneEventDefinition
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import (CycleTimerEventDefinition,
                                                             TimerEventDefinition)
 from SpiffWorkflow.bpmn.specs.mixins.service_task import ServiceTask
@@ -19,6 +22,7 @@ from SpiffWorkflow.util.task import TaskState
 
 from .expressions import normalize
 from .models import Event, HumanTask, Job
+from .parser import Parameter
 
 REACHED = TaskState.READY | TaskState.STARTED | TaskState.WAITING
 
@@ -45,10 +49,32 @@ def is_element(spec) -> bool:
     return getattr(spec, 'bpmn_id', None) is not None
 
 
-def element_type(spec) -> str:
+def event_definition_of(spec):
+    """What an event catches. After an event-based gateway SpiffWorkflow moves the definitions
+    to the gateway (the events themselves get a None definition), so look there."""
     definition = getattr(spec, 'event_definition', None)
+    if isinstance(definition, NoneEventDefinition):
+        for source in spec.inputs:
+            if isinstance(source, EventBasedGateway):
+                return source.event_definition.event_definitions[source.outputs.index(spec)]
+    return definition
+
+
+def timer_of(spec):
+    """The timer a waiting task waits on: its own, or one of an event-based gateway's."""
+    definition = getattr(spec, 'event_definition', None)
+    if isinstance(definition, MultipleEventDefinition):
+        return next((d for d in definition.event_definitions
+                     if isinstance(d, TimerEventDefinition)), None)
+    return definition if isinstance(definition, TimerEventDefinition) else None
+
+
+def element_type(spec) -> str:
+    definition = event_definition_of(spec)
     if isinstance(definition, TimerEventDefinition):
         return 'TimerEvent'
+    if isinstance(definition, MessageEventDefinition):
+        return 'MessageEvent'
     return spec.__class__.__name__
 
 
@@ -57,7 +83,7 @@ def timer_due(task) -> datetime | None:
     value = task._get_internal_data('event_value')
     if value is None:
         return None
-    if isinstance(task.task_spec.event_definition, CycleTimerEventDefinition):
+    if isinstance(timer_of(task.task_spec), CycleTimerEventDefinition):
         return datetime.fromisoformat(value['next']) if value.get('cycles') != 0 else None
     due = TimerEventDefinition.parse_time_or_duration(value)
     return due if isinstance(due, datetime) else None
@@ -65,7 +91,7 @@ def timer_due(task) -> datetime | None:
 
 def fired_rounds(task, previous_due: datetime) -> int:
     """How many rounds a waiting cycle timer ran since its next fire time was `previous_due`."""
-    if not isinstance(task.task_spec.event_definition, CycleTimerEventDefinition):
+    if not isinstance(timer_of(task.task_spec), CycleTimerEventDefinition):
         return 0
     value = task._get_internal_data('event_value') or {}
     if not value.get('duration'):
@@ -133,8 +159,7 @@ class Projector:
             spec = task.task_spec
             if not is_element(spec):
                 continue
-            if task.state == TaskState.WAITING and isinstance(
-                    getattr(spec, 'event_definition', None), TimerEventDefinition):
+            if task.state == TaskState.WAITING and timer_of(spec) is not None:
                 waiting_timers[str(task.id)] = task
             old = before.get(task.id)
             if old != task.state:
@@ -152,10 +177,16 @@ class Projector:
     def _transition(self, task, old, note, jobs, open_tasks):
         spec, state, tid = task.task_spec, task.state, str(task.id)
         if state == TaskState.READY and spec.manual:
+            assignee = spec.camunda.assignee
+            if assignee:
+                assignee = evaluate_parameter(
+                    Parameter('assignee', 'text', assignee),
+                    lambda expr: task.workflow.script_engine.evaluate(task, expr))
             self.session.add(HumanTask(
                 id=tid, case_id=self.case.id, process_id=task.workflow.spec.name,
                 element_id=spec.bpmn_id, name=spec.bpmn_name, lane=spec.lane,
                 candidate_groups=spec.camunda.candidate_groups,
+                assignee=str(assignee) if assignee else None,
                 form_key=getattr(getattr(spec, 'form', None), 'key', None),
                 state='open', created_at=self.now))
             self.event('task_created', 'system', task)
@@ -182,7 +213,7 @@ class Projector:
 
     def _completed(self, task, note, jobs, open_tasks):
         spec, tid = task.task_spec, str(task.id)
-        definition = getattr(spec, 'event_definition', None)
+        definition = event_definition_of(spec)
         if spec.manual:
             row = open_tasks.get(tid)
             if row is not None:
@@ -197,7 +228,8 @@ class Projector:
             self.event('service_completed', 'worker', task,
                        data={'result': note.service_result} if task.id == note.completed_task_id else None)
         elif isinstance(definition, TimerEventDefinition):
-            job = jobs.get(('timer', tid))
+            owner = task.parent if definition is not getattr(spec, 'event_definition', None) else task
+            job = jobs.get(('timer', str(owner.id)))  # the gateway's row, after an event gateway
             if job is not None:
                 job.state, job.updated_at = 'done', self.now
             # a cycle's rounds were each logged as they fired; its completion is not a firing

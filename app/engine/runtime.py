@@ -46,14 +46,16 @@ class Engine:
 
     # ---- cases and tasks -------------------------------------------------------------------
 
-    def start_case(self, process_id: str, data: dict | None = None, actor='system') -> Case:
+    def start_case(self, process_id: str, data: dict | None = None, actor='system',
+                   reference: str | None = None) -> Case:
         clock.refresh(self.session)
         version = self.specs.latest(self.session, process_id)
         called = self.specs.resolve_called(self.session, version)
         spec, subprocess_specs = self.specs.load(self.session, version.id, called)
         workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=self.script_engine)
         now = clock.now()
-        case = Case(process_id=process_id, version_id=version.id, called_versions=called,
+        case = Case(process_id=process_id, reference=reference, version_id=version.id,
+                    called_versions=called,
                     state='running', workflow='', started_by=actor, created_at=now, updated_at=now)
         self.session.add(case)
         self.session.flush()
@@ -85,12 +87,13 @@ class Engine:
     def deliver_message(self, case_id: int, name: str, payload: dict, actor: str,
                         result_var: str | None = None) -> Case:
         def catch(workflow):
-            waiting = [t for t in workflow.waiting_events() if t.event_type == MessageEventDefinition.__name__
-                       and t.name == name]
-            if not waiting:
-                raise Conflict(f"El caso no está esperando el mensaje '{name}'.")
+            # Nothing changes if no task waits for this message (an event-based gateway waits
+            # for several events at once, so asking for waiting events by name is not enough).
+            states = snapshot(workflow)
             workflow.catch(BpmnEvent(MessageEventDefinition(name),
                                      payload={'payload': payload, 'result_var': result_var or name}))
+            if snapshot(workflow) == states:
+                raise Conflict(f"El caso no está esperando el mensaje '{name}'.")
             return StepNote(actor=actor)
         return self._step(case_id, actor, catch)
 

@@ -1,0 +1,66 @@
+"""The PQRSF procedure as the outside world starts and answers it: intake with a radicado,
+the client's answer to a decision, the information the client sends, the survey.
+
+What the process does with each of these is in `processes/pqrsf.bpmn`; here is only how they
+reach it (a new case, or a BPMN message to the waiting case).
+"""
+from sqlalchemy import select
+
+from .engine.clock import clock
+from .engine.errors import Conflict, NotFound
+from .engine.models import Case
+from .extensions import db
+from .links import read_token
+from .models import SurveyAnswer
+from .radicado import next_radicado
+from .wiring import get_engine
+
+PROCESS_ID = 'pqrsf'
+ANSWER_MESSAGE = 'client_answer'
+INFORMATION_MESSAGE = 'client_information'
+
+
+def register(data: dict, actor: str) -> Case:
+    """Start a case from the SER-FT-01 data (already validated) with a new radicado."""
+    radicado = next_radicado(db.session)
+    case_data = {**data, 'radicado': radicado, 'received_at': clock.now().isoformat()}
+    return get_engine().start_case(PROCESS_ID, case_data, actor, reference=radicado)
+
+
+def case_by_radicado(radicado: str) -> Case:
+    case = db.session.scalar(select(Case).where(Case.reference == radicado))
+    if case is None:
+        raise NotFound(f'No existe el radicado {radicado}.')
+    return case
+
+
+def answer_decision(case_id: int, decision: str, comment: str, actor: str) -> Case:
+    """The client's acceptance or rejection, from the signed link or recorded by staff."""
+    if decision not in ('accept', 'reject'):
+        raise ValueError('decision debe ser accept o reject')
+    return get_engine().deliver_message(case_id, ANSWER_MESSAGE,
+                                        {'decision': decision, 'comment': comment or ''},
+                                        actor, result_var=ANSWER_MESSAGE)
+
+
+def answer_from_link(token: str, decision: str, comment: str) -> Case:
+    return answer_decision(read_token(token, 'answer'), decision, comment, 'cliente')
+
+
+def information_from_link(token: str, text: str) -> Case:
+    return get_engine().deliver_message(read_token(token, 'information'), INFORMATION_MESSAGE,
+                                        {'text': text}, 'cliente', result_var=INFORMATION_MESSAGE)
+
+
+def survey_from_link(token: str, rating: int, comment: str) -> SurveyAnswer:
+    case_id = read_token(token, 'survey')
+    if not 1 <= int(rating) <= 5:
+        raise ValueError('la calificación va de 1 a 5')
+    if db.session.get(SurveyAnswer, case_id) is not None:
+        db.session.rollback()
+        raise Conflict('La encuesta de este caso ya fue respondida.')
+    answer = SurveyAnswer(case_id=case_id, rating=int(rating), comment=comment or None,
+                          answered_at=clock.now())
+    db.session.add(answer)
+    db.session.commit()
+    return answer

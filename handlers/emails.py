@@ -1,0 +1,77 @@
+"""`email.send`: render a message template from `processes/emails/` and send it once.
+
+Inputs (from the diagram's camunda:inputParameter): `template` (file name without .txt), `to`
+(one address) and `context` (a camunda:map of what the message may show). The template's first
+line is `Subject: …`; it can use the context, `radicado`, and the client links (`follow_url`,
+`accept_url`, `reject_url`, `information_url`, `survey_url`). Each message is sent once per
+case and service task: a retried job finds the row of the earlier send and stops there.
+"""
+import os
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+from marshmallow import Schema, ValidationError, fields, validate
+from sqlalchemy import select
+
+from app import mail
+from app.engine.business_days import to_datetime
+from app.engine.clock import clock
+from app.engine.models import Case
+from app.extensions import db
+from app.links import case_links
+from app.models import SentEmail
+
+from . import handler
+
+
+class EmailInputs(Schema):
+    template = fields.String(required=True, validate=validate.Regexp(r'^[a-z0-9_]+$'))
+    to = fields.Email(required=True)
+    context = fields.Dict(keys=fields.String(), load_default=dict)
+
+
+def _environment():
+    folder = current_app.config['EMAIL_TEMPLATES_DIR']
+    environment = Environment(loader=FileSystemLoader(folder), undefined=StrictUndefined,
+                              autoescape=False, keep_trailing_newline=True)
+    zone = ZoneInfo(current_app.config['TIMEZONE'])
+    environment.filters['fecha'] = lambda value: to_datetime(value, zone).astimezone(zone).strftime('%d/%m/%Y')
+    return environment
+
+
+def render(template: str, context: dict) -> tuple[str, str]:
+    """(subject, body) of a template; raises ValueError naming what is wrong."""
+    path = os.path.join(current_app.config['EMAIL_TEMPLATES_DIR'], f'{template}.txt')
+    if not os.path.isfile(path):
+        raise ValueError(f"No existe la plantilla de correo '{template}' ({path}).")
+    try:
+        text = _environment().get_template(f'{template}.txt').render(**context)
+    except TemplateError as error:
+        raise ValueError(f"La plantilla de correo '{template}' falló: {error}") from None
+    first, _, body = text.partition('\n')
+    if not first.startswith('Subject:'):
+        raise ValueError(f"La plantilla '{template}' debe empezar con 'Subject: …'.")
+    return first[len('Subject:'):].strip(), body.lstrip('\n')
+
+
+@handler('email.send')
+def send_email(inputs, context):
+    try:
+        data = EmailInputs().load(inputs)
+    except ValidationError as error:
+        raise ValueError(f'Datos del correo inválidos: {error.messages}') from None
+    key = f"{context['idempotency_key']}:{data['template']}"
+    try:
+        if db.session.scalar(select(SentEmail.id).where(SentEmail.key == key)) is not None:
+            return {'last_email': data['template']}
+        radicado = db.session.scalar(select(Case.reference).where(Case.id == context['case_id']))
+    finally:
+        db.session.rollback()
+    subject, body = render(data['template'], {
+        **data['context'], 'radicado': radicado, **case_links(context['case_id'], radicado)})
+    mail.send(data['to'], subject, body)
+    db.session.add(SentEmail(case_id=context['case_id'], key=key, template=data['template'],
+                             recipient=data['to'], subject=subject, body=body, sent_at=clock.now()))
+    db.session.commit()
+    return {'last_email': data['template']}

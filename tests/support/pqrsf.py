@@ -1,0 +1,111 @@
+"""Driving the PQRSF procedure in tests: register, act as each role, read the emails."""
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+
+from app import pqrsf
+from app.engine.clock import clock
+from app.engine.models import HumanTask
+from app.models import NonConformity, SentEmail
+from tests.support import flow
+
+BOGOTA = ZoneInfo('America/Bogota')
+CLIENT = dict(
+    case_type='Q', channel='correo', branch='BOG', client_kind='cliente',
+    client_name='Marta Gómez', client_id_document='52123456', client_email='marta@example.com',
+    client_phone='3001234567', event_date='2026-11-20', product_service='Transporte de contenedor',
+    description='El contenedor llegó con dos días de retraso y nadie nos avisó.',
+    remedy_sought='Que nos compensen el costo del retraso.', collaborator_named='',
+    data_consent=True)
+TWO_ACTIONS = [
+    {'description': 'Avisar al cliente de todo retraso el mismo día', 'owner': 'luis',
+     'owner_email': 'luis@empresa.example', 'due_date': '2027-03-10'},
+    {'description': 'Revisar la programación de rutas de Bogotá', 'owner': 'eva',
+     'owner_email': 'eva@empresa.example', 'due_date': '2027-03-12'},
+]
+
+
+def deploy_processes():
+    from app.engine.deployment import deploy
+    from app.engine.lint import Linter, read_documents
+    from app.forms import form_problem
+    import handlers
+    return deploy(flow.db.session, read_documents([str(flow.ROOT / 'processes')]),
+                  Linter(handlers.topics(), form_problem), 'test')
+
+
+def travel_to(app, local_moment: datetime, run=True):
+    """Move the engine clock to a Bogotá wall-clock time (must be in the future)."""
+    target = local_moment.replace(tzinfo=BOGOTA)
+    flow.advance(app, target - clock.now(), run=run)
+
+
+def register(app, **changes):
+    case = pqrsf.register({**CLIENT, **changes}, 'colaborador1')
+    flow.work(app)
+    return case.id, case.reference
+
+
+def do(app, case_id, element_id, data, actor='lider1'):
+    flow.complete(case_id, element_id, data, actor)
+    flow.work(app)
+
+
+def classify(app, case_id, case_type='Q', **extra):
+    do(app, case_id, 'classify', {'case_type': case_type, 'severity': 'media',
+                                  'investigation_level': 'intermedio',
+                                  'responsible_area': 'Operaciones', 'needs_information': False,
+                                  **extra})
+
+
+def plan(app, case_id, actions=TWO_ACTIONS):
+    do(app, case_id, 'analyse_causes', {'analysis_method': '5_porques',
+                                        'root_causes': 'No hay aviso automático de retrasos.',
+                                        'actions': actions})
+
+
+def run_actions(app, case_id):
+    rows = flow.read(lambda s: s.scalars(select(HumanTask).where(
+        HumanTask.case_id == case_id, HumanTask.state == 'open',
+        HumanTask.element_id == 'do_action')).all())
+    for row in rows:
+        flow.engine().complete_task(row.id, {'action_done': True, 'action_evidence': 'Hecho.'},
+                                    row.assignee)
+    flow.work(app)
+    return rows
+
+
+def verify(app, case_id, effective, decision=None):
+    data = {'effective': effective, 'effectiveness_notes': 'Revisado con el cliente interno.'}
+    if decision:
+        data['decision'] = decision
+    do(app, case_id, 'verify_effectiveness', data)
+
+
+def drive_to_decision(app, case_id, decision='Le reconocemos el 20 % del flete.'):
+    classify(app, case_id)
+    do(app, case_id, 'register_opportunity', {'affected_process': 'Transporte', 'om_kind': 'accion_correctiva',
+                                               'om_description': 'Retrasos sin aviso al cliente.'})
+    plan(app, case_id)
+    run_actions(app, case_id)
+    verify(app, case_id, True, decision)
+
+
+def emails(case_id, template=None):
+    query = select(SentEmail).where(SentEmail.case_id == case_id).order_by(SentEmail.id)
+    if template:
+        query = query.where(SentEmail.template == template)
+    return flow.read(lambda s: s.scalars(query).all())
+
+
+def nonconformities(case_id):
+    return flow.read(lambda s: s.scalars(select(NonConformity).where(
+        NonConformity.case_id == case_id)).all())
+
+
+def token_in(body: str, kind: str) -> str:
+    patterns = {'answer': r'/respuesta/([^?\s]+)\?decision=', 'survey': r'/encuesta/(\S+)',
+                'information': r'/informacion/(\S+)'}
+    return re.search(patterns[kind], body).group(1)

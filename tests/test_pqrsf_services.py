@@ -1,0 +1,106 @@
+"""The pieces around the procedure: radicados under concurrency, emails sent once, handlers
+that refuse bad inputs clearly, the information request loop, signed links."""
+import threading
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from app import pqrsf
+from app.engine.models import Incident, Job
+from app.extensions import db
+from app.links import InvalidLink, make_token
+from app.models import SentEmail
+from tests.support import flow
+from tests.support.pqrsf import CLIENT, classify, deploy_processes, do, emails, register, token_in
+
+
+@pytest.fixture
+def procedure(app, mailbox):
+    deploy_processes()
+    return app
+
+
+def test_concurrent_intake_never_repeats_a_radicado(pg_app, mailbox):
+    deploy_processes()
+    numbers, barrier = [], threading.Barrier(6)
+
+    def intake():
+        with pg_app.app_context():
+            barrier.wait()
+            try:
+                numbers.append(pqrsf.register(dict(CLIENT), 'colaborador1').reference)
+            finally:
+                db.session.remove()
+
+    threads = [threading.Thread(target=intake) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(numbers) == 6 and len(set(numbers)) == 6
+    assert sorted(int(n.rsplit('-', 1)[1]) for n in numbers) == [1, 2, 3, 4, 5, 6]
+
+
+def test_a_repeated_email_job_sends_the_message_once(procedure, mailbox):
+    case_id, radicado = register(procedure)
+    job_id = flow.read(lambda s: s.scalars(select(Job.id).where(
+        Job.case_id == case_id, Job.element_id == 'send_acknowledgement')).one())
+    from handlers.emails import send_email
+    job = flow.read(lambda s: s.get(Job, job_id))
+    context = {'case_id': case_id, 'idempotency_key': f'{case_id}:{job.task_id}',
+               'element_id': job.element_id, 'attempt': 2}
+    send_email(job.payload['inputs'], context)  # the at-least-once retry after a lost ack
+    assert len(emails(case_id, 'acknowledgement')) == 1
+    assert sum(radicado in m['Subject'] for m in mailbox.messages) == 1
+
+
+def test_an_email_task_with_a_bad_address_fails_clearly_and_keeps_the_case(procedure, mailbox):
+    case_id, _ = register(procedure, client_email='no-es-un-correo')
+    for _ in range(2):  # the retries, then the incident
+        flow.advance(procedure, timedelta(minutes=30), run=False)
+        flow.jobs.sweep(0)
+        flow.work(procedure)
+    incident = flow.read(lambda s: s.scalars(select(Incident).where(Incident.case_id == case_id)).one())
+    assert incident.element_id == 'send_acknowledgement'
+    assert 'to' in incident.message and 'Datos del correo inválidos' in incident.message
+    assert flow.open_tasks(case_id) == [] and emails(case_id) == []
+    assert flow.case_state(case_id) == 'running'
+
+
+def test_missing_information_is_requested_and_the_case_waits_for_it(procedure, mailbox):
+    case_id, _ = register(procedure)
+    classify(procedure, case_id, needs_information=True,
+             information_request='Envíenos el número de la guía de transporte.')
+    request = emails(case_id, 'information_request')
+    assert len(request) == 1 and 'número de la guía' in request[0].body
+    assert flow.open_tasks(case_id) == []
+    pqrsf.information_from_link(token_in(request[0].body, 'information'), 'Guía 7788-22')
+    flow.work(procedure)
+    assert flow.open_tasks(case_id) == ['classify']
+    data = flow.history(case_id)
+    assert ('message_received', 'information_received') in data
+    classify(procedure, case_id)
+    assert flow.open_tasks(case_id) == ['register_opportunity']
+
+
+def test_links_are_signed_and_bound_to_their_purpose(procedure):
+    case_id, _ = register(procedure)
+    survey_token = make_token(case_id, 'survey')
+    with pytest.raises(InvalidLink):
+        pqrsf.answer_from_link(survey_token, 'accept', '')  # a survey link cannot answer
+    with pytest.raises(InvalidLink):
+        pqrsf.answer_from_link(survey_token[:-2] + 'xx', 'accept', '')
+    with pytest.raises(ValueError):
+        pqrsf.survey_from_link(survey_token, 9, '')
+
+
+def test_every_form_a_diagram_names_exists_and_every_user_task_has_one(procedure):
+    from lxml import etree
+    keys = set()
+    for path in (flow.ROOT / 'processes').glob('*.bpmn'):
+        tree = etree.parse(str(path))
+        for task in tree.iter('{http://www.omg.org/spec/BPMN/20100524/MODEL}userTask'):
+            keys.add(task.get('{http://camunda.org/schema/1.0/bpmn}formKey'))
+    assert None not in keys
+    assert keys <= {p.stem for p in (flow.ROOT / 'forms').glob('*.json')}

@@ -50,14 +50,6 @@ def db_init():
 
 # ---- diagrams --------------------------------------------------------------------------------
 
-def _linter():
-    import handlers
-
-    from .engine.lint import Linter
-    from .forms import form_problem
-    return Linter(topics=handlers.topics(), form_problem=form_problem)
-
-
 def _documents(paths):
     from .engine.lint import read_documents
     try:
@@ -72,7 +64,8 @@ def validate(paths):
     app = _app()
     with app.app_context():
         documents = _documents(paths)
-        problems = _linter().lint(documents)
+        from .wiring import make_linter
+        problems = make_linter().lint(documents)
     for problem in problems:
         click.echo(str(problem))
     if problems:
@@ -88,10 +81,11 @@ def deploy(paths, actor):
     with app.app_context():
         from .engine.deployment import deploy as deploy_documents
         from .extensions import db as database
+        from .wiring import make_linter
         database.create_all()
         documents = _documents(paths or [app.config['PROCESSES_DIR']])
         try:
-            results = deploy_documents(database.session, documents, _linter(), actor)
+            results = deploy_documents(database.session, documents, make_linter(), actor)
         except DeployRefused as refused:
             for problem in refused.problems:
                 click.echo(str(problem), err=True)

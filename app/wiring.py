@@ -7,6 +7,7 @@ from sqlalchemy import select
 import handlers
 
 from .engine.business_days import BusinessCalendar
+from .engine.lint import Linter
 from .engine.models import NonWorkingDay
 from .engine.runtime import Engine, EngineSettings
 from .extensions import db
@@ -22,6 +23,20 @@ def get_engine() -> Engine:
                   settings=EngineSettings(max_attempts=config['JOB_MAX_ATTEMPTS'],
                                           retry_base_seconds=config['JOB_RETRY_BASE_SECONDS'],
                                           sweep_grace_seconds=config['SWEEP_GRACE_SECONDS']))
+
+
+def make_linter() -> Linter:
+    """The deploy-time linter with what this app knows: handler topics, forms, templates."""
+    from .forms import form_problem
+    return Linter(topics=handlers.topics(), form_problem=form_problem,
+                  input_problems=handlers.input_problems)
+
+
+def deploy_paths(paths, actor: str):
+    """Lint and deploy the diagrams at `paths` (files or folders); raises DeployRefused."""
+    from .engine.deployment import deploy
+    from .engine.lint import read_documents
+    return deploy(db.session, read_documents([str(p) for p in paths]), make_linter(), actor)
 
 
 def calendar() -> BusinessCalendar:

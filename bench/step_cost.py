@@ -56,18 +56,14 @@ def run(args):
     from sqlalchemy import select
 
     from app import create_app
-    from app.engine.deployment import deploy
-    from app.engine.lint import Linter, read_documents
     from app.engine.models import Case, HumanTask
     from app.extensions import db
-    from app.forms import form_problem
-    from app.wiring import get_engine
+    from app.wiring import deploy_paths, get_engine
 
     app = create_app()
     with app.app_context():
         db.create_all()
-        deploy(db.session, read_documents([str(ROOT / 'tests' / 'diagrams' / 'loop.bpmn')]),
-               Linter(form_problem=form_problem), 'bench')
+        deploy_paths([ROOT / 'tests' / 'diagrams' / 'loop.bpmn'], 'bench')
         engine = get_engine()
         engine.dispatch = lambda jobs: None
         case_id = engine.start_case('loop', {'i': 0, 'n': args.iterations + args.samples}).id

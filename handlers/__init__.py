@@ -35,6 +35,13 @@ def get(topic: str):
         raise UnknownTopic(f"No hay ningún handler para el tema '{topic}'.") from None
 
 
+def input_problems(topic: str, literal_inputs: dict) -> list[str]:
+    """What a handler finds wrong in the literal inputs a diagram gives it (checked at deploy).
+    A handler opts in by having a `check(literal_inputs) -> [message]` attribute."""
+    check = getattr(_registry.get(topic), 'check', None)
+    return list(check(literal_inputs)) if check else []
+
+
 def topics() -> set[str]:
     return set(_registry)
 

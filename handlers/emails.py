@@ -55,6 +55,17 @@ def render(template: str, context: dict) -> tuple[str, str]:
     return first[len('Subject:'):].strip(), body.lstrip('\n')
 
 
+def _check(literal_inputs):
+    """At deploy: the template a diagram names must exist."""
+    template = literal_inputs.get('template')
+    if not template:
+        return ['email.send necesita el parámetro de entrada template.']
+    path = os.path.join(current_app.config['EMAIL_TEMPLATES_DIR'], f'{template}.txt')
+    if not os.path.isfile(path):
+        return [f"No existe la plantilla de correo '{template}' ({path})."]
+    return []
+
+
 @handler('email.send')
 def send_email(inputs, context):
     try:
@@ -75,3 +86,6 @@ def send_email(inputs, context):
                              recipient=data['to'], subject=subject, body=body, sent_at=clock.now()))
     db.session.commit()
     return {'last_email': data['template']}
+
+
+send_email.check = _check

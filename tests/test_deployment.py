@@ -19,12 +19,8 @@ def _edited_copy(tmp_path, name, old, new):
 
 
 def _deploy_paths(*paths):
-    from app.engine.deployment import deploy
-    from app.engine.lint import Linter, read_documents
-    from app.forms import form_problem
-    import handlers
-    return deploy(flow.db.session, read_documents([str(p) for p in paths]),
-                  Linter(handlers.topics(), form_problem), 'dueño')
+    from app.wiring import deploy_paths
+    return deploy_paths(paths, 'dueño')
 
 
 def _versions(process_id):

@@ -176,10 +176,7 @@ def test_ineffective_actions_go_back_to_analysis(procedure, mailbox):
 
 
 def test_a_deadline_edited_in_the_diagram_changes_the_behaviour(procedure, mailbox, tmp_path):
-    from app.engine.deployment import deploy
-    from app.engine.lint import Linter, read_documents
-    from app.forms import form_problem
-    import handlers
+    from app.wiring import deploy_paths
     travel_to(procedure, datetime(2027, 3, 1, 9, 0))  # Monday
     five_days = register(procedure)[0]
     text = (flow.ROOT / 'processes' / 'pqrsf.bpmn').read_text(encoding='utf-8')
@@ -187,8 +184,7 @@ def test_a_deadline_edited_in_the_diagram_changes_the_behaviour(procedure, mailb
     at = text.index('${business_deadline(now(), 5)}', start)
     edited = text[:at] + '${business_deadline(now(), 3)}' + text[at + len('${business_deadline(now(), 5)}'):]
     (tmp_path / 'pqrsf.bpmn').write_text(edited, encoding='utf-8')
-    deployed = deploy(flow.db.session, read_documents([str(tmp_path / 'pqrsf.bpmn')]),
-                      Linter(handlers.topics(), form_problem), 'dueño')
+    deployed = deploy_paths([tmp_path / 'pqrsf.bpmn'], 'dueño')
     assert [(d.process_id, d.version) for d in deployed] == [('pqrsf', 2)]
     three_days = register(procedure)[0]
     for case_id in (five_days, three_days):

@@ -104,3 +104,18 @@ def test_every_form_a_diagram_names_exists_and_every_user_task_has_one(procedure
             keys.add(task.get('{http://camunda.org/schema/1.0/bpmn}formKey'))
     assert None not in keys
     assert keys <= {p.stem for p in (flow.ROOT / 'forms').glob('*.json')}
+
+
+def test_a_diagram_naming_a_missing_email_template_is_not_deployed(app):
+    from app.engine.errors import DeployRefused
+    from app.wiring import deploy_paths
+    text = (flow.ROOT / 'processes' / 'pqrsf.bpmn').read_text(encoding='utf-8')
+    broken = flow.ROOT / 'processes' / 'pqrsf.bpmn'
+    target = app.instance_path + '/pqrsf.bpmn'
+    with open(target, 'w', encoding='utf-8') as handle:
+        handle.write(text.replace('name="template">acknowledgement<', 'name="template">acuse_inexistente<'))
+    with pytest.raises(DeployRefused) as refused:
+        deploy_paths([target, broken.parent / 'improvement_opportunity.bpmn',
+                      broken.parent / 'escalation.bpmn'], 'dueño')
+    problems = refused.value.problems
+    assert [(p.element_id, 'acuse_inexistente' in p.message) for p in problems] == [('send_acknowledgement', True)]

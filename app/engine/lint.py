@@ -62,10 +62,13 @@ def local(node) -> str:
 class Linter:
     """`Linter(topics, form_problem, deployed_process_ids).lint({name: xml})` -> [Problem]."""
 
-    def __init__(self, topics=None, form_problem=None, deployed_process_ids=()):
+    def __init__(self, topics=None, form_problem=None, deployed_process_ids=(), input_problems=None):
         self.topics = set(topics) if topics is not None else None
         self.form_problem = form_problem
         self.deployed = set(deployed_process_ids)
+        # input_problems(topic, {name: literal text}) -> [message]: a handler's own checks of
+        # the literal inputs a diagram gives it (e.g. that an email template exists)
+        self.input_problems = input_problems
 
     def lint(self, documents: dict[str, bytes | str]) -> list[Problem]:
         problems, trees = [], {}
@@ -192,6 +195,12 @@ class Linter:
             elif self.topics is not None and topic not in self.topics:
                 known = ', '.join(sorted(self.topics)) or 'ninguno'
                 problem(f"No hay ningún handler para el tema '{topic}' (conocidos: {known}).")
+            elif self.input_problems is not None:
+                literals = {p.get('name'): (p.text or '').strip() for p in node.xpath(
+                    './bpmn:extensionElements/camunda:inputOutput/camunda:inputParameter', namespaces=NS)
+                    if not (p.text or '').strip().startswith(('${', '#{')) and len(p) == 0}
+                for message in self.input_problems(topic, literals):
+                    problem(message)
             for param in node.xpath('.//camunda:inputParameter | .//camunda:outputParameter '
                                     '| .//camunda:entry | .//camunda:list/camunda:value', namespaces=NS):
                 text = (param.text or '').strip()

@@ -28,12 +28,8 @@ TWO_ACTIONS = [
 
 
 def deploy_processes():
-    from app.engine.deployment import deploy
-    from app.engine.lint import Linter, read_documents
-    from app.forms import form_problem
-    import handlers
-    return deploy(flow.db.session, read_documents([str(flow.ROOT / 'processes')]),
-                  Linter(handlers.topics(), form_problem), 'test')
+    from app.wiring import deploy_paths
+    return deploy_paths([flow.ROOT / 'processes'], 'test')
 
 
 def travel_to(app, local_moment: datetime, run=True):

@@ -10,8 +10,8 @@ from app.engine.errors import Conflict
 from app.engine.models import Case
 from app.models import SurveyAnswer
 from tests.support import flow
-from tests.support.pqrsf import (BOGOTA, TWO_ACTIONS, classify, deploy_processes, do,
-                                 drive_to_decision, emails, nonconformities, plan, register,
+from tests.support.pqrsf import (TWO_ACTIONS, classify, deploy_processes, do, drive_to_decision,
+                                 emails, nonconformities, open_opportunity, plan, register,
                                  run_actions, token_in, travel_to, verify)
 
 
@@ -51,8 +51,7 @@ def test_queja_accepted_by_the_client_runs_the_whole_procedure(procedure, mailbo
     assert any(radicado in m['Subject'] for m in mailbox.messages)  # really went through SMTP
 
     classify(procedure, case_id)
-    do(procedure, case_id, 'register_opportunity', {'affected_process': 'Transporte', 'om_kind': 'accion_correctiva',
-                                                     'om_description': 'Retrasos sin aviso al cliente.'})
+    open_opportunity(procedure, case_id, 'accion_correctiva')
     plan(procedure, case_id)
     actions = run_actions(procedure, case_id)
     assert sorted(row.assignee for row in actions) == ['eva', 'luis']  # one task per action
@@ -113,8 +112,7 @@ def test_no_answer_in_5_business_days_closes_the_case_across_a_moved_holiday(pro
     travel_to(procedure, datetime(2027, 1, 4, 9, 0))
     case_id, _ = register(procedure)
     classify(procedure, case_id)
-    do(procedure, case_id, 'register_opportunity', {'affected_process': 'Transporte', 'om_kind': 'mejora',
-                                                     'om_description': 'Retrasos.'})
+    open_opportunity(procedure, case_id, 'mejora')
     plan(procedure, case_id)
     run_actions(procedure, case_id)
     travel_to(procedure, datetime(2027, 1, 8, 10, 0))  # Friday
@@ -133,8 +131,7 @@ def test_unresolved_case_escalates_records_a_nonconformity_and_updates_the_clien
     travel_to(procedure, datetime(2027, 2, 1, 9, 0))  # Monday; no holidays in February
     case_id, _ = register(procedure)
     classify(procedure, case_id)
-    do(procedure, case_id, 'register_opportunity', {'affected_process': 'Transporte', 'om_kind': 'mejora',
-                                                     'om_description': 'Retrasos.'})
+    open_opportunity(procedure, case_id, 'mejora')
     travel_to(procedure, datetime(2027, 2, 8, 23, 0))  # end of the 5th business day: not yet
     assert flow.open_tasks(case_id) == ['analyse_causes']
     assert len(emails(case_id, 'progress_update')) == 2  # 4 and 7 February
@@ -160,8 +157,7 @@ def test_unresolved_case_escalates_records_a_nonconformity_and_updates_the_clien
 def test_ineffective_actions_go_back_to_analysis(procedure, mailbox):
     case_id, _ = register(procedure)
     classify(procedure, case_id)
-    do(procedure, case_id, 'register_opportunity', {'affected_process': 'Transporte', 'om_kind': 'mejora',
-                                                     'om_description': 'Retrasos.'})
+    open_opportunity(procedure, case_id, 'mejora')
     plan(procedure, case_id)
     run_actions(procedure, case_id)
     verify(procedure, case_id, False)

@@ -10,9 +10,8 @@ from app import pqrsf
 from app.engine.models import Incident, Job
 from app.extensions import db
 from app.links import InvalidLink, make_token
-from app.models import SentEmail
 from tests.support import flow
-from tests.support.pqrsf import CLIENT, classify, deploy_processes, do, emails, register, token_in
+from tests.support.pqrsf import CLIENT, classify, deploy_processes, emails, register, token_in
 
 
 @pytest.fixture

@@ -6,7 +6,6 @@ at zero and `advance` refuses to run.
 """
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import select
 
 from .models import Setting
 

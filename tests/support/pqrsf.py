@@ -56,6 +56,11 @@ def classify(app, case_id, case_type='Q', **extra):
                                   **extra})
 
 
+def open_opportunity(app, case_id, kind='accion_correctiva'):
+    do(app, case_id, 'register_opportunity', {'affected_process': 'Transporte', 'om_kind': kind,
+                                               'om_description': 'Retrasos sin aviso al cliente.'})
+
+
 def plan(app, case_id, actions=TWO_ACTIONS):
     do(app, case_id, 'analyse_causes', {'analysis_method': '5_porques',
                                         'root_causes': 'No hay aviso automático de retrasos.',
@@ -82,8 +87,7 @@ def verify(app, case_id, effective, decision=None):
 
 def drive_to_decision(app, case_id, decision='Le reconocemos el 20 % del flete.'):
     classify(app, case_id)
-    do(app, case_id, 'register_opportunity', {'affected_process': 'Transporte', 'om_kind': 'accion_correctiva',
-                                               'om_description': 'Retrasos sin aviso al cliente.'})
+    open_opportunity(app, case_id)
     plan(app, case_id)
     run_actions(app, case_id)
     verify(app, case_id, True, decision)

@@ -12,7 +12,7 @@ from .engine.business_days import BusinessCalendar
 from .engine.clock import clock
 from .engine.database import configure_engine
 from .engine.specs import SpecLibrary
-from .extensions import db
+from .extensions import db, migrate
 from .jobs import RqDispatcher
 from .queue import queue
 
@@ -28,6 +28,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     logging.getLogger('mail.log').setLevel(logging.WARNING)  # the catcher logs each connection
 
     db.init_app(app)
+    migrate.init_app(app, db, directory=str(settings.ROOT / 'migrations'), render_as_batch=True)
     with app.app_context():
         configure_engine(db.engine)
     clock.adjustable = app.config['CLOCK_ADJUSTABLE']

@@ -39,13 +39,17 @@ def db():
     pass
 
 
-@db.command('init', help='Crea las tablas que falten.')
-def db_init():
-    from .extensions import db as database
+@db.command('upgrade', help='Aplica las migraciones pendientes de la base de datos.')
+def db_upgrade():
     app = _app()
     with app.app_context():
-        database.create_all()
-    click.echo('Tablas listas.')
+        upgrade_database()
+    click.echo('Base de datos al día.')
+
+
+def upgrade_database():
+    import flask_migrate
+    flask_migrate.upgrade()
 
 
 # ---- diagrams --------------------------------------------------------------------------------
@@ -82,7 +86,7 @@ def deploy(paths, actor):
         from .engine.deployment import deploy as deploy_documents
         from .extensions import db as database
         from .wiring import make_linter
-        database.create_all()
+        upgrade_database()
         documents = _documents(paths or [app.config['PROCESSES_DIR']])
         try:
             results = deploy_documents(database.session, documents, make_linter(), actor)

@@ -1,4 +1,5 @@
 """Flask extensions, bound to the app in `create_app`."""
+from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 
 from .engine.models import Base
@@ -6,3 +7,4 @@ from .engine.models import Base
 # Objects stay readable after commit without a new query (and, on SQLite, without taking the
 # write lock again): the engine commits once per step and hands back what it saved.
 db = SQLAlchemy(model_class=Base, session_options={'expire_on_commit': False})
+migrate = Migrate()

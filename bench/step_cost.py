@@ -62,7 +62,8 @@ def run(args):
 
     app = create_app()
     with app.app_context():
-        db.create_all()
+        import flask_migrate
+        flask_migrate.upgrade()
         deploy_paths([ROOT / 'tests' / 'diagrams' / 'loop.bpmn'], 'bench')
         engine = get_engine()
         engine.dispatch = lambda jobs: None

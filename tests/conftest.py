@@ -61,6 +61,9 @@ def database_urls(tmp_path_factory):
             conn.execute(f'DROP DATABASE IF EXISTS {name} WITH (FORCE)')
 
 
+_migrated = set()
+
+
 def _make_app(kind, database_urls, redis_url, tmp_path, monkeypatch):
     if kind not in database_urls:
         pytest.skip(NO_PG_REASON)
@@ -73,7 +76,10 @@ def _make_app(kind, database_urls, redis_url, tmp_path, monkeypatch):
     from app.queue import connect
     application = create_app()
     with application.app_context():
-        db.create_all()
+        if database_urls[kind] not in _migrated:
+            import flask_migrate
+            flask_migrate.upgrade()
+            _migrated.add(database_urls[kind])
         names = ', '.join(f'"{t.name}"' for t in reversed(db.metadata.sorted_tables))
         if kind == 'postgres':
             db.session.execute(db.text(f'TRUNCATE {names} RESTART IDENTITY CASCADE'))

@@ -2,7 +2,7 @@
 survey answers."""
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, String, Text
+from sqlalchemy import BigInteger, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .engine.models import Base, BigId
@@ -54,3 +54,67 @@ class SurveyAnswer(Base):
     rating: Mapped[int]
     comment: Mapped[str | None] = mapped_column(Text)
     answered_at: Mapped[datetime]
+
+
+class User(Base):
+    """Staff account. Roles are the lanes / candidate groups of the diagrams (see roles.py)."""
+
+    __tablename__ = 'app_user'
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    full_name: Mapped[str] = mapped_column(String(200))
+    email: Mapped[str | None] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(300))
+    roles: Mapped[list]
+    active: Mapped[bool] = mapped_column(default=True)
+    api_token_hash: Mapped[str | None] = mapped_column(String(128), unique=True)
+    created_at: Mapped[datetime]
+
+    # Flask-Login
+    @property
+    def is_active(self):
+        return self.active
+
+    @property
+    def is_authenticated(self):
+        return True
+
+    @property
+    def is_anonymous(self):
+        return False
+
+    def get_id(self):
+        return str(self.id)
+
+
+class PqrsfCase(Base):
+    """What the task list, client pages and reports need of a PQRSF case, without reading the
+    workflow: type, channel, branch, deadlines, and the hash of the client's follow-up code."""
+
+    __tablename__ = 'pqrsf_case'
+
+    case_id: Mapped[int] = mapped_column(BigId, ForeignKey('case.id'), primary_key=True)
+    radicado: Mapped[str] = mapped_column(String(40), unique=True)
+    case_type: Mapped[str] = mapped_column(String(1), index=True)
+    channel: Mapped[str] = mapped_column(String(20), index=True)
+    branch: Mapped[str] = mapped_column(String(20), index=True)
+    received_at: Mapped[datetime]
+    answer_due_at: Mapped[datetime] = mapped_column(index=True)
+    follow_code_hash: Mapped[str] = mapped_column(String(300))
+
+
+class Attachment(Base):
+    """A file the client or staff attached to a case (kept in the database: small, and it
+    travels with backups)."""
+
+    __tablename__ = 'attachment'
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    case_id: Mapped[int] = mapped_column(BigId, ForeignKey('case.id'), index=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_at: Mapped[datetime]
+    uploaded_by: Mapped[str] = mapped_column(String(100))

@@ -4,27 +4,56 @@ the client's answer to a decision, the information the client sends, the survey.
 What the process does with each of these is in `processes/pqrsf.bpmn`; here is only how they
 reach it (a new case, or a BPMN message to the waiting case).
 """
-from sqlalchemy import select
+import secrets
 
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .engine.business_days import to_datetime
 from .engine.clock import clock
 from .engine.errors import Conflict, NotFound
 from .engine.models import Case
 from .extensions import db
 from .links import read_token
-from .models import SurveyAnswer
+from .models import PqrsfCase, SurveyAnswer
 from .radicado import next_radicado
 from .wiring import get_engine
 
 PROCESS_ID = 'pqrsf'
 ANSWER_MESSAGE = 'client_answer'
 INFORMATION_MESSAGE = 'client_information'
+CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'  # no 0/O, 1/I
+_DUMMY_HASH = generate_password_hash('not-a-code')
 
 
-def register(data: dict, actor: str) -> Case:
-    """Start a case from the SER-FT-01 data (already validated) with a new radicado."""
+def register(data: dict, actor: str) -> tuple[Case, str]:
+    """Start a case from the SER-FT-01 data (already validated) with a new radicado.
+
+    Returns the case and the client's follow-up code; only its hash is kept, so it can be shown
+    once (to the client) and never again."""
     radicado = next_radicado(db.session)
-    case_data = {**data, 'radicado': radicado, 'received_at': clock.now().isoformat()}
-    return get_engine().start_case(PROCESS_ID, case_data, actor, reference=radicado)
+    received = clock.now()
+    code = ''.join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+
+    def record(case, case_data):
+        db.session.add(PqrsfCase(
+            case_id=case.id, radicado=radicado, case_type=data['case_type'],
+            channel=data['channel'], branch=data['branch'], received_at=received,
+            answer_due_at=to_datetime(case_data['answer_due']),
+            follow_code_hash=generate_password_hash(code)))
+
+    case_data = {**data, 'radicado': radicado, 'received_at': received.isoformat()}
+    case = get_engine().start_case(PROCESS_ID, case_data, actor, reference=radicado,
+                                   on_started=record)
+    return case, code
+
+
+def check_follow_code(radicado: str, code: str) -> PqrsfCase | None:
+    """The case if radicado and code match (same answer and timing for every failure)."""
+    row = db.session.scalar(select(PqrsfCase).where(PqrsfCase.radicado == (radicado or '').strip().upper()))
+    stored = row.follow_code_hash if row else _DUMMY_HASH
+    matches = check_password_hash(stored, (code or '').strip().upper())
+    return row if row and matches else None
 
 
 def case_by_radicado(radicado: str) -> Case:

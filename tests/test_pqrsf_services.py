@@ -28,7 +28,7 @@ def test_concurrent_intake_never_repeats_a_radicado(pg_app, mailbox):
         with pg_app.app_context():
             barrier.wait()
             try:
-                numbers.append(pqrsf.register(dict(CLIENT), 'colaborador1').reference)
+                numbers.append(pqrsf.register(dict(CLIENT), 'colaborador1')[0].reference)
             finally:
                 db.session.remove()
 

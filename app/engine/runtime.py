@@ -47,7 +47,9 @@ class Engine:
     # ---- cases and tasks -------------------------------------------------------------------
 
     def start_case(self, process_id: str, data: dict | None = None, actor='system',
-                   reference: str | None = None) -> Case:
+                   reference: str | None = None, on_started=None) -> Case:
+        """Start a case; `on_started(case, data)` may add rows of its own in the same
+        transaction, seeing the case data as the first engine steps left it."""
         clock.refresh(self.session)
         version = self.specs.latest(self.session, process_id)
         called = self.specs.resolve_called(self.session, version)
@@ -65,7 +67,7 @@ class Engine:
             kind='case_started', process_id=process_id,
             data={'version': version.version, 'data': data or {}})])
         try:
-            return self._finish(case, workflow, {}, note, now)
+            return self._finish(case, workflow, {}, note, now, on_started)
         except Exception as error:
             raise StepFailed(f'No se pudo iniciar el proceso {process_id}: {error}') from error
 
@@ -268,11 +270,13 @@ class Engine:
                 raise
             raise self._failed(case_id, actor, error, incident) from error
 
-    def _finish(self, case, workflow, before, note: StepNote, now) -> Case:
+    def _finish(self, case, workflow, before, note: StepNote, now, hook=None) -> Case:
         try:
             workflow.do_engine_steps()
             projector = Projector(self.session, case, now)
             jobs = projector.apply(workflow, before, note)
+            if hook is not None:
+                hook(case, dict(workflow.last_task.data) if workflow.last_task else {})
             if workflow.is_completed() and case.state == 'running':
                 case.state, case.completed_at = 'completed', now
                 projector.event('case_completed', 'system', process_id=case.process_id)

@@ -39,7 +39,7 @@ def travel_to(app, local_moment: datetime, run=True):
 
 
 def register(app, **changes):
-    case = pqrsf.register({**CLIENT, **changes}, 'colaborador1')
+    case, _ = pqrsf.register({**CLIENT, **changes}, 'colaborador1')
     flow.work(app)
     return case.id, case.reference
 

@@ -12,7 +12,7 @@ from .engine.business_days import BusinessCalendar
 from .engine.clock import clock
 from .engine.database import configure_engine
 from .engine.specs import SpecLibrary
-from .extensions import db, migrate
+from .extensions import babel, csrf, db, migrate
 from .jobs import RqDispatcher
 from .queue import queue
 
@@ -41,6 +41,27 @@ def create_app(overrides: dict | None = None) -> Flask:
         'dispatch': RqDispatcher(lambda: queue(app.config)),
     }
 
-    from .web import bp as web_bp
-    app.register_blueprint(web_bp)
+    from .auth import login_manager
+    from .web import locale_selector, register
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=locale_selector, default_timezone=app.config['TIMEZONE'])
+    app.config['MAX_CONTENT_LENGTH'] = 20 * 1024 * 1024
+    _template_filters(app)
+    register(app)
+    app.teardown_appcontext(lambda exc: db.session.remove())
     return app
+
+
+def _template_filters(app):
+    from zoneinfo import ZoneInfo
+
+    from flask_babel import get_locale
+    from .engine.business_days import to_datetime
+    zone = ZoneInfo(app.config['TIMEZONE'])
+
+    def local(value, pattern):
+        return to_datetime(value, zone).astimezone(zone).strftime(pattern) if value else ''
+    app.jinja_env.filters['local_date'] = lambda v: local(v, '%d/%m/%Y')
+    app.jinja_env.filters['local_datetime'] = lambda v: local(v, '%d/%m/%Y %H:%M')
+    app.jinja_env.globals['current_locale'] = lambda: str(get_locale() or 'es')

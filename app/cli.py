@@ -204,6 +204,54 @@ def clock_advance(delta, inline):
         click.echo(f'Reloj en {now.isoformat()}; {jobs.sweep(0, kinds=("timer",))} temporizador(es) encolado(s).')
 
 
+@main.group(help='Cuentas del personal.')
+def users():
+    pass
+
+
+@users.command('add', help='Crea una cuenta: pqrsf users add NOMBRE --role ROL --password CLAVE')
+@click.argument('username')
+@click.option('--role', 'roles', multiple=True, required=True, help='Rol (repetible).')
+@click.option('--password', prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option('--name', 'full_name', default=None)
+@click.option('--email', default=None)
+def users_add(username, roles, password, full_name, email):
+    from .auth import AccountError, create_user
+    app = _app()
+    with app.app_context():
+        try:
+            user = create_user(username, password, list(roles), full_name, email)
+        except AccountError as error:
+            raise click.ClickException(str(error))
+    click.echo(f"Usuario {user.username} creado con roles {', '.join(user.roles)}.")
+
+
+@users.command('token', help='Emite un token de API para el usuario (el anterior deja de servir).')
+@click.argument('username')
+def users_token(username):
+    from sqlalchemy import select
+
+    from .auth import issue_token
+    from .extensions import db as database
+    from .models import User
+    app = _app()
+    with app.app_context():
+        user = database.session.scalar(select(User).where(User.username == username))
+        if user is None:
+            raise click.ClickException(f'No existe el usuario {username}.')
+        click.echo(issue_token(user))
+
+
+@main.command(help='Crea los usuarios de demostración (uno por rol) si no existen.')
+def demo():
+    from .demo import DEMO_PASSWORD, ensure_demo_users
+    app = _app()
+    with app.app_context():
+        created = ensure_demo_users()
+    for username, roles in created:
+        click.echo(f"  {username:12} {DEMO_PASSWORD}  ({', '.join(roles)})")
+
+
 @main.group('calendar', help='Calendario de días hábiles.')
 def calendar_group():
     pass

@@ -31,8 +31,10 @@ def run_embedded(host: str, port: int) -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     cli = [sys.executable, '-m', 'app.cli']
     subprocess.run(cli + ['deploy'], env=env, check=True)
+    click.echo('\n  Usuarios de demostración (usuario, contraseña, roles):')
+    subprocess.run(cli + ['demo'], env=env, check=True)
     worker = subprocess.Popen(cli + ['worker'], env=env)
-    click.echo(f'\n  PQRSF en marcha: abra http://{host}:{port}\n'
+    click.echo(f'\n  PQRSF en marcha: abra http://{host}:{port}  (público: /radicar, personal: /ingresar)\n'
                f'  Correo de prueba guardado en {os.path.join(app.instance_path, "mail")}\n')
     try:
         app.config['REDIS_URL'] = env['REDIS_URL']

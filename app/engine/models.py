@@ -96,6 +96,16 @@ class HumanTask(Base):
     completed_by: Mapped[str | None] = mapped_column(String(100))
 
 
+class HumanTaskGroup(Base):
+    """One row per candidate group of a human task: an indexed way to ask "open tasks any of
+    my groups may take" on every database."""
+
+    __tablename__ = 'human_task_group'
+
+    task_id: Mapped[str] = mapped_column(String(36), ForeignKey('human_task.id'), primary_key=True)
+    group: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
+
+
 class Event(Base):
     """Append-only history of a case: what ran, who did it, when and with what data."""
 

@@ -21,7 +21,7 @@ from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import SubWorkflowTask
 from SpiffWorkflow.util.task import TaskState
 
 from .expressions import normalize
-from .models import Event, HumanTask, Job
+from .models import Event, HumanTask, HumanTaskGroup, Job
 from .parser import Parameter
 
 REACHED = TaskState.READY | TaskState.STARTED | TaskState.WAITING
@@ -189,6 +189,8 @@ class Projector:
                 assignee=str(assignee) if assignee else None,
                 form_key=getattr(getattr(spec, 'form', None), 'key', None),
                 state='open', created_at=self.now))
+            self.session.add_all(HumanTaskGroup(task_id=tid, group=group)
+                                 for group in spec.camunda.candidate_groups)
             self.event('task_created', 'system', task)
         elif state == TaskState.STARTED and isinstance(spec, ServiceTask):
             inputs = {p.name: evaluate_parameter(

@@ -1,41 +1,58 @@
-"""Web blueprints. Until the task list lands, a status page says what is deployed and running."""
-from flask import Blueprint, render_template_string
-from sqlalchemy import func, select
+"""Web blueprints and what every page shares: language choice, health check, error pages."""
+from urllib.parse import urlsplit
 
-from ..engine.models import Case, HumanTask, Incident, ProcessVersion
+from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..auth import has_role
 from ..extensions import db
 
 bp = Blueprint('web', __name__)
+LANGUAGES = ('es', 'en')
 
-STATUS_PAGE = """<!doctype html>
-<html lang="es"><head><meta charset="utf-8"><title>PQRSF</title>
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<style>body{font-family:system-ui,sans-serif;max-width:48rem;margin:2rem auto;padding:0 1rem;color:#1f2933}
-table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #d9e2ec;padding:.4rem;text-align:left}</style>
-</head><body>
-<h1>PQRSF sobre BPMN</h1>
-<p>Motor en marcha. Procesos desplegados:</p>
-<table><tr><th>Proceso</th><th>Versión</th><th>Desplegado</th></tr>
-{% for v in versions %}<tr><td>{{ v.name or v.process_id }} <code>{{ v.process_id }}</code></td>
-<td>{{ v.version }}</td><td>{{ v.deployed_at.strftime('%Y-%m-%d %H:%M') }} UTC</td></tr>
-{% else %}<tr><td colspan="3">Ninguno todavía.</td></tr>{% endfor %}</table>
-<p>Casos abiertos: {{ open_cases }} · Tareas pendientes: {{ open_tasks }} · Incidentes: {{ incidents }}</p>
-</body></html>"""
+
+def register(app):
+    from . import auth, cases, public, tasks
+    for blueprint in (bp, auth.bp, tasks.bp, cases.bp, public.bp):
+        app.register_blueprint(blueprint)
+    from ..api import init_api
+    init_api(app)
+    app.jinja_env.globals.update(has_role=has_role)
+    for code in (400, 403, 404, 409, 413, 422):
+        app.register_error_handler(code, _error_page)
+
+
+def _error_page(error):
+    code = getattr(error, 'code', 500)
+    if request.path.startswith('/api/'):
+        return {'code': code, 'status': error.name, 'message': error.description}, code
+    return render_template('errors/error.html', error=error), code
 
 
 @bp.get('/')
 def index():
-    versions = db.session.scalars(select(ProcessVersion).order_by(
-        ProcessVersion.process_id, ProcessVersion.version.desc())).all()
-    count = lambda stmt: db.session.scalar(stmt) or 0  # noqa: E731
-    return render_template_string(
-        STATUS_PAGE, versions=versions,
-        open_cases=count(select(func.count()).select_from(Case).where(Case.state == 'running')),
-        open_tasks=count(select(func.count()).select_from(HumanTask).where(HumanTask.state == 'open')),
-        incidents=count(select(func.count()).select_from(Incident).where(Incident.resolved_at.is_(None))))
+    if current_user.is_authenticated:
+        return redirect(url_for('tasks.index'))
+    return redirect(url_for('public.intake'))
+
+
+@bp.post('/idioma')
+def language():
+    choice = request.form.get('lang')
+    if choice in LANGUAGES:
+        session['lang'] = choice
+    target = request.form.get('next') or '/'
+    parts = urlsplit(target)
+    safe = parts.path if not parts.netloc and parts.path.startswith('/') else '/'
+    return redirect(safe + (f'?{parts.query}' if parts.query else ''))
 
 
 @bp.get('/healthz')
 def healthz():
     db.session.execute(select(1))
     return {'status': 'ok'}
+
+
+def locale_selector():
+    return session.get('lang') if session.get('lang') in LANGUAGES else 'es'

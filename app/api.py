@@ -1,0 +1,260 @@
+"""REST API under /api, documented at /api/openapi.json (flask-smorest + marshmallow).
+
+Clients authenticate with HTTP Basic or a bearer token on every request; the browser session
+is not accepted here, so the API needs no CSRF token. Errors are JSON: 401 without credentials,
+403 for a task of another role, 404, 409 for a stale or repeated completion, 422 with the
+messages of each invalid field.
+"""
+from functools import wraps
+
+from flask.views import MethodView
+from flask_smorest import Api, Blueprint, abort
+from marshmallow import INCLUDE, Schema, fields
+from sqlalchemy import select
+
+from .auth import api_user, can_claim, can_work, has_role
+from .engine import assignments
+from .engine.errors import Conflict, NotFound, StepFailed
+from .engine.models import Case, Event, HumanTask
+from .extensions import csrf, db
+from .forms import load_form, parse_submission
+from .intake import register_from
+from .models import PqrsfCase
+from .roles import INTAKE
+from .tasklist import Filters, task_page
+from .wiring import get_engine
+
+blp = Blueprint('api', __name__, url_prefix='/api', description='Casos y tareas PQRSF')
+
+
+class FormData(Schema):
+    """The fields of a form (see the task's `form`); validated against that form."""
+
+    class Meta:
+        unknown = INCLUDE
+
+
+class CaseCreated(Schema):
+    case_id = fields.Integer()
+    radicado = fields.String()
+    code = fields.String(metadata={'description': 'Código de consulta del cliente (se muestra una sola vez)'})
+
+
+class TaskOut(Schema):
+    id = fields.String()
+    case_id = fields.Integer()
+    radicado = fields.String(allow_none=True)
+    element_id = fields.String()
+    name = fields.String(allow_none=True)
+    lane = fields.String(allow_none=True)
+    candidate_groups = fields.List(fields.String())
+    assignee = fields.String(allow_none=True)
+    form_key = fields.String(allow_none=True)
+    state = fields.String()
+    created_at = fields.DateTime()
+    answer_due_at = fields.DateTime(allow_none=True)
+    business_days_left = fields.Integer(allow_none=True)
+    deadline_state = fields.String(allow_none=True)
+
+
+class TaskDetail(TaskOut):
+    form = fields.Dict(metadata={'description': 'Definición del formulario (esquema form-js)'})
+
+
+class TaskList(Schema):
+    total = fields.Integer()
+    page = fields.Integer()
+    tasks = fields.List(fields.Nested(TaskOut))
+
+
+class TaskQuery(Schema):
+    scope = fields.String(load_default='all', metadata={'enum': ['all', 'mine', 'groups']})
+    case_type = fields.String()
+    branch = fields.String()
+    channel = fields.String()
+    deadline = fields.String(metadata={'enum': ['vencida', 'por_vencer', 'a_tiempo']})
+    page = fields.Integer(load_default=1)
+
+
+class CaseOut(Schema):
+    case_id = fields.Integer()
+    radicado = fields.String()
+    case_type = fields.String()
+    channel = fields.String()
+    branch = fields.String()
+    state = fields.String()
+    received_at = fields.DateTime()
+    answer_due_at = fields.DateTime()
+    open_tasks = fields.List(fields.Nested(TaskOut))
+
+
+class EventOut(Schema):
+    id = fields.Integer()
+    at = fields.DateTime()
+    actor = fields.String()
+    kind = fields.String()
+    process_id = fields.String(allow_none=True)
+    element_id = fields.String(allow_none=True)
+    element_name = fields.String(allow_none=True)
+    data = fields.Dict(allow_none=True)
+
+
+class Completed(Schema):
+    case_state = fields.String()
+
+
+def authenticated(view):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if api_user() is None:
+            abort(401, message='Se requieren credenciales (Basic o Bearer).',
+                  headers={'WWW-Authenticate': 'Basic realm="pqrsf"'})
+        return view(*args, **kwargs)
+    return wrapper
+
+
+def _task_dict(task, info=None, days=None, state=None):
+    return {**{c: getattr(task, c) for c in ('id', 'case_id', 'element_id', 'name', 'lane', 'candidate_groups',
+                                             'assignee', 'form_key', 'state', 'created_at')},
+            'radicado': info.radicado if info else None,
+            'answer_due_at': info.answer_due_at if info else None,
+            'business_days_left': days, 'deadline_state': state}
+
+
+def _case(radicado):
+    info = db.session.scalar(select(PqrsfCase).where(PqrsfCase.radicado == radicado))
+    if info is None:
+        abort(404, message=f'No existe el radicado {radicado}.')
+    return info
+
+
+@blp.route('/cases')
+class Cases(MethodView):
+    decorators = [authenticated]
+
+    @blp.arguments(FormData)
+    @blp.response(201, CaseCreated)
+    def post(self, body):
+        """Registrar una PQRSF (campos de SER-FT-01)."""
+        if not has_role(api_user(), *INTAKE):
+            abort(403, message='Su rol no registra casos.')
+        case, code, errors = register_from(body, [], api_user().username, public=False)
+        if errors:
+            abort(422, message='Datos inválidos.', errors={'json': errors})
+        return {'case_id': case.id, 'radicado': case.reference, 'code': code}
+
+
+@blp.route('/cases/<radicado>')
+class CaseItem(MethodView):
+    decorators = [authenticated]
+
+    @blp.response(200, CaseOut)
+    def get(self, radicado):
+        """Un caso: datos, estado y tareas pendientes."""
+        info = _case(radicado)
+        case = db.session.get(Case, info.case_id)
+        tasks = db.session.scalars(select(HumanTask).where(HumanTask.case_id == case.id,
+                                                           HumanTask.state == 'open')).all()
+        return {**{c: getattr(info, c) for c in ('case_id', 'radicado', 'case_type', 'channel', 'branch',
+                                                 'received_at', 'answer_due_at')},
+                'state': case.state, 'open_tasks': [_task_dict(t, info) for t in tasks]}
+
+
+@blp.route('/cases/<radicado>/events')
+class CaseEvents(MethodView):
+    decorators = [authenticated]
+
+    @blp.response(200, EventOut(many=True))
+    def get(self, radicado):
+        """La historia del caso, en orden."""
+        info = _case(radicado)
+        return db.session.scalars(select(Event).where(Event.case_id == info.case_id).order_by(Event.id)).all()
+
+
+@blp.route('/tasks')
+class Tasks(MethodView):
+    decorators = [authenticated]
+
+    @blp.arguments(TaskQuery, location='query')
+    @blp.response(200, TaskList)
+    def get(self, query):
+        """Mis tareas y las de mis grupos, por fecha de vencimiento."""
+        filters = Filters.from_args(query)
+        rows, total, _, _ = task_page(db.session, api_user(), filters)
+        return {'total': total, 'page': filters.page,
+                'tasks': [_task_dict(r.task, r.case, r.business_days_left, r.deadline_state) for r in rows]}
+
+
+def _workable_task(task_id, check=can_work):
+    task = db.session.get(HumanTask, task_id)
+    if task is None:
+        abort(404, message=f'La tarea {task_id} no existe.')
+    if task.state != 'open':
+        abort(409, message='La tarea ya fue completada o ya no está activa.')
+    if not check(api_user(), task):
+        abort(403, message='Esta tarea es de otro rol o de otra persona.')
+    return task
+
+
+@blp.route('/tasks/<task_id>')
+class TaskItem(MethodView):
+    decorators = [authenticated]
+
+    @blp.response(200, TaskDetail)
+    def get(self, task_id):
+        """Una tarea con la definición de su formulario."""
+        task = _workable_task(task_id)
+        info = db.session.get(PqrsfCase, task.case_id)
+        return {**_task_dict(task, info), 'form': load_form(task.form_key) if task.form_key else {}}
+
+
+@blp.route('/tasks/<task_id>/claim')
+class TaskClaim(MethodView):
+    decorators = [authenticated]
+
+    @blp.response(200, TaskOut)
+    def post(self, task_id):
+        """Tomar una tarea del grupo."""
+        task = _workable_task(task_id, can_claim)
+        try:
+            task = assignments.claim(db.session, task.id, api_user().username)
+        except Conflict as error:
+            abort(409, message=error.message)
+        return _task_dict(task, db.session.get(PqrsfCase, task.case_id))
+
+
+@blp.route('/tasks/<task_id>/complete')
+class TaskComplete(MethodView):
+    decorators = [authenticated]
+
+    @blp.arguments(FormData)
+    @blp.response(200, Completed)
+    def post(self, body, task_id):
+        """Completar una tarea con los datos de su formulario."""
+        task = _workable_task(task_id)
+        definition = load_form(task.form_key) if task.form_key else {'components': []}
+        data, errors = parse_submission(definition, body)
+        if errors:
+            abort(422, message='Datos inválidos.', errors={'json': errors})
+        try:
+            case = get_engine().complete_task(task.id, data, api_user().username)
+        except Conflict as error:
+            abort(409, message=error.message)
+        except NotFound as error:
+            abort(404, message=error.message)
+        except StepFailed as error:
+            abort(500, message=error.message)
+        return {'case_state': case.state}
+
+
+def init_api(app):
+    app.config.setdefault('API_TITLE', 'PQRSF')
+    app.config.setdefault('API_VERSION', '1')
+    app.config.setdefault('OPENAPI_VERSION', '3.0.3')
+    app.config.setdefault('OPENAPI_URL_PREFIX', '/api')
+    app.config.setdefault('OPENAPI_JSON_PATH', 'openapi.json')
+    api = Api(app, spec_kwargs={'components': {'securitySchemes': {
+        'basic': {'type': 'http', 'scheme': 'basic'}, 'bearer': {'type': 'http', 'scheme': 'bearer'}}},
+        'security': [{'basic': []}, {'bearer': []}]})
+    api.register_blueprint(blp)
+    csrf.exempt(blp)

@@ -1,0 +1,123 @@
+"""Staff accounts: password login for the web (Flask-Login, session cookie + CSRF), HTTP Basic
+or bearer tokens for API clients, and the role checks every task action goes through."""
+import hashlib
+import secrets
+from functools import wraps
+
+from flask import abort, g, request
+from flask_login import LoginManager, current_user
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from .engine.clock import clock
+from .extensions import db
+from .models import User
+from .roles import LEADS, ROLES
+
+login_manager = LoginManager()
+login_manager.login_view = 'auth.login'
+login_manager.login_message = 'Inicie sesión para continuar.'
+_DUMMY = generate_password_hash('timing-equaliser')
+
+
+@login_manager.user_loader
+def _load_user(user_id):
+    user = db.session.get(User, int(user_id))
+    return user if user is not None and user.active else None
+
+
+class AccountError(ValueError):
+    pass
+
+
+def create_user(username, password, roles, full_name=None, email=None) -> User:
+    username = (username or '').strip().lower()
+    unknown = [r for r in roles if r not in ROLES]
+    if not username or not username.replace('.', '').replace('_', '').replace('-', '').isalnum():
+        raise AccountError('El usuario solo puede tener letras, números, punto, guion y guion bajo.')
+    if unknown:
+        raise AccountError(f"Rol desconocido: {', '.join(unknown)} (roles: {', '.join(ROLES)}).")
+    if len(password or '') < 8:
+        raise AccountError('La contraseña debe tener al menos 8 caracteres.')
+    if db.session.scalar(select(User.id).where(User.username == username)) is not None:
+        raise AccountError(f'El usuario {username} ya existe.')
+    user = User(username=username, full_name=full_name or username, email=email,
+                password_hash=generate_password_hash(password), roles=sorted(set(roles)),
+                active=True, created_at=clock.now())
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def authenticate(username, password) -> User | None:
+    user = db.session.scalar(select(User).where(User.username == (username or '').strip().lower()))
+    ok = check_password_hash(user.password_hash if user else _DUMMY, password or '')
+    return user if user is not None and ok and user.active else None
+
+
+def issue_token(user: User) -> str:
+    """A new API token for `user` (the previous one stops working); only its hash is kept."""
+    token = secrets.token_urlsafe(32)
+    user.api_token_hash = _token_hash(token)
+    db.session.commit()
+    return token
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def api_user() -> User | None:
+    """The user an API request authenticates as: `Authorization: Basic …` or `Bearer …` only
+    (never the browser's session cookie, so the API needs no CSRF token)."""
+    if 'api_user' in g:
+        return g.api_user
+    user = None
+    auth = request.authorization
+    if auth is not None and auth.type == 'basic':
+        user = authenticate(auth.username, auth.password)
+    elif auth is not None and auth.type == 'bearer' and auth.token:
+        found = db.session.scalar(select(User).where(User.api_token_hash == _token_hash(auth.token)))
+        user = found if found is not None and found.active else None
+    g.api_user = user
+    return user
+
+
+def has_role(user, *roles) -> bool:
+    return bool(user and set(user.roles) & set(roles))
+
+
+def roles_required(*roles):
+    """View decorator: signed in (else the login page) and holding one of `roles` (else 403)."""
+    def decorate(view):
+        @wraps(view)
+        def wrapper(*args, **kwargs):
+            if not current_user.is_authenticated:
+                return login_manager.unauthorized()
+            if roles and not has_role(current_user, *roles):
+                abort(403)
+            return view(*args, **kwargs)
+        return wrapper
+    return decorate
+
+
+def can_work(user, task) -> bool:
+    """A pending task is worked by its assignee; an unassigned one by anyone in its groups."""
+    if user is None or task.state != 'open':
+        return False
+    if task.assignee:
+        return task.assignee == user.username
+    return bool(set(user.roles) & set(task.candidate_groups or []))
+
+
+def can_claim(user, task) -> bool:
+    return task.state == 'open' and not task.assignee and can_work(user, task)
+
+
+def can_release(user, task) -> bool:
+    return task.state == 'open' and bool(task.assignee) and (
+        task.assignee == user.username or has_role(user, *LEADS))
+
+
+def can_reassign(user, task) -> bool:
+    return task.state == 'open' and has_role(user, *LEADS)

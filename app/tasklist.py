@@ -1,0 +1,112 @@
+"""The task list: which pending tasks a user sees, filtered, counted, sorted by due date and
+paged; used by the web list and the API alike. Reads only the projections (human tasks, their
+groups, PQRSF case facts), never a workflow."""
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, exists, func, or_, select
+
+from .engine.clock import clock
+from .engine.models import HumanTask, HumanTaskGroup
+from .models import PqrsfCase
+from .wiring import calendar
+
+PAGE_SIZE = 25
+DUE_SOON_BUSINESS_DAYS = 2
+DEADLINE_STATES = {'vencida': 'Vencida', 'por_vencer': 'Por vencer', 'a_tiempo': 'A tiempo'}
+
+
+@dataclass
+class Filters:
+    scope: str = 'all'          # mine | groups | all (mine + my groups)
+    case_type: str | None = None
+    branch: str | None = None
+    channel: str | None = None
+    deadline: str | None = None  # vencida | por_vencer | a_tiempo
+    page: int = 1
+
+    @classmethod
+    def from_args(cls, args):
+        def pick(name, allowed=None):
+            value = (args.get(name) or '').strip() or None
+            return value if value is None or allowed is None or value in allowed else None
+        try:
+            page = max(1, int(args.get('page', 1)))
+        except (TypeError, ValueError):
+            page = 1
+        return cls(scope=pick('scope', {'mine', 'groups', 'all'}) or 'all',
+                   case_type=pick('case_type', {'P', 'Q', 'R', 'S', 'F'}), branch=pick('branch'),
+                   channel=pick('channel'), deadline=pick('deadline', DEADLINE_STATES), page=page)
+
+
+@dataclass
+class Row:
+    task: HumanTask
+    case: PqrsfCase | None
+    business_days_left: int | None
+    deadline_state: str | None
+
+
+def _cutoffs():
+    now = clock.now()
+    business = calendar()
+    soon = business.end_of_business_day(business.add_business_days(now, DUE_SOON_BUSINESS_DAYS))
+    return now, soon
+
+
+def _visible(user, scope):
+    mine = HumanTask.assignee == user.username
+    in_groups = and_(HumanTask.assignee.is_(None), exists().where(
+        HumanTaskGroup.task_id == HumanTask.id, HumanTaskGroup.group.in_(user.roles or ['-'])))
+    return {'mine': mine, 'groups': in_groups}.get(scope, or_(mine, in_groups))
+
+
+def _base(user, filters: Filters, now, soon, with_deadline=True):
+    query = (select(HumanTask, PqrsfCase).outerjoin(PqrsfCase, PqrsfCase.case_id == HumanTask.case_id)
+             .where(HumanTask.state == 'open', _visible(user, filters.scope)))
+    for column, value in ((PqrsfCase.case_type, filters.case_type), (PqrsfCase.branch, filters.branch),
+                          (PqrsfCase.channel, filters.channel)):
+        if value:
+            query = query.where(column == value)
+    if with_deadline and filters.deadline:
+        query = query.where({'vencida': PqrsfCase.answer_due_at < now,
+                             'por_vencer': and_(PqrsfCase.answer_due_at >= now, PqrsfCase.answer_due_at <= soon),
+                             'a_tiempo': PqrsfCase.answer_due_at > soon}[filters.deadline])
+    return query
+
+
+def task_page(session, user, filters: Filters):
+    """(rows, total, counts by deadline state, counts by scope) for one page."""
+    now, soon = _cutoffs()
+    query = _base(user, filters, now, soon)
+    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    rows = session.execute(query.order_by(PqrsfCase.answer_due_at.asc().nulls_last(), HumanTask.created_at)
+                           .limit(PAGE_SIZE).offset((filters.page - 1) * PAGE_SIZE)).all()
+    by_state = _deadline_counts(session, user, filters, now, soon)
+    by_scope = {scope: session.scalar(select(func.count()).select_from(
+        _base(user, Filters(scope=scope), now, soon).subquery())) for scope in ('mine', 'groups')}
+    business = calendar()
+    return ([Row(task, info, *_deadline(business, info, now, soon)) for task, info in rows],
+            total, by_state, by_scope)
+
+
+def _deadline_counts(session, user, filters, now, soon):
+    counts = {}
+    for name in DEADLINE_STATES:
+        scoped = Filters(**{**filters.__dict__, 'deadline': name})
+        counts[name] = session.scalar(select(func.count()).select_from(_base(user, scoped, now, soon).subquery()))
+    return counts
+
+
+def _deadline(business, info, now, soon) -> tuple[int | None, str | None]:
+    if info is None:
+        return None, None
+    due: datetime = info.answer_due_at
+    state = 'vencida' if due < now else 'por_vencer' if due <= soon else 'a_tiempo'
+    return business.business_days_between(now, due), state
+
+
+def deadline_of(info: PqrsfCase | None):
+    """(business days left, state) of one case, for pages that show a single one."""
+    now, soon = _cutoffs()
+    return _deadline(calendar(), info, now, soon)

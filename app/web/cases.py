@@ -1,0 +1,104 @@
+"""Staff pages of a case: intake from any channel, the case page, the client's answer recorded
+by staff, attachments."""
+import io
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..auth import has_role, roles_required
+from ..engine.errors import Conflict
+from ..engine.models import Case, Event, HumanTask, Job
+from ..extensions import db
+from ..forms import load_form, parse_submission, render_form
+from ..intake import field_errors, intake_form, register_from
+from ..models import Attachment, PqrsfCase, SentEmail
+from ..pqrsf import answer_decision
+from ..roles import CLIENT_DATA, INTAKE
+from ..tasklist import deadline_of
+from .views import CASE_TYPES, case_summary, mask
+
+bp = Blueprint('cases', __name__, url_prefix='/casos')
+
+
+@bp.route('/nuevo', methods=['GET', 'POST'])
+@roles_required(*INTAKE)
+def new():
+    values, errors, status = {}, {}, 200
+    if request.method == 'POST':
+        case, code, errors = register_from(request.form, request.files.getlist('attachments'),
+                                           current_user.username, public=False)
+        if case is not None:
+            flash(_('Caso registrado con el radicado %(r)s. Código de consulta para el cliente: %(c)s',
+                    r=case.reference, c=code), 'ok')
+            return redirect(url_for('cases.show', radicado=case.reference))
+        values, status = request.form, 422
+    return render_template('cases/new.html', form_html=render_form(intake_form(False), values, field_errors(errors)),
+                           errors=errors), status
+
+
+@bp.get('/')
+@roles_required()
+def search():
+    radicado = (request.args.get('radicado') or '').strip().upper()
+    if radicado:
+        return redirect(url_for('cases.show', radicado=radicado))
+    recent = db.session.scalars(select(PqrsfCase).order_by(PqrsfCase.received_at.desc()).limit(25)).all()
+    return render_template('cases/search.html', recent=recent)
+
+
+def _case_or_404(radicado):
+    info = db.session.scalar(select(PqrsfCase).where(PqrsfCase.radicado == radicado))
+    if info is None:
+        abort(404)
+    return info, db.session.get(Case, info.case_id)
+
+
+@bp.get('/<radicado>')
+@roles_required()
+def show(radicado):
+    info, case = _case_or_404(radicado)
+    events = db.session.scalars(select(Event).where(Event.case_id == case.id).order_by(Event.id)).all()
+    show_contact = has_role(current_user, *CLIENT_DATA)
+    emails = [{'sent_at': e.sent_at, 'template': e.template, 'subject': e.subject,
+               'recipient': e.recipient if show_contact else mask(e.recipient)}
+              for e in db.session.scalars(select(SentEmail).where(SentEmail.case_id == case.id)
+                                          .order_by(SentEmail.id))]
+    return render_template(
+        'cases/show.html', info=info, case=case, summary=case_summary(case.id), events=events,
+        emails=emails, case_types=CASE_TYPES, deadline=deadline_of(info),
+        tasks=db.session.scalars(select(HumanTask).where(HumanTask.case_id == case.id,
+                                                         HumanTask.state == 'open')).all(),
+        timers=db.session.scalars(select(Job).where(Job.case_id == case.id, Job.kind == 'timer',
+                                                    Job.state == 'pending').order_by(Job.due_at)).all(),
+        attachments=db.session.execute(select(Attachment.id, Attachment.filename, Attachment.size)
+                                       .where(Attachment.case_id == case.id)).all(),
+        answer_form=render_form(load_form('respuesta_cliente')))
+
+
+@bp.post('/<radicado>/respuesta-cliente')
+@roles_required('lider_proceso', 'colaborador')
+def record_answer(radicado):
+    info, case = _case_or_404(radicado)
+    data, errors = parse_submission(load_form('respuesta_cliente'), request.form)
+    if errors:
+        flash(_('Elija si el cliente acepta o rechaza.'), 'error')
+        return redirect(url_for('cases.show', radicado=radicado))
+    try:
+        answer_decision(case.id, data['decision'], data.get('comment', ''), current_user.username)
+    except Conflict as error:
+        abort(409, error.message)
+    flash(_('Respuesta del cliente registrada.'), 'ok')
+    return redirect(url_for('cases.show', radicado=radicado))
+
+
+@bp.get('/<radicado>/adjuntos/<int:attachment_id>')
+@roles_required()
+def attachment(radicado, attachment_id):
+    info, case = _case_or_404(radicado)
+    row = db.session.get(Attachment, attachment_id)
+    if row is None or row.case_id != case.id:
+        abort(404)
+    return send_file(io.BytesIO(row.content), mimetype=row.content_type, as_attachment=True,
+                     download_name=row.filename)

@@ -1,0 +1,96 @@
+"""Pages for clients, who have no account: file a case, follow it with radicado + code, answer
+a decision, send information and answer the survey from the signed links in the emails."""
+from flask import Blueprint, abort, render_template, request
+from flask_babel import gettext as _
+
+from ..engine.errors import Conflict, NotFound
+from ..engine.models import Case
+from ..extensions import db
+from ..forms import render_form
+from ..intake import field_errors, intake_form, register_from
+from ..links import InvalidLink, read_token
+from .. import pqrsf
+from .views import CASE_TYPES, public_timeline
+
+bp = Blueprint('public', __name__)
+
+
+@bp.route('/radicar', methods=['GET', 'POST'])
+def intake():
+    values, errors, status = {}, {}, 200
+    if request.method == 'POST':
+        case, code, errors = register_from(request.form, request.files.getlist('attachments'),
+                                           'cliente', public=True)
+        if case is not None:
+            return render_template('public/created.html', radicado=case.reference, code=code), 201
+        values, status = request.form, 422
+    return render_template('public/intake.html', form_html=render_form(intake_form(True), values, field_errors(errors)),
+                           errors=errors), status
+
+
+@bp.route('/seguimiento', methods=['GET', 'POST'])
+def follow():
+    radicado = request.values.get('radicado', '')
+    if request.method == 'POST':
+        info = pqrsf.check_follow_code(radicado, request.form.get('code', ''))
+        if info is None:
+            return render_template('public/follow.html', radicado=radicado,
+                                   error=_('El radicado o el código no coinciden.')), 404
+        case = db.session.get(Case, info.case_id)
+        return render_template('public/status.html', info=info, case=case, case_types=CASE_TYPES,
+                               timeline=public_timeline(case.id))
+    return render_template('public/follow.html', radicado=radicado, error=None)
+
+
+def _case_id(token, purpose):
+    try:
+        return read_token(token, purpose)
+    except InvalidLink as error:
+        abort(400, str(error))
+
+
+@bp.route('/respuesta/<token>', methods=['GET', 'POST'])
+def answer(token):
+    _case_id(token, 'answer')
+    decision = request.values.get('decision')
+    if request.method == 'POST':
+        if decision not in ('accept', 'reject'):
+            return render_template('public/answer.html', decision=None,
+                                   error=_('Elija si acepta o no la respuesta.')), 422
+        try:
+            pqrsf.answer_from_link(token, decision, request.form.get('comment', '')[:3000])
+        except Conflict:
+            return render_template('public/done.html', message=_('Ya habíamos recibido su respuesta. Gracias.')), 409
+        except NotFound:
+            abort(404)
+        return render_template('public/done.html', message=_('Gracias, registramos su respuesta.'))
+    return render_template('public/answer.html', decision=decision, error=None)
+
+
+@bp.route('/encuesta/<token>', methods=['GET', 'POST'])
+def survey(token):
+    _case_id(token, 'survey')
+    if request.method == 'POST':
+        try:
+            pqrsf.survey_from_link(token, int(request.form.get('rating', 0)), request.form.get('comment', '')[:3000])
+        except (ValueError, TypeError):
+            return render_template('public/survey.html', error=_('Elija una calificación de 1 a 5.')), 422
+        except Conflict:
+            return render_template('public/done.html', message=_('Esta encuesta ya fue respondida. Gracias.')), 409
+        return render_template('public/done.html', message=_('Gracias por su opinión.'))
+    return render_template('public/survey.html', error=None)
+
+
+@bp.route('/informacion/<token>', methods=['GET', 'POST'])
+def information(token):
+    _case_id(token, 'information')
+    if request.method == 'POST':
+        text = (request.form.get('text') or '').strip()
+        if len(text) < 3:
+            return render_template('public/information.html', error=_('Escriba la información solicitada.')), 422
+        try:
+            pqrsf.information_from_link(token, text[:5000])
+        except Conflict:
+            return render_template('public/done.html', message=_('Ya habíamos recibido esta información. Gracias.')), 409
+        return render_template('public/done.html', message=_('Gracias, recibimos la información.'))
+    return render_template('public/information.html', error=None)

@@ -1,0 +1,116 @@
+"""Staff task list and task forms. Every action checks the user's role against the task."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..auth import can_claim, can_reassign, can_release, can_work, roles_required
+from ..engine import assignments
+from ..engine.errors import Conflict, NotFound, StepFailed
+from ..engine.models import HumanTask
+from ..extensions import db
+from ..forms import load_form, parse_submission, render_form
+from ..models import PqrsfCase, User
+from ..tasklist import DEADLINE_STATES, Filters, deadline_of, task_page
+from ..wiring import get_engine
+from .views import case_summary
+
+bp = Blueprint('tasks', __name__, url_prefix='/tareas')
+
+
+@bp.get('/')
+@roles_required()
+def index():
+    filters = Filters.from_args(request.args)
+    rows, total, by_state, by_scope = task_page(db.session, current_user, filters)
+    return render_template('tasks/list.html', rows=rows, total=total, by_state=by_state,
+                           by_scope=by_scope, filters=filters, states=DEADLINE_STATES,
+                           pages=max(1, -(-total // 25)))
+
+
+def _task_or_404(task_id) -> HumanTask:
+    task = db.session.get(HumanTask, task_id)
+    if task is None:
+        abort(404)
+    return task
+
+
+def _initial_values(task, info):
+    return {'case_type': info.case_type} if info is not None else {}
+
+
+@bp.route('/<task_id>', methods=['GET', 'POST'])
+@roles_required()
+def show(task_id):
+    task = _task_or_404(task_id)
+    info = db.session.get(PqrsfCase, task.case_id)
+    if not can_work(current_user, task):
+        if task.state != 'open':
+            flash(_('Esa tarea ya fue completada.'), 'error')
+            return redirect(url_for('tasks.index'))
+        abort(403, _('Esta tarea es de otro rol o de otra persona.'))
+    definition = load_form(task.form_key) if task.form_key else {'components': []}
+    values, errors, status = _initial_values(task, info), {}, 200
+    if request.method == 'POST':
+        values = request.form
+        data, errors = parse_submission(definition, request.form)
+        if not errors:
+            try:
+                get_engine().complete_task(task.id, data, current_user.username)
+            except Conflict as error:
+                abort(409, error.message)
+            except StepFailed as error:
+                flash(_('No se pudo avanzar el caso; quedó registrado un incidente: %(e)s', e=error.message), 'error')
+                return redirect(url_for('tasks.index'))
+            flash(_('Tarea «%(name)s» completada.', name=task.name), 'ok')
+            return redirect(url_for('tasks.index'))
+        status = 422
+    users = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.username)).all() \
+        if can_reassign(current_user, task) else []
+    return render_template('tasks/form.html', task=task, info=info, summary=case_summary(task.case_id),
+                           form_html=render_form(definition, values, errors), errors=errors,
+                           deadline=deadline_of(info), users=users,
+                           can_claim=can_claim(current_user, task),
+                           can_release=can_release(current_user, task)), status
+
+
+def _assignment(task_id, allowed, action):
+    task = _task_or_404(task_id)
+    if not allowed(current_user, task):
+        abort(403, _('No puede cambiar la asignación de esta tarea.'))
+    try:
+        action(task)
+    except Conflict as error:
+        abort(409, error.message)
+    except NotFound:
+        abort(404)
+
+
+@bp.post('/<task_id>/reclamar')
+@roles_required()
+def claim(task_id):
+    _assignment(task_id, can_claim, lambda t: assignments.claim(db.session, t.id, current_user.username))
+    flash(_('La tarea ahora es suya.'), 'ok')
+    return redirect(url_for('tasks.show', task_id=task_id))
+
+
+@bp.post('/<task_id>/liberar')
+@roles_required()
+def release(task_id):
+    _assignment(task_id, can_release,
+                lambda t: assignments.release(db.session, t.id, current_user.username, t.assignee))
+    flash(_('La tarea volvió a la bandeja del grupo.'), 'ok')
+    return redirect(url_for('tasks.index'))
+
+
+@bp.post('/<task_id>/reasignar')
+@roles_required()
+def reassign(task_id):
+    target = db.session.scalar(select(User).where(User.username == request.form.get('assignee', ''),
+                                                  User.active.is_(True)))
+    if target is None:
+        abort(422, _('Elija un usuario activo.'))
+    _assignment(task_id, can_reassign,
+                lambda t: assignments.reassign(db.session, t.id, target.username, current_user.username))
+    flash(_('Tarea reasignada a %(name)s.', name=target.full_name), 'ok')
+    return redirect(url_for('tasks.index'))

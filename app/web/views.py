@@ -1,0 +1,58 @@
+"""What several pages show of a case, read from projections (never from the workflow).
+
+The client's own words stay visible to everyone who handles the case (claridad); the client's
+contact data only to the roles that need it (confidencialidad)."""
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..auth import has_role
+from ..engine.models import Event
+from ..extensions import db
+from ..roles import CLIENT_DATA
+
+CONTACT_FIELDS = ('client_id_document', 'client_email', 'client_phone')
+CASE_TYPES = {'P': 'Petición', 'Q': 'Queja', 'R': 'Reclamo', 'S': 'Sugerencia', 'F': 'Felicitación'}
+
+
+def intake_data(case_id) -> dict:
+    event = db.session.scalar(select(Event).where(Event.case_id == case_id, Event.kind == 'case_started'))
+    return dict(((event.data or {}).get('data') or {}) if event else {})
+
+
+def case_summary(case_id) -> dict:
+    data = intake_data(case_id)
+    if not has_role(current_user, *CLIENT_DATA):
+        for key in CONTACT_FIELDS:
+            if data.get(key):
+                data[key] = mask(str(data[key]))
+    return data
+
+
+def mask(value: str) -> str:
+    if '@' in value:
+        name, _, domain = value.partition('@')
+        return f'{name[:1]}***@{domain}'
+    return '*' * max(0, len(value) - 3) + value[-3:]
+
+
+# What a client may see of the history: kind (and element) -> public wording. Nothing else.
+PUBLIC_EVENTS = {
+    ('case_started', None): 'Recibimos su solicitud.',
+    ('service_completed', 'send_acknowledgement'): 'Le enviamos el acuse de recibo.',
+    ('service_completed', 'request_information'): 'Le pedimos información adicional.',
+    ('message_received', 'information_received'): 'Recibimos la información que envió.',
+    ('call_started', 'improvement'): 'Su caso está en análisis.',
+    ('service_completed', 'send_progress_update'): 'Le informamos el avance de su caso.',
+    ('call_started', 'overdue_escalation'): 'Su caso fue escalado a la gerencia.',
+    ('service_completed', 'send_decision'): 'Le enviamos nuestra respuesta.',
+    ('message_received', 'answer_received'): 'Recibimos su respuesta a nuestra decisión.',
+    ('call_started', 'rejection_escalation'): 'Su caso fue escalado a la gerencia.',
+    ('service_completed', 'send_final_decision'): 'Le enviamos la decisión final.',
+    ('case_completed', None): 'Caso cerrado.',
+}
+
+
+def public_timeline(case_id) -> list[tuple]:
+    events = db.session.scalars(select(Event).where(Event.case_id == case_id).order_by(Event.id)).all()
+    return [(e.at, PUBLIC_EVENTS[(e.kind, e.element_id)]) for e in events
+            if (e.kind, e.element_id) in PUBLIC_EVENTS]

@@ -1,0 +1,31 @@
+"""Signing in and posting forms the way a browser does, CSRF token included."""
+import re
+
+from app.auth import create_user
+from app.demo import DEMO_PASSWORD, ensure_demo_users
+
+TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+def csrf_token(client, url):
+    page = client.get(url)
+    match = TOKEN.search(page.get_data(as_text=True))
+    assert match, f'no CSRF token on {url} ({page.status_code})'
+    return match.group(1)
+
+
+def post_form(client, url, data, page=None, **kwargs):
+    return client.post(url, data={**data, 'csrf_token': csrf_token(client, page or url)}, **kwargs)
+
+
+def login(client, username, password=DEMO_PASSWORD):
+    response = post_form(client, '/ingresar', {'username': username, 'password': password})
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    return client
+
+
+def demo_users():
+    return ensure_demo_users()
+
+
+__all__ = ['create_user', 'csrf_token', 'demo_users', 'login', 'post_form']

@@ -4,7 +4,7 @@ import hashlib
 import secrets
 from functools import wraps
 
-from flask import abort, g, request
+from flask import abort, request
 from flask_login import LoginManager, current_user
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -18,6 +18,7 @@ login_manager = LoginManager()
 login_manager.login_view = 'auth.login'
 login_manager.login_message = 'Inicie sesión para continuar.'
 _DUMMY = generate_password_hash('timing-equaliser')
+_UNSET = object()
 
 
 @login_manager.user_loader
@@ -70,8 +71,9 @@ def _token_hash(token: str) -> str:
 def api_user() -> User | None:
     """The user an API request authenticates as: `Authorization: Basic …` or `Bearer …` only
     (never the browser's session cookie, so the API needs no CSRF token)."""
-    if 'api_user' in g:
-        return g.api_user
+    cached = getattr(request, '_pqrsf_api_user', _UNSET)  # per request, not per app context
+    if cached is not _UNSET:
+        return cached
     user = None
     auth = request.authorization
     if auth is not None and auth.type == 'basic':
@@ -79,7 +81,7 @@ def api_user() -> User | None:
     elif auth is not None and auth.type == 'bearer' and auth.token:
         found = db.session.scalar(select(User).where(User.api_token_hash == _token_hash(auth.token)))
         user = found if found is not None and found.active else None
-    g.api_user = user
+    request._pqrsf_api_user = user
     return user
 
 

@@ -25,8 +25,11 @@ def register(app):
 
 def _error_page(error):
     code = getattr(error, 'code', 500)
-    if request.path.startswith('/api/'):
-        return {'code': code, 'status': error.name, 'message': error.description}, code
+    if request.path.startswith('/api/'):  # JSON, with the field errors flask-smorest attached
+        data = dict(getattr(error, 'data', None) or {'message': error.description})
+        headers = data.pop('headers', None) or {}
+        data.pop('exc', None)
+        return {'code': code, 'status': error.name, **data}, code, headers
     return render_template('errors/error.html', error=error), code
 
 

@@ -1,0 +1,116 @@
+"""The REST API: its OpenAPI document, authentication, errors, and a case run to its end
+through the API alone (plus the clock for the client's silence)."""
+import base64
+from datetime import timedelta
+
+import pytest
+from openapi_spec_validator import validate
+from sqlalchemy import select
+
+from app.auth import issue_token
+from app.models import User
+from tests.support import flow
+from tests.support.pqrsf import CLIENT, TWO_ACTIONS, deploy_processes
+from tests.support.web import demo_users
+
+PASSWORD = 'demo12345'
+
+
+def basic(username, password=PASSWORD):
+    return {'Authorization': 'Basic ' + base64.b64encode(f'{username}:{password}'.encode()).decode()}
+
+
+@pytest.fixture
+def api(app, mailbox):
+    deploy_processes()
+    demo_users()
+    return app.test_client()
+
+
+def test_openapi_document_validates_and_covers_every_api_route(app, api):
+    document = api.get('/api/openapi.json').get_json()
+    validate(document)
+    documented = {path for path in document['paths']}
+    routes = {rule.rule.replace('<', '{').replace('>', '}') for rule in app.url_map.iter_rules()
+              if rule.rule.startswith('/api/') and rule.endpoint != 'api-docs.openapi_json'}
+    assert routes == documented, routes ^ documented
+
+
+def test_credentials_are_required_and_checked(api):
+    assert api.get('/api/tasks').status_code == 401
+    response = api.get('/api/tasks', headers=basic('lider', 'wrong-password'))
+    assert response.status_code == 401 and response.get_json()['code'] == 401
+    assert api.get('/api/tasks', headers={'Authorization': 'Bearer not-a-token'}).status_code == 401
+
+
+def _tasks(api, user, **query):
+    response = api.get('/api/tasks', headers=basic(user), query_string=query)
+    assert response.status_code == 200, response.get_json()
+    return response.get_json()['tasks']
+
+
+def _complete(api, headers, task_id, data, expect=200):
+    response = api.post(f'/api/tasks/{task_id}/complete', json=data, headers=headers)
+    assert response.status_code == expect, response.get_json()
+    return response.get_json()
+
+
+def test_a_case_runs_to_its_end_through_the_api(app, api):
+    created = api.post('/api/cases', json={**CLIENT, 'data_consent': True}, headers=basic('colaborador'))
+    assert created.status_code == 201, created.get_json()
+    radicado = created.get_json()['radicado']
+    invalid = api.post('/api/cases', json={**CLIENT, 'client_email': 'x'}, headers=basic('colaborador'))
+    assert invalid.status_code == 422 and 'client_email' in invalid.get_json()['errors']['json']
+    flow.work(app)
+
+    lider = basic('lider')
+    [classify] = [t for t in _tasks(api, "lider", scope="groups") if t["radicado"] == radicado]
+    assert classify['element_id'] == 'classify' and classify['deadline_state'] == 'a_tiempo'
+    detail = api.get(f"/api/tasks/{classify['id']}", headers=lider).get_json()
+    assert {c['key'] for c in detail['form']['components']} >= {'case_type', 'severity'}
+    claimed = api.post(f"/api/tasks/{classify['id']}/claim", headers=lider)
+    assert claimed.status_code == 200 and claimed.get_json()['assignee'] == 'lider'
+    errors = _complete(api, lider, classify['id'], {'case_type': 'Q'}, expect=422)['errors']['json']
+    assert set(errors) == {'severity', 'investigation_level', 'responsible_area'}
+    _complete(api, lider, classify['id'], {'case_type': 'Q', 'severity': 'alta', 'investigation_level': 'profundo',
+                                           'responsible_area': 'Operaciones'})
+    _complete(api, lider, classify['id'], {'case_type': 'Q'}, expect=409)  # repeated completion
+    flow.work(app)
+
+    def only(user, element):
+        [task] = [t for t in _tasks(api, user) if t['element_id'] == element and t['radicado'] == radicado]
+        return task['id']
+    _complete(api, lider, only('lider', 'register_opportunity'),
+              {'affected_process': 'Transporte', 'om_kind': 'mejora', 'om_description': 'Retrasos sin aviso.'})
+    actions = [{**a, 'owner': 'responsable', 'owner_email': 'responsable@empresa.example'} for a in TWO_ACTIONS]
+    _complete(api, lider, only('lider', 'analyse_causes'),
+              {'analysis_method': 'ishikawa', 'root_causes': 'Sin alertas de retraso.', 'actions': actions})
+    flow.work(app)
+    user = flow.read(lambda s: s.scalar(select(User).where(User.username == 'responsable')))
+    token = {'Authorization': f'Bearer {issue_token(flow.db.session.merge(user))}'}
+    mine = api.get('/api/tasks', headers=token, query_string={'scope': 'mine'}).get_json()['tasks']
+    assert [t['element_id'] for t in mine] == ['do_action', 'do_action']
+    for task in mine:
+        _complete(api, token, task['id'], {'action_done': True, 'action_evidence': 'Aplicada.'})
+    flow.work(app)
+    _complete(api, lider, only('lider', 'verify_effectiveness'),
+              {'effective': True, 'effectiveness_notes': 'Bien.', 'decision': 'Le devolvemos el flete.'})
+    flow.work(app)
+    flow.advance(app, timedelta(days=9))  # the client never answers: closed after 5 business days
+    case = api.get(f'/api/cases/{radicado}', headers=lider).get_json()
+    assert case['state'] == 'completed' and case['open_tasks'] == []
+    kinds = [e['kind'] for e in api.get(f'/api/cases/{radicado}/events', headers=lider).get_json()]
+    assert kinds[0] == 'case_started' and kinds[-1] == 'case_completed' and 'task_claimed' in kinds
+
+
+def test_task_of_another_role_is_forbidden_in_the_api(app, api):
+    api.post('/api/cases', json={**CLIENT, 'data_consent': True}, headers=basic('colaborador'))
+    flow.work(app)
+    [task] = _tasks(api, 'lider')
+    for user in ('rrhh', 'gerente', 'director', 'responsable', 'auditor', 'dueno', 'admin', 'colaborador'):
+        headers = basic(user)
+        assert api.get(f"/api/tasks/{task['id']}", headers=headers).status_code == 403, user
+        assert api.post(f"/api/tasks/{task['id']}/claim", headers=headers).status_code == 403, user
+        response = api.post(f"/api/tasks/{task['id']}/complete", json={'case_type': 'Q'}, headers=headers)
+        assert response.status_code == 403 and response.get_json()['message'], user
+    assert api.post('/api/cases', json=CLIENT, headers=basic('auditor')).status_code == 403

@@ -64,6 +64,26 @@ def database_urls(tmp_path_factory):
 _migrated = set()
 
 
+def _isolated_client_class():
+    """A test client whose requests each get their own app context, as in production. Without
+    it, requests reuse the test's app context and its `g` (signed-in user, CSRF token) leaks
+    from one client to the next."""
+    from flask.globals import _cv_app
+    from flask.testing import FlaskClient
+
+    class IsolatedClient(FlaskClient):
+        def open(self, *args, **kwargs):
+            outer = _cv_app.get(None)
+            if outer is None:
+                return super().open(*args, **kwargs)
+            outer.pop()
+            try:
+                return super().open(*args, **kwargs)
+            finally:
+                outer.push()
+    return IsolatedClient
+
+
 def _make_app(kind, database_urls, redis_url, tmp_path, monkeypatch):
     if kind not in database_urls:
         pytest.skip(NO_PG_REASON)
@@ -92,6 +112,7 @@ def _make_app(kind, database_urls, redis_url, tmp_path, monkeypatch):
     connect(application.config).flushdb()
     jobs.use_app(application)
     application.config['TEST_BACKEND'] = kind
+    application.test_client_class = _isolated_client_class()
     return application
 
 

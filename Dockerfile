@@ -4,6 +4,7 @@ COPY pyproject.toml README.md ./
 COPY app ./app
 COPY handlers ./handlers
 RUN pip install --no-cache-dir . gunicorn
+RUN pybabel compile -d app/translations
 COPY processes ./processes
 COPY forms ./forms
 ENV PQRSF_INSTANCE=/srv/pqrsf/instance \

@@ -4,15 +4,24 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 5000
 
-.PHONY: setup run test bench clean
+# Compiled translations (not committed): one messages.mo next to each messages.po.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard app/translations/*/LC_MESSAGES/messages.po))
 
-setup: $(VENV)/.installed
+.PHONY: setup translations run test bench clean
+
+setup: $(VENV)/.installed translations
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $@
+
+translations: $(MO_FILES)
+
+# Recompiled whenever its .po is newer; pybabel comes with the venv (Flask-Babel's Babel).
+app/translations/%/LC_MESSAGES/messages.mo: app/translations/%/LC_MESSAGES/messages.po | $(VENV)/.installed
+	$(BIN)/pybabel compile -d app/translations -l $*
 
 run: setup
 	PORT=$(PORT) $(BIN)/pqrsf run --port $(PORT)

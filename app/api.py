@@ -8,6 +8,7 @@ messages of each invalid field.
 from functools import wraps
 
 from flask.views import MethodView
+from flask_babel import gettext as _
 from flask_smorest import Api, Blueprint, abort
 from marshmallow import INCLUDE, Schema, fields
 from sqlalchemy import select
@@ -107,7 +108,7 @@ def authenticated(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
         if api_user() is None:
-            abort(401, message='Se requieren credenciales (Basic o Bearer).',
+            abort(401, message=_('Se requieren credenciales (Basic o Bearer).'),
                   headers={'WWW-Authenticate': 'Basic realm="pqrsf"'})
         return view(*args, **kwargs)
     return wrapper
@@ -124,7 +125,7 @@ def _task_dict(task, info=None, days=None, state=None):
 def _case(radicado):
     info = db.session.scalar(select(PqrsfCase).where(PqrsfCase.radicado == radicado))
     if info is None:
-        abort(404, message=f'No existe el radicado {radicado}.')
+        abort(404, message=_('No existe el radicado %(radicado)s.', radicado=radicado))
     return info
 
 
@@ -137,10 +138,10 @@ class Cases(MethodView):
     def post(self, body):
         """Registrar una PQRSF (campos de SER-FT-01)."""
         if not has_role(api_user(), *INTAKE):
-            abort(403, message='Su rol no registra casos.')
+            abort(403, message=_('Su rol no registra casos.'))
         case, code, errors = register_from(body, [], api_user().username, public=False)
         if errors:
-            abort(422, message='Datos inválidos.', errors={'json': errors})
+            abort(422, message=_('Datos inválidos.'), errors={'json': errors})
         return {'case_id': case.id, 'radicado': case.reference, 'code': code}
 
 
@@ -188,11 +189,11 @@ class Tasks(MethodView):
 def _workable_task(task_id, check=can_work):
     task = db.session.get(HumanTask, task_id)
     if task is None:
-        abort(404, message=f'La tarea {task_id} no existe.')
+        abort(404, message=_('La tarea %(task_id)s no existe.', task_id=task_id))
     if task.state != 'open':
-        abort(409, message='La tarea ya fue completada o ya no está activa.')
+        abort(409, message=_('La tarea ya fue completada o ya no está activa.'))
     if not check(api_user(), task):
-        abort(403, message='Esta tarea es de otro rol o de otra persona.')
+        abort(403, message=_('Esta tarea es de otro rol o de otra persona.'))
     return task
 
 
@@ -235,7 +236,7 @@ class TaskComplete(MethodView):
         definition = load_form(task.form_key) if task.form_key else {'components': []}
         data, errors = parse_submission(definition, body)
         if errors:
-            abort(422, message='Datos inválidos.', errors={'json': errors})
+            abort(422, message=_('Datos inválidos.'), errors={'json': errors})
         try:
             case = get_engine().complete_task(task.id, data, api_user().username)
         except Conflict as error:

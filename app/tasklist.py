@@ -8,12 +8,13 @@ from sqlalchemy import and_, exists, func, or_, select
 
 from .engine.clock import clock
 from .engine.models import HumanTask, HumanTaskGroup
+from .i18n import N_
 from .models import PqrsfCase
 from .wiring import calendar
 
 PAGE_SIZE = 25
 DUE_SOON_BUSINESS_DAYS = 2
-DEADLINE_STATES = {'vencida': 'Vencida', 'por_vencer': 'Por vencer', 'a_tiempo': 'A tiempo'}
+DEADLINE_STATES = {'vencida': N_('Vencida'), 'por_vencer': N_('Por vencer'), 'a_tiempo': N_('A tiempo')}
 
 
 @dataclass

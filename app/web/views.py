@@ -8,10 +8,14 @@ from sqlalchemy import select
 from ..auth import has_role
 from ..engine.models import Event
 from ..extensions import db
+from ..i18n import N_
 from ..roles import CLIENT_DATA
 
 CONTACT_FIELDS = ('client_id_document', 'client_email', 'client_phone')
-CASE_TYPES = {'P': 'Petición', 'Q': 'Queja', 'R': 'Reclamo', 'S': 'Sugerencia', 'F': 'Felicitación'}
+
+
+CASE_TYPES = {'P': N_('Petición'), 'Q': N_('Queja'), 'R': N_('Reclamo'), 'S': N_('Sugerencia'),
+              'F': N_('Felicitación')}
 
 
 def intake_data(case_id) -> dict:
@@ -37,18 +41,18 @@ def mask(value: str) -> str:
 
 # What a client may see of the history: kind (and element) -> public wording. Nothing else.
 PUBLIC_EVENTS = {
-    ('case_started', None): 'Recibimos su solicitud.',
-    ('service_completed', 'send_acknowledgement'): 'Le enviamos el acuse de recibo.',
-    ('service_completed', 'request_information'): 'Le pedimos información adicional.',
-    ('message_received', 'information_received'): 'Recibimos la información que envió.',
-    ('call_started', 'improvement'): 'Su caso está en análisis.',
-    ('service_completed', 'send_progress_update'): 'Le informamos el avance de su caso.',
-    ('call_started', 'overdue_escalation'): 'Su caso fue escalado a la gerencia.',
-    ('service_completed', 'send_decision'): 'Le enviamos nuestra respuesta.',
-    ('message_received', 'answer_received'): 'Recibimos su respuesta a nuestra decisión.',
-    ('call_started', 'rejection_escalation'): 'Su caso fue escalado a la gerencia.',
-    ('service_completed', 'send_final_decision'): 'Le enviamos la decisión final.',
-    ('case_completed', None): 'Caso cerrado.',
+    ('case_started', None): N_('Recibimos su solicitud.'),
+    ('service_completed', 'send_acknowledgement'): N_('Le enviamos el acuse de recibo.'),
+    ('service_completed', 'request_information'): N_('Le pedimos información adicional.'),
+    ('message_received', 'information_received'): N_('Recibimos la información que envió.'),
+    ('call_started', 'improvement'): N_('Su caso está en análisis.'),
+    ('service_completed', 'send_progress_update'): N_('Le informamos el avance de su caso.'),
+    ('call_started', 'overdue_escalation'): N_('Su caso fue escalado a la gerencia.'),
+    ('service_completed', 'send_decision'): N_('Le enviamos nuestra respuesta.'),
+    ('message_received', 'answer_received'): N_('Recibimos su respuesta a nuestra decisión.'),
+    ('call_started', 'rejection_escalation'): N_('Su caso fue escalado a la gerencia.'),
+    ('service_completed', 'send_final_decision'): N_('Le enviamos la decisión final.'),
+    ('case_completed', None): N_('Caso cerrado.'),
 }
 
 

@@ -1,0 +1,119 @@
+"""Spanish first, English on request: the language switch in the page header (POST /idioma) and
+the English catalog (app/translations/en, compiled by `make setup`)."""
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from sqlalchemy import select
+
+from app.demo import DEMO_PASSWORD, ensure_demo_users
+from tests.support import flow
+from tests.support.pqrsf import CLIENT, deploy_processes
+from tests.support.web import csrf_token, login, post_form
+
+CATALOG = Path(__file__).resolve().parents[2] / 'app' / 'translations' / 'en' / 'LC_MESSAGES'
+PUBLIC_FORM = {k: ('on' if v is True else v) for k, v in CLIENT.items() if k != 'channel' and v is not False}
+
+
+@pytest.fixture(autouse=True)
+def _compiled_catalog():
+    po, mo = CATALOG / 'messages.po', CATALOG / 'messages.mo'
+    assert mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime, \
+        'messages.mo is missing or older than messages.po: run `make setup` (pybabel compile)'
+
+
+@pytest.fixture
+def site(app, mailbox):
+    deploy_processes()
+    ensure_demo_users()
+    app.config['PUBLIC_BASE_URL'] = 'http://localhost'
+    return app
+
+
+def page(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response.get_data(as_text=True)
+
+
+def html_lang(text):
+    return re.search(r'<html lang="([^"]*)">', text).group(1)
+
+
+def choose(client, lang, on='/radicar'):
+    """Press the language button of a page, as a browser does: the page's token, back to the page."""
+    response = client.post('/idioma', data={'csrf_token': csrf_token(client, on), 'lang': lang, 'next': on})
+    assert response.status_code == 302 and response.headers['Location'] == on
+    return response
+
+
+def test_the_catalog_is_where_flask_babel_looks(app):
+    from flask_babel import get_babel
+    assert str(CATALOG.parents[1]) in get_babel(app).translation_directories
+
+
+def test_public_page_is_spanish_by_default_english_on_request_and_back(app):
+    client = app.test_client()
+    spanish = page(client, '/radicar')
+    assert html_lang(spanish) == 'es'
+    assert '>Enviar</button>' in spanish and 'Radicar una PQRSF' in spanish and 'Consultar mi caso' in spanish
+    assert '>English</button>' in spanish
+
+    choose(client, 'en')
+    english = page(client, '/radicar')
+    assert html_lang(english) == 'en'
+    assert '>Send</button>' in english and '>Enviar</button>' not in english
+    assert 'File a PQRSF' in english and 'Radicar una PQRSF' not in english
+    assert 'Requests, complaints, claims, suggestions and compliments' in english
+    assert 'Check my case' in english and 'Attachments (optional)' in english
+    assert '>Español</button>' in english
+    assert 'Case number' in page(client, '/seguimiento')  # the choice stays for the session
+
+    choose(client, 'es')
+    again = page(client, '/radicar')
+    assert html_lang(again) == 'es' and '>Enviar</button>' in again and 'File a PQRSF' not in again
+
+
+def test_an_unknown_language_keeps_the_current_one(app):
+    client = app.test_client()
+    choose(client, 'en')
+    choose(client, 'fr')
+    assert html_lang(page(client, '/radicar')) == 'en'
+
+
+def test_staff_pages_in_english(site):
+    client = site.test_client()
+    created = post_form(client, '/radicar', {**PUBLIC_FORM, 'data_consent': 'on'})
+    assert created.status_code == 201, created.get_data(as_text=True)[:2000]
+    flow.work(site)
+    login(client, 'lider', DEMO_PASSWORD)
+    choose(client, 'en', on='/tareas/')
+
+    tasks = page(client, '/tareas/?scope=groups')
+    assert html_lang(tasks) == 'en'
+    for label in ('>Tasks</a>', '>Register a case</a>', '>Cases</a>', '>Sign out</button>', 'Pending tasks'):
+        assert label in tasks, label
+    for label in ('>Tareas</a>', '>Registrar caso</a>', '>Casos</a>', '>Salir</button>', 'Tareas pendientes'):
+        assert label not in tasks, label
+    assert 'business days left' in tasks and 'On time' in tasks and '>Complaint</option>' in tasks
+
+    from app.models import PqrsfCase
+    radicado = flow.read(lambda s: s.scalars(select(PqrsfCase.radicado)).one())
+    case = page(client, f'/casos/{radicado}')
+    assert 'Complaint' in case and 'In progress' in case and '<dt>Customer</dt>' in case
+    assert 'Current tasks' in case and 'Tareas actuales' not in case
+
+
+@pytest.mark.parametrize('target', ['https://evil.example/x', '//evil.example/x', '/\\evil.example/x',
+                                    'javascript:alert(1)', '/\t/evil.example/x'])
+def test_the_language_switch_only_redirects_within_the_site(app, target):
+    client = app.test_client()
+    response = client.post('/idioma', data={'csrf_token': csrf_token(client, '/radicar'), 'lang': 'en',
+                                            'next': target})
+    assert response.status_code == 302
+    location = response.headers['Location']
+    parts = urlsplit(location)
+    assert not parts.scheme and not parts.netloc, location
+    assert location.startswith('/') and not location.startswith(('//', '/\\')), location
+    assert html_lang(page(client, '/radicar')) == 'en'  # the choice itself is still applied

@@ -36,6 +36,9 @@ def from_env(instance_path: str) -> dict:
         secret = _instance_secret(instance_path)
     return {
         'SECRET_KEY': secret,
+        'SESSION_COOKIE_SAMESITE': 'Lax',
+        'SESSION_COOKIE_SECURE': production,
+        'REMEMBER_COOKIE_SECURE': production,
         'PRODUCTION': production,
         'SQLALCHEMY_DATABASE_URI': database_url(
             env('DATABASE_URL', f"sqlite:///{os.path.join(instance_path, 'pqrsf.db')}")),

@@ -13,7 +13,7 @@ from ..forms import load_form, parse_submission, render_form
 from ..models import PqrsfCase, User
 from ..tasklist import DEADLINE_STATES, Filters, deadline_of, task_page
 from ..wiring import get_engine
-from .views import case_summary
+from .views import CASE_TYPES, case_summary
 
 bp = Blueprint('tasks', __name__, url_prefix='/tareas')
 
@@ -69,7 +69,7 @@ def show(task_id):
         if can_reassign(current_user, task) else []
     return render_template('tasks/form.html', task=task, info=info, summary=case_summary(task.case_id),
                            form_html=render_form(definition, values, errors), errors=errors,
-                           deadline=deadline_of(info), users=users,
+                           deadline=deadline_of(info), users=users, case_types=CASE_TYPES,
                            can_claim=can_claim(current_user, task),
                            can_release=can_release(current_user, task)), status
 

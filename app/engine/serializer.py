@@ -10,6 +10,8 @@ from uuid import UUID
 
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
 from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
+from SpiffWorkflow.bpmn.serializer.default.task_spec import BpmnTaskSpecConverter
+from SpiffWorkflow.bpmn.specs.defaults import ServiceTask
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
 
@@ -33,7 +35,14 @@ class SpeclessWorkflowConverter(BpmnWorkflowConverter):
 
 _config = dict(CAMUNDA_CONFIG)
 _config[BpmnWorkflow] = SpeclessWorkflowConverter
+# Specs are never stored, but SpiffWorkflow's spec diff (used to migrate cases) converts them.
+_config[ServiceTask] = BpmnTaskSpecConverter
 _serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(_config))
+
+
+def registry():
+    """The converter registry (SpiffWorkflow's spec diff compares specs through it)."""
+    return _serializer.registry
 
 
 def dumps(workflow: BpmnWorkflow) -> str:

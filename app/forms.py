@@ -36,6 +36,15 @@ def form_path(key: str) -> str | None:
     return None
 
 
+def form_keys() -> list[str]:
+    """Every form key available (for the editor's pick list)."""
+    keys = set()
+    for folder in current_app.config['FORMS_DIRS']:
+        if os.path.isdir(folder):
+            keys.update(name[:-5] for name in os.listdir(folder) if name.endswith('.json'))
+    return sorted(keys)
+
+
 def form_problem(key: str) -> str | None:
     """Why the form `key` cannot be used, or None if it is fine."""
     path = form_path(key)

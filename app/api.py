@@ -18,7 +18,8 @@ from .engine import assignments
 from .engine.errors import Conflict, NotFound, StepFailed
 from .engine.models import Case, Event, HumanTask
 from .extensions import csrf, db
-from .forms import load_form, parse_submission
+from .form_store import load_form
+from .forms import parse_submission
 from .intake import register_from
 from .models import PqrsfCase
 from .roles import INTAKE

@@ -102,6 +102,22 @@ def deploy(paths, actor):
         click.echo('No había diagramas que desplegar.')
 
 
+@main.command(help='Escribe en archivos los diagramas y formularios vigentes de la base de datos.')
+@click.option('--processes', 'processes_dir', type=click.Path(file_okay=False), default=None,
+              help='Carpeta de diagramas (por defecto la configurada).')
+@click.option('--forms', 'forms_dir', type=click.Path(file_okay=False), default=None,
+              help='Carpeta de formularios (por defecto la primera configurada).')
+def export(processes_dir, forms_dir):
+    from .exporting import export_current
+    app = _app()
+    with app.app_context():
+        written = export_current(processes_dir or app.config['PROCESSES_DIR'],
+                                 forms_dir or app.config['FORMS_DIRS'][0])
+    for path in written:
+        click.echo(path)
+    click.echo(f'{len(written)} archivo(s) escritos.')
+
+
 # ---- cases -----------------------------------------------------------------------------------
 
 @main.group(help='Casos.')

@@ -1,4 +1,6 @@
-"""User-task forms: `forms/<key>.json` in the @bpmn-io/form-js schema.
+"""User-task forms in the @bpmn-io/form-js schema: validation and server-side rendering.
+
+Where a definition comes from (a file or the database) is `form_store`'s business.
 
 The JSON file is the only source: the marshmallow schema that checks a submission (HTML post
 or JSON API) and the server-rendered HTML both come from it, so they cannot drift apart.
@@ -24,70 +26,6 @@ PHONE = re.compile(r'^\+?[0-9 ()\-.]{7,20}$')
 
 class FormError(ValueError):
     """A form that cannot be used: missing file, bad JSON, wrong shape or unsupported component."""
-
-
-def form_path(key: str) -> str | None:
-    if not key or '/' in key or '\\' in key or key.startswith('.'):
-        return None
-    for folder in current_app.config['FORMS_DIRS']:
-        path = os.path.join(folder, f'{key}.json')
-        if os.path.isfile(path):
-            return path
-    return None
-
-
-def form_keys() -> list[str]:
-    """Every form key available (for the editor's pick list)."""
-    keys = set()
-    for folder in current_app.config['FORMS_DIRS']:
-        if os.path.isdir(folder):
-            keys.update(name[:-5] for name in os.listdir(folder) if name.endswith('.json'))
-    return sorted(keys)
-
-
-def form_problem(key: str) -> str | None:
-    """Why the form `key` cannot be used, or None if it is fine."""
-    path = form_path(key)
-    if path is None:
-        return f"No existe el formulario '{key}' (se buscó {key}.json en {', '.join(current_app.config['FORMS_DIRS'])})."
-    return _read(key, path)[1]
-
-
-def _read(key, path):
-    """(definition, problem) for the file at `path`: the shape checks the deploy linter relies on."""
-    try:
-        with open(path, encoding='utf-8') as handle:
-            definition = json.load(handle)
-    except json.JSONDecodeError as error:
-        return None, f"El formulario '{key}' no es JSON válido (línea {error.lineno}): {error.msg}"
-    components = definition.get('components') if isinstance(definition, dict) else None
-    if not isinstance(components, list):
-        return None, f"El formulario '{key}' no tiene una lista 'components'."
-    for index, component in enumerate(components):
-        if not isinstance(component, dict) or 'type' not in component:
-            return None, f"El formulario '{key}': el componente {index + 1} no tiene 'type'."
-    return definition, None
-
-
-_cache: dict[str, tuple[int, dict]] = {}
-
-
-def load_form(key: str) -> dict:
-    """The checked definition of form `key`; cached by path and mtime so edits apply without a restart.
-
-    Raises FormError with a Spanish message when the file is missing, invalid or unsupported."""
-    path = form_path(key)
-    if path is None:
-        raise FormError(form_problem(key))
-    mtime = os.stat(path).st_mtime_ns
-    cached = _cache.get(path)
-    if cached is None or cached[0] != mtime:
-        definition, problem = _read(key, path)
-        problem = problem or components_problem(definition['components'], f"El formulario '{key}'")
-        if problem:
-            raise FormError(problem)
-        _cache[path] = cached = (mtime, definition)
-    return copy.deepcopy(cached[1])  # callers may mutate their copy without touching the cache
 
 
 def components_problem(components, where='El formulario') -> str | None:

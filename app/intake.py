@@ -4,7 +4,8 @@ import os
 
 from .engine.clock import clock
 from .extensions import db
-from .forms import load_form, parse_submission
+from .form_store import load_form
+from .forms import parse_submission
 from .models import Attachment
 from .pqrsf import register
 

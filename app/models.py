@@ -2,7 +2,7 @@
 survey answers."""
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import BigInteger, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from .engine.models import Base, BigId
@@ -118,3 +118,18 @@ class Attachment(Base):
     content: Mapped[bytes] = mapped_column(LargeBinary)
     uploaded_at: Mapped[datetime]
     uploaded_by: Mapped[str] = mapped_column(String(100))
+
+
+class FormVersion(Base):
+    """A form edited in the browser. The newest version of a key overrides forms/<key>.json;
+    `pqrsf export` writes them back to files."""
+
+    __tablename__ = 'form_version'
+    __table_args__ = (UniqueConstraint('key', 'version'),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(100), index=True)
+    version: Mapped[int]
+    definition: Mapped[dict]
+    saved_by: Mapped[str] = mapped_column(String(100))
+    saved_at: Mapped[datetime]

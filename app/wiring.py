@@ -27,7 +27,7 @@ def get_engine() -> Engine:
 
 def make_linter() -> Linter:
     """The deploy-time linter with what this app knows: handler topics, forms, templates."""
-    from .forms import form_problem
+    from .form_store import form_problem
     return Linter(topics=handlers.topics(), form_problem=form_problem,
                   input_problems=handlers.input_problems)
 

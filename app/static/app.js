@@ -16,3 +16,18 @@ document.querySelectorAll('[data-hide-if]').forEach(function (field) {
   }
   form.addEventListener('change', update); update();
 });
+
+// Live preview of a form definition being edited: the server renders it exactly as staff see it.
+(function () {
+  var form = document.getElementById('form-definition');
+  if (!form) return;
+  var timer = null, target = document.getElementById('form-preview');
+  form.querySelector('textarea').addEventListener('input', function () {
+    clearTimeout(timer);
+    timer = setTimeout(function () {
+      var body = new FormData(form);
+      fetch(form.getAttribute('data-preview-url'), { method: 'POST', body: body, credentials: 'same-origin' })
+        .then(function (r) { return r.text(); }).then(function (html) { target.innerHTML = html; });
+    }, 400);
+  });
+})();

@@ -11,7 +11,8 @@ from ..auth import has_role, roles_required
 from ..engine.errors import Conflict
 from ..engine.models import Case, Event, HumanTask, Job
 from ..extensions import db
-from ..forms import load_form, parse_submission, render_form
+from ..form_store import load_form
+from ..forms import parse_submission, render_form
 from ..intake import field_errors, intake_form, register_from
 from ..models import Attachment, PqrsfCase, SentEmail
 from ..pqrsf import answer_decision

@@ -92,7 +92,7 @@ def upload():
 @bp.get('/catalogo')
 @roles_required(*OWNERS)
 def catalog():
-    from ..forms import form_keys
+    from ..form_store import form_keys
     return {'topics': sorted(handlers.topics()), 'forms': form_keys()}
 
 

@@ -9,7 +9,8 @@ from ..engine import assignments
 from ..engine.errors import Conflict, NotFound, StepFailed
 from ..engine.models import HumanTask
 from ..extensions import db
-from ..forms import load_form, parse_submission, render_form
+from ..form_store import load_form
+from ..forms import parse_submission, render_form
 from ..models import PqrsfCase, User
 from ..tasklist import DEADLINE_STATES, Filters, deadline_of, task_page
 from ..wiring import get_engine

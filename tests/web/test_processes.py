@@ -71,3 +71,31 @@ def test_running_cases_are_migrated_from_the_version_page(app):
                          page='/procesos/engine_tour/v/1', follow_redirects=True)
     assert re.search(r'1 caso\(s\) migrado\(s\) a la versión 2', response.get_data(as_text=True))
     assert flow.read(lambda s: s.get(ProcessVersion, s.get(Case, safe_case).version_id).version) == 2
+
+
+def test_forms_are_edited_previewed_validated_and_exported(app, tmp_path):
+    import json
+    import os
+    import subprocess
+    import sys
+    client, _ = _owner(app)
+    page = client.get('/procesos/formularios/review').get_data(as_text=True)
+    assert '¿Aprobado?' in page  # preview rendered by the server
+    definition = json.loads((flow.ROOT / 'tests' / 'forms' / 'review.json').read_text(encoding='utf-8'))
+    definition['components'].append({'type': 'textfield', 'key': 'reference', 'label': 'Referencia interna',
+                                     'validate': {'required': True}})
+    broken = post_form(client, '/procesos/formularios/review', {'definition': '{"components": [', 'action': 'save'})
+    assert broken.status_code == 422 and 'No es JSON válido' in broken.get_data(as_text=True)
+    preview = post_form(client, '/procesos/formularios/review/vista-previa', {'definition': json.dumps(definition)},
+                        page='/procesos/formularios/review')
+    assert 'Referencia interna' in preview.get_data(as_text=True)
+    saved = post_form(client, '/procesos/formularios/review', {'definition': json.dumps(definition), 'action': 'save'})
+    assert saved.status_code == 302
+    from app.form_store import load_form
+    assert load_form('review')['components'][-1]['key'] == 'reference'  # staff now get the new field
+    env = dict(os.environ, PYTHONPATH=str(flow.ROOT))
+    result = subprocess.run([sys.executable, '-m', 'app.cli', 'export', '--processes', str(tmp_path / 'p'),
+                             '--forms', str(tmp_path / 'f')], cwd=flow.ROOT, env=env, capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / 'p' / 'engine_tour.bpmn').read_text(encoding='utf-8') == TOUR
+    assert json.loads((tmp_path / 'f' / 'review.json').read_text(encoding='utf-8')) == definition

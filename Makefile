@@ -7,9 +7,9 @@ PORT ?= 5000
 # Compiled translations (not committed): one messages.mo next to each messages.po.
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard app/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: setup translations run test bench clean
+.PHONY: setup translations frontend run test bench clean
 
-setup: $(VENV)/.installed translations
+setup: $(VENV)/.installed translations frontend
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +23,23 @@ translations: $(MO_FILES)
 app/translations/%/LC_MESSAGES/messages.mo: app/translations/%/LC_MESSAGES/messages.po | $(VENV)/.installed
 	$(BIN)/pybabel compile -d app/translations -l $*
 
+# Front end of the process editor (bpmn-js and its properties panel, from the npm registry; never
+# committed): `npm ci` when package-lock.json is newer than the installed tree (or there is none),
+# then esbuild bundles app/static/src/ into app/static/build/ (gitignored) when a source is newer.
+NPM ?= npm
+FRONTEND_SOURCES := $(wildcard app/static/src/*)
+FRONTEND_BUILD := app/static/build/editor.js app/static/build/viewer.js app/static/build/editor.css
+
+frontend: $(FRONTEND_BUILD)
+
+node_modules/.package-lock.json: package-lock.json package.json
+	$(NPM) ci --no-audit --no-fund
+	touch $@
+
+$(FRONTEND_BUILD) &: $(FRONTEND_SOURCES) node_modules/.package-lock.json
+	$(NPM) run --silent build
+	touch $(FRONTEND_BUILD)
+
 run: setup
 	PORT=$(PORT) $(BIN)/pqrsf run --port $(PORT)
 
@@ -33,4 +50,4 @@ bench: setup
 	$(BIN)/python bench/step_cost.py
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache node_modules app/static/build

@@ -6,14 +6,10 @@ The JSON file is the only source: the marshmallow schema that checks a submissio
 or JSON API) and the server-rendered HTML both come from it, so they cannot drift apart.
 Component types outside INPUT_TYPES/DISPLAY_TYPES are refused loudly instead of dropping data.
 """
-import copy
-import json
 import math
-import os
 import re
 from typing import ClassVar
 
-from flask import current_app
 from markupsafe import Markup
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
 

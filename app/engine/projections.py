@@ -100,6 +100,15 @@ def fired_rounds(task, previous_due: datetime) -> int:
     return max(0, round(moved / value['duration']))
 
 
+def element_parent_id(task) -> str | None:
+    """The nearest ancestor that is a BPMN element (skipping SpiffWorkflow's internal tasks such
+    as boundary-event splits): with it the history says which element led to which."""
+    parent = task.parent
+    while parent is not None and not is_element(parent.task_spec):
+        parent = parent.parent
+    return str(parent.id) if parent is not None else None
+
+
 def json_safe(value):
     return json.loads(json.dumps(value, default=str))
 
@@ -142,7 +151,7 @@ class Projector:
             element_type=element_type(spec) if spec is not None else None,
             element_name=getattr(spec, 'bpmn_name', None),
             task_id=str(task.id) if task is not None else None,
-            parent_task_id=str(task.parent.id) if task is not None and task.parent else None,
+            parent_task_id=element_parent_id(task) if task is not None else None,
             data=json_safe(data) if data is not None else None))
 
     def apply(self, workflow, before: dict, note: StepNote) -> list:

@@ -67,6 +67,7 @@ def _documents(paths):
 def validate(paths):
     app = _app()
     with app.app_context():
+        upgrade_database()  # forms edited in the browser live in the database
         documents = _documents(paths)
         from .wiring import make_linter
         problems = make_linter().lint(documents)

@@ -58,3 +58,10 @@ def test_unsafe_migration_is_refused_with_the_reason(app, tmp_path):
     assert 'review' in refused.value.message
     assert flow.read(lambda s: (s.get(Case, case_id).version_id, s.get(Case, case_id).workflow)) == before
     assert ('case_migrated', None) not in flow.history(case_id)
+
+
+def test_diff_summary_ignores_reindentation_and_namespace_declarations():
+    old = (flow.DIAGRAMS / 'engine_tour.bpmn').read_text(encoding='utf-8')
+    new = old.replace('\n    ', '\n        ').replace(
+        'xmlns:camunda=', 'xmlns:modeler="http://camunda.org/schema/modeler/1.0" xmlns:camunda=')
+    assert diff_summary(old, new, 'engine_tour') == {'added': [], 'removed': [], 'changed': []}

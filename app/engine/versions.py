@@ -33,10 +33,16 @@ def _elements(xml: str, process_id: str) -> dict[str, bytes]:
         if not _is_element(node) or node is found[0]:
             continue
         copy = etree.fromstring(etree.tostring(node))
-        for child in copy.iter():  # nested elements (a subprocess's children) count on their own
-            for nested in [c for c in child if _is_element(c)]:
+        for child in copy.iter():
+            for nested in [c for c in child if _is_element(c)]:  # they count on their own
                 child.remove(nested)
-        elements[node.get('id')] = etree.tostring(copy, method='c14n')
+            # an editor re-indents the file on save: whitespace between tags is not a change
+            if child.text is not None and not child.text.strip():
+                child.text = None
+            if child.tail is not None and not child.tail.strip():
+                child.tail = None
+        # exclusive: only the namespaces the element uses, not every one the file declares
+        elements[node.get('id')] = etree.tostring(copy, method='c14n', exclusive=True)
     return elements
 
 

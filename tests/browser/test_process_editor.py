@@ -1,0 +1,212 @@
+"""The process owner edits the PQRSF diagram in the browser (bpmn-js with the Camunda 7
+properties panel), validates and deploys it, and the running product follows the new version:
+cases registered before the edit keep the 5-business-day answer deadline, cases registered
+after it get 3 days. A broken upload lists each problem at its element and deploys nothing.
+Screenshots of every step land in test-output/screenshots/.
+
+Selectors relied upon (app/static/src/editor.js, bpmn-js-properties-panel 6):
+  #editor[data-ready]                         the diagram is imported
+  g.djs-element[data-element-id=ID]           an element on the canvas
+  .bio-properties-panel-group[data-group-id=group-timer]   the Timer group of the panel
+  #bio-properties-panel-timerEventDefinitionValue          the timer expression input
+  #problems .no-problems / ul.problems button.problem[data-element-id=ID]
+  #deploy-result .deploy-summary
+"""
+from datetime import datetime
+
+import pytest
+from sqlalchemy import select
+
+from app.engine.models import ProcessVersion
+from app.demo import DEMO_PASSWORD
+from tests.support import flow
+from tests.support.pqrsf import deploy_processes, drive_to_decision, register, travel_to
+from tests.support.web import demo_users
+
+FIVE_DAYS = '${business_deadline(now(), 5)}'
+THREE_DAYS = '${business_deadline(now(), 3)}'
+
+
+@pytest.fixture
+def site(app, mailbox, live_server):
+    deploy_processes()
+    demo_users()
+    flow.read(lambda s: None)  # nothing of the setup left in an open transaction
+    return live_server
+
+
+def _login(page, site, username='dueno'):
+    page.goto(site + '/ingresar')
+    page.fill('#username', username)
+    page.fill('#password', DEMO_PASSWORD)
+    page.click('button[type=submit]')
+    page.wait_for_url(lambda url: '/ingresar' not in url)
+
+
+def _open_editor(page, url):
+    page.goto(url)
+    page.wait_for_selector('#editor[data-ready=true]')
+    page.wait_for_selector('#canvas .djs-element')
+    assert page.locator('#canvas .bjs-powered-by').is_visible()  # bpmn.io watermark (licence)
+
+
+def _selected_id(page):
+    return page.evaluate("() => (window.pqrsfModeler.get('selection').get()[0] || {}).id || null")
+
+
+def _versions(process_id='pqrsf'):
+    return flow.read(lambda s: s.scalars(select(ProcessVersion.version).where(
+        ProcessVersion.process_id == process_id).order_by(ProcessVersion.version)).all())
+
+
+def _timer_body(page, element_id):
+    return page.evaluate("""id => {
+        const element = window.pqrsfModeler.get('elementRegistry').get(id);
+        const definition = element.businessObject.eventDefinitions[0];
+        return definition.timeDate && definition.timeDate.body;
+    }""", element_id)
+
+
+def _edit_answer_deadline(page, site, shot):
+    _open_editor(page, site + '/procesos/pqrsf/editar')
+    shot(page, '01-editor')
+
+    # select the client-answer timer after the event-based gateway, as a user does: on the canvas
+    timer = page.locator('#canvas g.djs-element[data-element-id="answer_timeout"]')
+    timer.scroll_into_view_if_needed()
+    timer.click()
+    assert _selected_id(page) == 'answer_timeout'
+    page.wait_for_selector('.bio-properties-panel-header-label:has-text("5 días hábiles sin respuesta")')
+
+    # the Timer group of the properties panel, and its value field
+    group = page.locator('#properties .bio-properties-panel-group[data-group-id="group-timer"]')
+    group.locator('.bio-properties-panel-group-header').click()
+    value = page.locator('#bio-properties-panel-timerEventDefinitionValue')
+    value.wait_for(state='visible')
+    assert value.input_value() == FIVE_DAYS
+    assert page.locator('#bio-properties-panel-timerEventDefinitionType').input_value() == 'timeDate'
+    shot(page, '02-temporizador-seleccionado')
+    value.click()
+    value.press('Control+A')
+    value.press_sequentially(THREE_DAYS, delay=10)
+    page.wait_for_function("""([id, body]) => {
+        const element = window.pqrsfModeler.get('elementRegistry').get(id);
+        const definition = element.businessObject.eventDefinitions[0];
+        return definition.timeDate && definition.timeDate.body === body;
+    }""", arg=['answer_timeout', THREE_DAYS])
+    shot(page, '03-temporizador-editado')
+
+    page.click('#validate-btn')
+    page.wait_for_selector('#problems .no-problems')
+    assert page.locator('#problems').inner_text().strip() == 'Sin problemas'
+    shot(page, '04-validado')
+
+    page.click('#deploy-btn')
+    page.wait_for_selector('#deploy-result .deploy-summary')
+    result = page.locator('#deploy-result').inner_text()
+    assert 'Versión 2 desplegada' in result, result
+    shot(page, '05-desplegado')
+    return page.locator('#deploy-result ul.diff-changed li').all_inner_texts()
+
+
+def test_owner_edits_the_answer_deadline_and_new_cases_follow_it(app, site, page, shot):
+    travel_to(app, datetime(2027, 3, 1, 9, 0))  # Monday
+    five_days = register(app)[0]
+
+    _login(page, site)
+    changed = _edit_answer_deadline(page, site, shot)
+    assert _versions() == [1, 2]
+    latest = flow.read(lambda s: s.scalars(select(ProcessVersion).where(
+        ProcessVersion.process_id == 'pqrsf', ProcessVersion.version == 2)).one())
+    assert THREE_DAYS in latest.bpmn_xml and latest.deployed_by == 'dueno'
+
+    # the earlier version, read-only, with what changed since
+    page.goto(site + '/procesos/pqrsf/v/1')
+    page.wait_for_selector('#viewer[data-ready=true] .djs-element')
+    assert page.evaluate("() => !!window.pqrsfViewer.get('elementRegistry').get('answer_timeout')")
+    assert 'answer_timeout' in page.locator('main').inner_text()
+    shot(page, '06-version-anterior')
+
+    three_days = register(app)[0]
+    for case_id in (five_days, three_days):
+        drive_to_decision(app, case_id)
+    travel_to(app, datetime(2027, 3, 4, 23, 30))  # just before 3 business days after Monday 1 March
+    assert (flow.case_state(five_days), flow.case_state(three_days)) == ('running', 'running')
+    travel_to(app, datetime(2027, 3, 5, 0, 1))
+    assert (flow.case_state(five_days), flow.case_state(three_days)) == ('running', 'completed')
+    travel_to(app, datetime(2027, 3, 9, 0, 1))  # 5 business days: Tue 2 ... Mon 8
+    assert flow.case_state(five_days) == 'completed'
+
+    # the deploy summary named only the edited timer: bpmn-js re-indents the whole file when it
+    # saves, and layout (whitespace included) is no change
+    assert changed == ['answer_timeout'], changed
+
+
+def test_a_broken_upload_points_at_each_problem_and_deploys_nothing(app, site, page, shot, tmp_path):
+    text = (flow.ROOT / 'processes' / 'pqrsf.bpmn').read_text(encoding='utf-8')
+    topic = 'id="send_decision" name="Comunicar la decisión al cliente" camunda:type="external" camunda:topic="email.send"'
+    condition = '<bpmn:conditionExpression xsi:type="bpmn:tFormalExpression">${needs_information}</bpmn:conditionExpression>'
+    assert text.count(topic) == 1 and text.count(condition) == 1
+    broken = text.replace(topic, topic.replace('email.send', 'no.such.topic')).replace(
+        condition, condition.replace('${needs_information}', '${approved ==}'))
+    path = tmp_path / 'pqrsf-roto.bpmn'
+    path.write_text(broken, encoding='utf-8')
+
+    _login(page, site)
+    page.goto(site + '/procesos/subir')
+    page.wait_for_selector('#editor[data-ready=true]')
+    shot(page, '01-subir')
+    page.set_input_files('#upload-input', str(path))
+    page.wait_for_selector('#problems ul.problems')
+    assert page.get_attribute('#editor', 'data-file-name') == 'pqrsf-roto.bpmn'
+    problems = page.locator('#problems button.problem')
+    listed = {problems.nth(i).get_attribute('data-element-id') for i in range(problems.count())}
+    assert listed == {'send_decision', 'f_needs_information'}, page.locator('#problems').inner_text()
+    texts = page.locator('#problems').inner_text()
+    assert 'no.such.topic' in texts and 'línea' in texts, texts
+    for element_id in listed:
+        assert page.evaluate("id => window.pqrsfModeler.get('canvas').hasMarker(id, 'has-problem')", element_id)
+        assert page.locator(f'#canvas g.djs-element.has-problem[data-element-id="{element_id}"]').count() == 1
+        stroke = page.evaluate("""id => {
+            const visual = document.querySelector(`#canvas g.djs-element[data-element-id="${id}"] .djs-visual`);
+            return getComputedStyle(visual.querySelector(':scope > rect, :scope > path')).stroke;
+        }""", element_id)
+        assert stroke == 'rgb(180, 35, 24)', (element_id, stroke)  # drawn in red (#b42318)
+    shot(page, '02-problemas')
+
+    page.click('#problems button.problem[data-element-id="send_decision"]')
+    assert _selected_id(page) == 'send_decision'
+    page.wait_for_selector('.bio-properties-panel-header-label:has-text("Comunicar la decisión al cliente")')
+    # the topic field offers the handlers' topics (pick list from /procesos/catalogo)
+    topic = page.locator('#bio-properties-panel-externalTopic')
+    page.locator('#properties .bio-properties-panel-group:has(#bio-properties-panel-externalTopic) '
+                 '.bio-properties-panel-group-header').click()
+    assert topic.input_value() == 'no.such.topic' and topic.get_attribute('list') == 'pqrsf-topics'
+    assert 'email.send' in page.eval_on_selector_all('#pqrsf-topics option', 'os => os.map(o => o.value)')
+    shot(page, '03-problema-seleccionado')
+    page.click('#problems button.problem[data-element-id="f_needs_information"]')
+    assert _selected_id(page) == 'f_needs_information'
+    condition = page.locator('#bio-properties-panel-conditionExpression')  # the flow's condition
+    page.locator('#properties .bio-properties-panel-group:has(#bio-properties-panel-conditionExpression) '
+                 '.bio-properties-panel-group-header').click()
+    assert condition.input_value() == '${approved ==}'
+    shot(page, '04-condicion-seleccionada')
+
+    page.click('#deploy-btn')
+    page.wait_for_selector('#deploy-result .deploy-refused')
+    assert page.locator('#problems button.problem').count() == 2
+    shot(page, '05-despliegue-rechazado')
+    assert _versions() == [1]
+    page.goto(site + '/procesos/')
+    assert 'v2' not in page.locator('main').inner_text()
+
+
+def test_editor_stacks_canvas_and_properties_on_a_phone(app, site, phone_page, shot):
+    _login(phone_page, site)
+    _open_editor(phone_page, site + '/procesos/pqrsf/editar')
+    canvas = phone_page.locator('#canvas').bounding_box()
+    properties = phone_page.locator('#properties').bounding_box()
+    assert properties['y'] >= canvas['y'] + canvas['height'] - 1, (canvas, properties)
+    widths = phone_page.evaluate('() => [document.documentElement.scrollWidth, window.innerWidth]')
+    assert widths[0] <= widths[1], f'horizontal scroll on a phone: {widths}'
+    shot(phone_page, 'editor-telefono')

@@ -221,6 +221,35 @@ def clock_advance(delta, inline):
         click.echo(f'Reloj en {now.isoformat()}; {jobs.sweep(0, kinds=("timer",))} temporizador(es) encolado(s).')
 
 
+@main.group(help='Auditoría.')
+def audit():
+    pass
+
+
+@audit.command('verify', help='Comprueba la cadena de huellas de la historia de cada caso.')
+@click.option('--case', 'case_ref', default=None, help='Solo este caso (id o radicado).')
+def audit_verify(case_ref):
+    from sqlalchemy import select
+
+    from .engine.audit import verify
+    from .engine.models import Case
+    from .extensions import db as database
+    app = _app()
+    with app.app_context():
+        case_id = None
+        if case_ref:
+            case_id = database.session.scalar(select(Case.id).where(
+                (Case.reference == case_ref) | (Case.id == (int(case_ref) if case_ref.isdigit() else -1))))
+            if case_id is None:
+                raise click.ClickException(f'No existe el caso {case_ref}.')
+        breaks = verify(database.session, case_id)
+    for item in breaks:
+        click.echo(f'ROTA: {item}', err=True)
+    if breaks:
+        sys.exit(1)
+    click.echo('Historia íntegra: ninguna cadena rota.')
+
+
 @main.group(help='Cuentas del personal.')
 def users():
     pass

@@ -124,6 +124,8 @@ class Event(Base):
     task_id: Mapped[str | None] = mapped_column(String(36))
     parent_task_id: Mapped[str | None] = mapped_column(String(36))
     data: Mapped[dict | None]
+    prev_hash: Mapped[str | None] = mapped_column(String(64))  # see audit.py: a chain per case
+    hash: Mapped[str | None] = mapped_column(String(64))
 
 
 class Job(Base):

@@ -17,7 +17,7 @@ from SpiffWorkflow.camunda.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
-from . import serializer, spiff_compat  # noqa: F401  (spiff_compat patches on import)
+from . import audit, serializer, spiff_compat  # noqa: F401  (audit and spiff_compat hook in on import)
 from .clock import clock
 from .errors import Conflict, NotFound, StepFailed
 from .expressions import CaseScriptEngine

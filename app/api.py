@@ -17,6 +17,7 @@ from .auth import api_user, can_claim, can_work, has_role
 from .engine import assignments
 from .engine.errors import Conflict, NotFound, StepFailed
 from .engine.models import Case, Event, HumanTask
+from .engine.path import case_path
 from .extensions import csrf, db
 from .form_store import load_form
 from .forms import parse_submission
@@ -171,6 +172,51 @@ class CaseEvents(MethodView):
         """La historia del caso, en orden."""
         info = _case(radicado)
         return db.session.scalars(select(Event).where(Event.case_id == info.case_id).order_by(Event.id)).all()
+
+
+class PathElement(Schema):
+    id = fields.String()
+    state = fields.String(metadata={'enum': ['completed', 'active', 'cancelled', 'failed', 'reached']})
+    runs = fields.Integer()
+    last = fields.Dict(allow_none=True)
+    calls = fields.String(allow_none=True)
+
+
+class PathFlow(Schema):
+    id = fields.String()
+    count = fields.Integer()
+
+
+class PathProcess(Schema):
+    process_id = fields.String()
+    version = fields.Integer()
+    version_id = fields.Integer()
+    file_name = fields.String()
+    elements = fields.List(fields.Nested(PathElement))
+    flows = fields.List(fields.Nested(PathFlow))
+
+
+class PathOut(Schema):
+    case_id = fields.Integer()
+    as_of = fields.Integer(allow_none=True)
+    processes = fields.List(fields.Nested(PathProcess))
+    events = fields.List(fields.Dict())
+
+
+class PathQuery(Schema):
+    as_of = fields.Integer(metadata={'description': 'Reproducir el recorrido hasta este evento'})
+
+
+@blp.route('/cases/<radicado>/path')
+class CasePath(MethodView):
+    decorators = [authenticated]
+
+    @blp.arguments(PathQuery, location='query')
+    @blp.response(200, PathOut)
+    def get(self, query, radicado):
+        """El recorrido ejecutado: por diagrama, estado y ejecuciones de cada elemento y flujos tomados."""
+        info = _case(radicado)
+        return case_path(db.session, info.case_id, query.get('as_of'))
 
 
 @blp.route('/tasks')

@@ -9,7 +9,8 @@ from sqlalchemy import select
 
 from ..auth import has_role, roles_required
 from ..engine.errors import Conflict
-from ..engine.models import Case, Event, HumanTask, Job
+from ..engine.models import Case, Event, HumanTask, Job, ProcessVersion
+from ..engine.path import case_path
 from ..extensions import db
 from ..form_store import load_form
 from ..forms import parse_submission, render_form
@@ -103,3 +104,28 @@ def attachment(radicado, attachment_id):
         abort(404)
     return send_file(io.BytesIO(row.content), mimetype=row.content_type, as_attachment=True,
                      download_name=row.filename)
+
+
+@bp.get('/<radicado>/recorrido')
+@roles_required()
+def path(radicado):
+    info, case = _case_or_404(radicado)
+    return render_template('cases/path.html', info=info, case=case)
+
+
+@bp.get('/<radicado>/recorrido.json')
+@roles_required()
+def path_data(radicado):
+    info, case = _case_or_404(radicado)
+    as_of = request.args.get('as_of', type=int)
+    return case_path(db.session, case.id, as_of)
+
+
+@bp.get('/<radicado>/diagrama/<int:version_id>.bpmn')
+@roles_required()
+def diagram(radicado, version_id):
+    info, case = _case_or_404(radicado)
+    if version_id not in (case.version_id, *case.called_versions.values()):
+        abort(404)
+    version = db.session.get(ProcessVersion, version_id)
+    return version.bpmn_xml, 200, {'Content-Type': 'application/xml; charset=utf-8'}

@@ -1,6 +1,6 @@
 """The executed path of a case, drawn from its history."""
 from tests.support import flow
-from tests.support.pqrsf import (classify, deploy_processes, drive_to_decision, open_opportunity, plan,
+from tests.support.pqrsf import (classify, deploy_processes, open_opportunity, plan,
                                  register, run_actions, verify)
 
 

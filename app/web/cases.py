@@ -12,6 +12,7 @@ from ..engine.errors import Conflict
 from ..engine.models import Case, Event, HumanTask, Job, ProcessVersion
 from ..engine.path import case_path
 from ..extensions import db
+from ..i18n import N_
 from ..form_store import load_form
 from ..forms import parse_submission, render_form
 from ..intake import field_errors, intake_form, register_from
@@ -22,6 +23,17 @@ from ..tasklist import deadline_of
 from .views import CASE_TYPES, case_summary, mask
 
 bp = Blueprint('cases', __name__, url_prefix='/casos')
+# filter of the case history: name -> (label, event kinds)
+HISTORY_KINDS = {
+    'tareas': (N_('Tareas'), ('task_created', 'task_completed', 'task_claimed', 'task_released',
+                              'task_reassigned', 'element_cancelled')),
+    'servicios': (N_('Servicios y correos'), ('service_queued', 'service_completed', 'job_failed')),
+    'temporizadores': (N_('Temporizadores'), ('timer_set', 'timer_fired')),
+    'mensajes': (N_('Mensajes del cliente'), ('message_received',)),
+    'incidentes': (N_('Incidentes'), ('incident_opened', 'incident_retried', 'step_failed', 'element_error')),
+    'proceso': (N_('Proceso'), ('case_started', 'case_completed', 'call_started', 'call_completed',
+                                'case_migrated', 'element_completed')),
+}
 
 
 @bp.route('/nuevo', methods=['GET', 'POST'])
@@ -61,7 +73,15 @@ def _case_or_404(radicado):
 @roles_required()
 def show(radicado):
     info, case = _case_or_404(radicado)
-    events = db.session.scalars(select(Event).where(Event.case_id == case.id).order_by(Event.id)).all()
+    history_filter = {key: (request.args.get(key) or '').strip() for key in ('tipo', 'actor', 'elemento')}
+    query = select(Event).where(Event.case_id == case.id).order_by(Event.id)
+    if history_filter['tipo'] in HISTORY_KINDS:
+        query = query.where(Event.kind.in_(HISTORY_KINDS[history_filter['tipo']][1]))
+    if history_filter['actor']:
+        query = query.where(Event.actor == history_filter['actor'])
+    if history_filter['elemento']:
+        query = query.where(Event.element_id == history_filter['elemento'])
+    events = db.session.scalars(query).all()
     show_contact = has_role(current_user, *CLIENT_DATA)
     emails = [{'sent_at': e.sent_at, 'template': e.template, 'subject': e.subject,
                'recipient': e.recipient if show_contact else mask(e.recipient)}
@@ -76,7 +96,9 @@ def show(radicado):
                                                     Job.state == 'pending').order_by(Job.due_at)).all(),
         attachments=db.session.execute(select(Attachment.id, Attachment.filename, Attachment.size)
                                        .where(Attachment.case_id == case.id)).all(),
-        answer_form=render_form(load_form('respuesta_cliente')))
+        answer_form=render_form(load_form('respuesta_cliente')), history_filter=history_filter,
+        history_kinds=HISTORY_KINDS,
+        actors=db.session.scalars(select(Event.actor).where(Event.case_id == case.id).distinct()).all())
 
 
 @bp.post('/<radicado>/respuesta-cliente')

@@ -113,3 +113,19 @@ def test_case_page_shows_data_history_and_emails_masking_contact_data_for_audito
     page = client.get(f'/casos/{radicado}').get_data(as_text=True)
     assert 'marta@example.com' not in page and 'm***@example.com' in page
     assert 'El contenedor llegó' in page  # the client's own words stay visible
+
+
+def test_case_history_can_be_filtered(site):
+    client = site.test_client()
+    _public_intake(client)
+    flow.work(site)
+    from app.models import PqrsfCase
+    radicado = flow.read(lambda s: s.scalars(select(PqrsfCase.radicado)).one())
+    login(client, 'auditor')
+    everything = client.get(f'/casos/{radicado}').get_data(as_text=True)
+    assert 'service_completed' in everything and 'task_created' in everything
+    services = client.get(f'/casos/{radicado}?tipo=servicios').get_data(as_text=True)
+    history = services[services.index('id="historia"'):]
+    assert 'service_completed' in history and 'task_created' not in history
+    by_actor = client.get(f'/casos/{radicado}?actor=cliente').get_data(as_text=True)
+    assert 'case_started' in by_actor[by_actor.index('id="historia"'):]

@@ -28,7 +28,7 @@ app/translations/%/LC_MESSAGES/messages.mo: app/translations/%/LC_MESSAGES/messa
 # then esbuild bundles app/static/src/ into app/static/build/ (gitignored) when a source is newer.
 NPM ?= npm
 FRONTEND_SOURCES := $(wildcard app/static/src/*)
-FRONTEND_BUILD := app/static/build/editor.js app/static/build/viewer.js app/static/build/editor.css
+FRONTEND_BUILD := app/static/build/editor.js app/static/build/viewer.js app/static/build/path.js app/static/build/editor.css
 
 frontend: $(FRONTEND_BUILD)
 

@@ -38,6 +38,7 @@ def test_path_counts_loops_marks_escalation_and_only_taken_flows(app, mailbox):
     om, om_flows = _by_id(processes['improvement_opportunity'])
     assert om['analyse_causes']['runs'] == 2 and om['verify_effectiveness']['runs'] == 2
     assert om['do_action']['runs'] == 4  # two actions, twice
+    assert om['follow_up_actions']['runs'] == 4  # a multi-instance element runs once per instance
     assert om_flows['f_not_effective'] == 1 and om_flows['f_effective'] == 1
     assert om_flows['f_om_planned'] == 2
 

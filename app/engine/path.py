@@ -73,7 +73,8 @@ def case_path(session, case_id: int, as_of: int | None = None) -> dict:
         if e.kind in REACHED and e.task_id:
             active[e.task_id] = key
         if e.kind in COMPLETION:
-            runs[key] += 1
+            if not (e.element_type or '').endswith('MultiInstanceTask'):  # its instances count
+                runs[key] += 1
             if e.kind != 'timer_fired':  # a cycle timer keeps waiting after each round
                 active.pop(e.task_id, None)
         elif e.kind in CANCELLED:

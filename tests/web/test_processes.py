@@ -93,6 +93,7 @@ def test_forms_are_edited_previewed_validated_and_exported(app, tmp_path):
     assert saved.status_code == 302
     from app.form_store import load_form
     assert load_form('review')['components'][-1]['key'] == 'reference'  # staff now get the new field
+    flow.db.session.rollback()  # end the read before another process writes (SQLite)
     env = dict(os.environ, PYTHONPATH=str(flow.ROOT))
     result = subprocess.run([sys.executable, '-m', 'app.cli', 'export', '--processes', str(tmp_path / 'p'),
                              '--forms', str(tmp_path / 'f')], cwd=flow.ROOT, env=env, capture_output=True, text=True)

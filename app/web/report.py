@@ -1,0 +1,55 @@
+"""Informe de trazabilidad of a case: printable page, PDF and the events as CSV.
+
+Any signed-in staff role may read it (auditors included); the client's contact data is shown
+only to the roles in `app.roles.CLIENT_DATA`, masked as on the case page for everyone else."""
+from flask import Blueprint, Response, abort, current_app, render_template
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..auth import has_role, roles_required
+from ..extensions import db
+from ..models import PqrsfCase
+from ..report import case_report, events_csv, report_pdf
+from ..roles import CLIENT_DATA
+from .views import mask
+
+bp = Blueprint('report', __name__, url_prefix='/casos')
+
+
+def _report(radicado) -> dict:
+    case_id = db.session.scalar(select(PqrsfCase.case_id).where(PqrsfCase.radicado == radicado))
+    if case_id is None:
+        abort(404)
+    return case_report(db.session, case_id, has_role(current_user, *CLIENT_DATA), mask=mask,
+                       tz=current_app.config['TIMEZONE'])
+
+
+def _private(response: Response) -> Response:
+    response.headers['Cache-Control'] = 'private, no-store'
+    return response
+
+
+@bp.get('/<radicado>/trazabilidad')
+@roles_required()
+def show(radicado):
+    return _private(Response(render_template('report/show.html', report=_report(radicado))))
+
+
+@bp.get('/<radicado>/trazabilidad.pdf')
+@roles_required()
+def pdf(radicado):
+    report = _report(radicado)
+    response = Response(report_pdf(report), mimetype='application/pdf')
+    response.headers.set('Content-Disposition', 'attachment',
+                         filename=f"trazabilidad_{report['radicado']}.pdf")
+    return _private(response)
+
+
+@bp.get('/<radicado>/eventos.csv')
+@roles_required()
+def csv(radicado):
+    report = _report(radicado)
+    response = Response(events_csv(report).encode('utf-8'), content_type='text/csv; charset=utf-8')
+    response.headers.set('Content-Disposition', 'attachment',
+                         filename=f"eventos_{report['radicado']}.csv")
+    return _private(response)

@@ -56,3 +56,27 @@ def test_a_deleted_event_breaks_the_chain(app):
     flow.db.session.commit()
     breaks = flow.read(lambda s: verify(s, case_id))
     assert [(b.case_id, b.event_id) for b in breaks] == [(case_id, ids[4])]
+
+
+def test_the_case_page_reports_a_broken_history(app):
+    from app.demo import ensure_demo_users
+    from app.engine.models import Case
+    from tests.support.web import login
+    case_id = _tour_case(app)
+    flow.db.session.execute(text("UPDATE \"case\" SET reference = 'PQRSF-2026-999999' WHERE id = :id"), {'id': case_id})
+    flow.db.session.commit()
+    from app.models import PqrsfCase
+    from datetime import datetime, timezone
+    now = datetime.now(timezone.utc)
+    flow.db.session.add(PqrsfCase(case_id=case_id, radicado='PQRSF-2026-999999', case_type='Q', channel='correo',
+                                  branch='BOG', received_at=now, answer_due_at=now, follow_code_hash='x'))
+    flow.db.session.commit()
+    ensure_demo_users()
+    client = login(app.test_client(), 'auditor')
+    assert 'Historia íntegra' in client.get('/casos/PQRSF-2026-999999').get_data(as_text=True)
+    target = flow.read(lambda s: s.scalars(select(Event.id).where(Event.case_id == case_id)).first())
+    flow.db.session.execute(text("UPDATE event SET kind = 'otra_cosa' WHERE id = :id"), {'id': target})
+    flow.db.session.commit()
+    page = client.get('/casos/PQRSF-2026-999999').get_data(as_text=True)
+    assert f'el evento {target} no coincide' in page
+    assert flow.read(lambda s: s.get(Case, case_id)) is not None

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from ..auth import has_role, roles_required
 from ..engine.errors import Conflict
 from ..engine.models import Case, Event, HumanTask, Job, ProcessVersion
+from ..engine.audit import verify as verify_chain
 from ..engine.path import case_path
 from ..extensions import db
 from ..i18n import N_
@@ -97,6 +98,7 @@ def show(radicado):
         attachments=db.session.execute(select(Attachment.id, Attachment.filename, Attachment.size)
                                        .where(Attachment.case_id == case.id)).all(),
         answer_form=render_form(load_form('respuesta_cliente')), history_filter=history_filter,
+        chain_breaks=verify_chain(db.session, case.id),
         history_kinds=HISTORY_KINDS,
         actors=db.session.scalars(select(Event.actor).where(Event.case_id == case.id).distinct()).all())
 

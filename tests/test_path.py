@@ -1,7 +1,6 @@
 """The executed path of a case, drawn from its history."""
 from tests.support import flow
-from tests.support.pqrsf import (classify, deploy_processes, open_opportunity, plan,
-                                 register, run_actions, verify)
+from tests.support.pqrsf import classify, deploy_processes, looped_and_escalated_case, register
 
 
 def _by_id(process):
@@ -9,20 +8,9 @@ def _by_id(process):
 
 
 def test_path_counts_loops_marks_escalation_and_only_taken_flows(app, mailbox):
-    from app import pqrsf
     from app.engine.path import case_path
     deploy_processes()
-    case_id, _ = register(app)
-    classify(app, case_id)
-    open_opportunity(app, case_id)
-    plan(app, case_id)
-    run_actions(app, case_id)
-    verify(app, case_id, False)  # not effective: back to analysis
-    plan(app, case_id)
-    run_actions(app, case_id)
-    verify(app, case_id, True, 'Le devolvemos el flete.')
-    pqrsf.answer_decision(case_id, 'reject', 'No', 'lider')
-    flow.work(app)
+    case_id, _ = looped_and_escalated_case(app)
     path = flow.read(lambda s: case_path(s, case_id))
     processes = {p['process_id']: p for p in path['processes']}
     assert set(processes) == {'pqrsf', 'improvement_opportunity', 'escalation'}

@@ -13,11 +13,9 @@ Selectors relied upon:
 """
 import pytest
 
-from app.demo import DEMO_PASSWORD
 from tests.support import flow
-from tests.support.pqrsf import (classify, deploy_processes, open_opportunity, plan, register, run_actions,
-                                 verify)
-from tests.support.web import demo_users
+from tests.support.pqrsf import deploy_processes, looped_and_escalated_case
+from tests.support.web import browser_login, demo_users
 
 
 @pytest.fixture
@@ -29,28 +27,13 @@ def site(app, mailbox, live_server):
 
 
 def _looped_and_escalated_case(app):
-    from app import pqrsf
-    case_id, radicado = register(app)
-    classify(app, case_id)
-    open_opportunity(app, case_id)
-    plan(app, case_id)
-    run_actions(app, case_id)
-    verify(app, case_id, False)  # not effective: back to analysis
-    plan(app, case_id)
-    run_actions(app, case_id)
-    verify(app, case_id, True, 'Le devolvemos el flete.')
-    pqrsf.answer_decision(case_id, 'reject', 'No', 'lider')
-    flow.work(app)
+    case_id, radicado = looped_and_escalated_case(app)
     flow.read(lambda s: None)  # nothing left open while the browser reads
     return case_id, radicado
 
 
 def _login(page, site, username='auditor'):
-    page.goto(site + '/ingresar')
-    page.fill('#username', username)
-    page.fill('#password', DEMO_PASSWORD)
-    page.click('button[type=submit]')
-    page.wait_for_url(lambda url: '/ingresar' not in url)
+    browser_login(page, site, username)
 
 
 def _element(page, element_id):

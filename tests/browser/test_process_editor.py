@@ -18,10 +18,9 @@ import pytest
 from sqlalchemy import select
 
 from app.engine.models import ProcessVersion
-from app.demo import DEMO_PASSWORD
 from tests.support import flow
 from tests.support.pqrsf import deploy_processes, drive_to_decision, register, travel_to
-from tests.support.web import demo_users
+from tests.support.web import browser_login, demo_users
 
 FIVE_DAYS = '${business_deadline(now(), 5)}'
 THREE_DAYS = '${business_deadline(now(), 3)}'
@@ -36,11 +35,7 @@ def site(app, mailbox, live_server):
 
 
 def _login(page, site, username='dueno'):
-    page.goto(site + '/ingresar')
-    page.fill('#username', username)
-    page.fill('#password', DEMO_PASSWORD)
-    page.click('button[type=submit]')
-    page.wait_for_url(lambda url: '/ingresar' not in url)
+    browser_login(page, site, username)
 
 
 def _open_editor(page, url):

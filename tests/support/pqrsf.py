@@ -93,6 +93,21 @@ def drive_to_decision(app, case_id, decision='Le reconocemos el 20 % del flete.'
     verify(app, case_id, True, decision)
 
 
+def looped_and_escalated_case(app):
+    """A queja whose actions were not effective once (back to analysis), then effective, and
+    whose decision the client rejected (escalation level 1 waiting)."""
+    case_id, radicado = register(app)
+    classify(app, case_id)
+    open_opportunity(app, case_id)
+    for effective in (False, True):
+        plan(app, case_id)
+        run_actions(app, case_id)
+        verify(app, case_id, effective, 'Le devolvemos el flete.' if effective else None)
+    pqrsf.answer_decision(case_id, 'reject', 'No', 'lider')
+    flow.work(app)
+    return case_id, radicado
+
+
 def emails(case_id, template=None):
     query = select(SentEmail).where(SentEmail.case_id == case_id).order_by(SentEmail.id)
     if template:

@@ -24,8 +24,17 @@ def login(client, username, password=DEMO_PASSWORD):
     return client
 
 
+def browser_login(page, site, username):
+    """Sign in through the real login page in a Playwright page."""
+    page.goto(site + '/ingresar')
+    page.fill('#username', username)
+    page.fill('#password', DEMO_PASSWORD)
+    page.click('button[type=submit]')
+    page.wait_for_url(lambda url: '/ingresar' not in url)
+
+
 def demo_users():
     return ensure_demo_users()
 
 
-__all__ = ['create_user', 'csrf_token', 'demo_users', 'login', 'post_form']
+__all__ = ['browser_login', 'create_user', 'csrf_token', 'demo_users', 'login', 'post_form']

@@ -13,9 +13,9 @@ LANGUAGES = ('es', 'en')
 
 
 def register(app):
-    from . import auth, cases, form_editor, indicators, processes, public, report, tasks
+    from . import auth, cases, form_editor, indicators, ops, processes, public, report, tasks
     for blueprint in (bp, auth.bp, tasks.bp, cases.bp, public.bp, processes.bp, form_editor.bp,
-                      indicators.bp, report.bp):
+                      indicators.bp, report.bp, ops.bp):
         app.register_blueprint(blueprint)
     from ..api import init_api
     init_api(app)

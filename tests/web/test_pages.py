@@ -1,23 +1,14 @@
 """Staff and client pages through the Flask test client (the browser tests drive Chromium)."""
 import re
 
-import pytest
 from sqlalchemy import select
 
 from app.engine.models import HumanTask
 from tests.support import flow
-from tests.support.pqrsf import CLIENT, deploy_processes
-from tests.support.web import csrf_token, demo_users, login, post_form
+from tests.support.pqrsf import CLIENT
+from tests.support.web import csrf_token, login, post_form
 
 PUBLIC_FORM = {k: v for k, v in CLIENT.items() if k != 'channel'}
-
-
-@pytest.fixture
-def site(app, mailbox):
-    deploy_processes()
-    demo_users()
-    app.config['PUBLIC_BASE_URL'] = 'http://localhost'
-    return app
 
 
 def _public_intake(client, **changes):

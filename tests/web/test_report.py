@@ -13,18 +13,10 @@ from app.extensions import db
 from app.models import Attachment, NonConformity, SurveyAnswer
 from app.report import CSV_HEADER, case_report, events_csv, report_pdf
 from tests.support import flow
-from tests.support.pqrsf import CLIENT, deploy_processes, drive_to_decision, register
-from tests.support.web import demo_users, login
+from tests.support.pqrsf import CLIENT, drive_to_decision, register
+from tests.support.web import login
 
 CONTACT = (CLIENT['client_email'], CLIENT['client_id_document'], CLIENT['client_phone'])
-
-
-@pytest.fixture
-def site(app, mailbox):
-    deploy_processes()
-    demo_users()
-    app.config['PUBLIC_BASE_URL'] = 'http://localhost'
-    return app
 
 
 @pytest.fixture

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from .engine.clock import clock
 from .engine.models import Case, Event, HumanTask, Incident, Job
 from .models import Attachment, NonConformity, PqrsfCase, SentEmail, SurveyAnswer
+from .privacy import mask
 
 CONTACT_FIELDS = ('client_id_document', 'client_email', 'client_phone')
 CLIENT_FIELDS = (
@@ -48,15 +49,6 @@ NONE_TEXT = '—'
 # data keys shown in their own column; anything else an event carries goes to "details"
 _KNOWN_KEYS = {'changes', 'inputs', 'result', 'topic', 'due', 'error', 'attempt', 'retry_at',
                'incident', 'called', 'version', 'data'}
-
-
-def mask(value: str) -> str:
-    """The same masking as the case page (app.web.views.mask), for callers without Flask."""
-    value = str(value)
-    if '@' in value:
-        name, _, domain = value.partition('@')
-        return f'{name[:1]}***@{domain}'
-    return '*' * max(0, len(value) - 3) + value[-3:]
 
 
 def _zone(tz):
@@ -195,7 +187,7 @@ def _summary_line(row) -> str:
 
 def case_report(session, case_id: int, show_contact: bool, *, mask=None, tz=None) -> dict:
     """Everything the traceability report shows of a case. `mask` hides one contact value
-    (defaults to this module's, the same as the case page); `tz` is the local time zone
+    (defaults to app.privacy.mask, as on the case page); `tz` is the local time zone
     (a name or ZoneInfo; defaults to PQRSF_TIMEZONE or America/Bogota). Raises LookupError
     for an unknown case."""
     zone = _zone(tz)

@@ -21,7 +21,8 @@ from ..models import Attachment, PqrsfCase, SentEmail
 from ..pqrsf import answer_decision
 from ..roles import CLIENT_DATA, INTAKE
 from ..tasklist import deadline_of
-from .views import CASE_TYPES, case_summary, mask
+from ..privacy import mask
+from .views import CASE_TYPES, case_summary
 
 bp = Blueprint('cases', __name__, url_prefix='/casos')
 # filter of the case history: name -> (label, event kinds)

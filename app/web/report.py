@@ -11,7 +11,6 @@ from ..extensions import db
 from ..models import PqrsfCase
 from ..report import case_report, events_csv, report_pdf
 from ..roles import CLIENT_DATA
-from .views import mask
 
 bp = Blueprint('report', __name__, url_prefix='/casos')
 
@@ -20,7 +19,7 @@ def _report(radicado) -> dict:
     case_id = db.session.scalar(select(PqrsfCase.case_id).where(PqrsfCase.radicado == radicado))
     if case_id is None:
         abort(404)
-    return case_report(db.session, case_id, has_role(current_user, *CLIENT_DATA), mask=mask,
+    return case_report(db.session, case_id, has_role(current_user, *CLIENT_DATA),
                        tz=current_app.config['TIMEZONE'])
 
 

@@ -9,6 +9,7 @@ from ..auth import has_role
 from ..engine.models import Event
 from ..extensions import db
 from ..i18n import N_
+from ..privacy import mask
 from ..roles import CLIENT_DATA
 
 CONTACT_FIELDS = ('client_id_document', 'client_email', 'client_phone')
@@ -30,13 +31,6 @@ def case_summary(case_id) -> dict:
             if data.get(key):
                 data[key] = mask(str(data[key]))
     return data
-
-
-def mask(value: str) -> str:
-    if '@' in value:
-        name, _, domain = value.partition('@')
-        return f'{name[:1]}***@{domain}'
-    return '*' * max(0, len(value) - 3) + value[-3:]
 
 
 # What a client may see of the history: kind (and element) -> public wording. Nothing else.

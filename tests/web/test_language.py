@@ -7,9 +7,9 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import select
 
-from app.demo import DEMO_PASSWORD, ensure_demo_users
+from app.demo import DEMO_PASSWORD
 from tests.support import flow
-from tests.support.pqrsf import CLIENT, deploy_processes
+from tests.support.pqrsf import CLIENT
 from tests.support.web import csrf_token, login, post_form
 
 CATALOG = Path(__file__).resolve().parents[2] / 'app' / 'translations' / 'en' / 'LC_MESSAGES'
@@ -21,14 +21,6 @@ def _compiled_catalog():
     po, mo = CATALOG / 'messages.po', CATALOG / 'messages.mo'
     assert mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime, \
         'messages.mo is missing or older than messages.po: run `make setup` (pybabel compile)'
-
-
-@pytest.fixture
-def site(app, mailbox):
-    deploy_processes()
-    ensure_demo_users()
-    app.config['PUBLIC_BASE_URL'] = 'http://localhost'
-    return app
 
 
 def page(client, url):

@@ -1,5 +1,4 @@
 """PQRSF case handling on BPMN: the Flask application factory."""
-import logging
 import os
 
 from flask import Flask
@@ -14,6 +13,7 @@ from .engine.database import configure_engine
 from .engine.specs import SpecLibrary
 from .extensions import babel, csrf, db, migrate
 from .jobs import RqDispatcher
+from .observability import configure_logging, count_sql, init_request_logging
 from .queue import queue
 
 
@@ -23,14 +23,13 @@ def create_app(overrides: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(settings.from_env(app.instance_path))
     app.config.update(overrides or {})
-    logging.basicConfig(level=logging.INFO, format='%(asctime)s %(levelname)s %(name)s: %(message)s')
-    logging.getLogger('spiff').setLevel(logging.WARNING)  # it logs every task state change
-    logging.getLogger('mail.log').setLevel(logging.WARNING)  # the catcher logs each connection
+    configure_logging(app.config['LOG_FORMAT'])
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(settings.ROOT / 'migrations'), render_as_batch=True)
     with app.app_context():
         configure_engine(db.engine)
+        count_sql(db.engine)
     clock.adjustable = app.config['CLOCK_ADJUSTABLE']
     handlers.load(app.config['HANDLER_MODULES'])
     app.extensions['pqrsf'] = {
@@ -49,6 +48,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config['MAX_CONTENT_LENGTH'] = 20 * 1024 * 1024
     _template_filters(app)
     register(app)
+    init_request_logging(app)
     app.teardown_appcontext(lambda exc: db.session.remove())
     return app
 

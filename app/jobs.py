@@ -5,6 +5,7 @@ what is due and was lost (a flushed Redis, a killed worker). Both are harmless i
 """
 import logging
 import os
+import time
 from datetime import timedelta
 
 from .engine.clock import clock
@@ -41,11 +42,18 @@ def use_app(app) -> None:
 def run_job(job_id: int) -> str:
     from .wiring import get_engine
     from .extensions import db
-    with worker_app().app_context():
+    from .observability import SqlCost
+    started = time.perf_counter()
+    with worker_app().app_context(), SqlCost() as cost:
+        result = 'error'
         try:
-            return get_engine().run_job(job_id)
+            result = get_engine().run_job(job_id)
+            return result
         finally:
             db.session.remove()
+            log.info('job %s %s', job_id, result, extra=dict(
+                job_id=job_id, result=result, duration_ms=round((time.perf_counter() - started) * 1000, 2),
+                sql_statements=cost.statements, sql_commits=cost.commits))
 
 
 def sweep(grace_seconds=None, kinds=('service', 'timer')) -> int:

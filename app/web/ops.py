@@ -5,6 +5,7 @@ job. `/metrics` speaks the Prometheus text format and shows aggregates only; it 
 `METRICS_TOKEN` bearer token when one is configured, else an admin's API credentials.
 """
 import hmac
+from datetime import timedelta
 
 from flask import Blueprint, Response, abort, current_app, request
 from sqlalchemy import func, select
@@ -59,6 +60,25 @@ def _allowed() -> bool:
     return has_role(api_user(), 'admin')
 
 
+JOB_LATENCY_WINDOW = timedelta(minutes=10)
+
+
+def _job_latency(lines) -> None:
+    """Summary of how long jobs finished in the last ten minutes took from due to done
+    (queue wait plus run), per kind; computed from the job table, so every worker counts."""
+    since = clock.now() - JOB_LATENCY_WINDOW
+    rows = db.session.execute(select(Job.kind, Job.due_at, Job.updated_at).where(
+        Job.state == 'done', Job.updated_at >= since).order_by(Job.updated_at.desc()).limit(5000)).all()
+    lines.append('# HELP pqrsf_job_latency_seconds Due time to completion of jobs done in the last 10 minutes.')
+    lines.append('# TYPE pqrsf_job_latency_seconds summary')
+    for kind in ('service', 'timer'):
+        values = sorted(max(0.0, (done - due).total_seconds()) for k, due, done in rows if k == kind)
+        for quantile in (0.5, 0.95, 0.99):
+            value = values[min(len(values) - 1, int(quantile * len(values)))] if values else 'NaN'
+            lines.append(f'pqrsf_job_latency_seconds{{kind="{kind}",quantile="{quantile}"}} {value}')
+        lines.append(f'pqrsf_job_latency_seconds_count{{kind="{kind}"}} {len(values)}')
+
+
 @bp.get('/metrics')
 def metrics():
     if not _allowed():
@@ -81,5 +101,6 @@ def metrics():
     gauge('pqrsf_open_incidents', 'Incidents waiting for an operator.', [({}, db.session.scalar(
         select(func.count()).select_from(Incident).where(Incident.resolved_at.is_(None))))])
     gauge('pqrsf_timer_lag_seconds', 'How late the oldest overdue timer is.', [({}, round(_timer_lag_seconds(), 3))])
+    _job_latency(lines)
     db.session.rollback()
     return Response('\n'.join(lines) + '\n', mimetype='text/plain; version=0.0.4')

@@ -62,41 +62,52 @@ def _visible(user, scope):
     return {'mine': mine, 'groups': in_groups}.get(scope, or_(mine, in_groups))
 
 
-def _base(user, filters: Filters, now, soon, with_deadline=True):
-    query = (select(HumanTask, PqrsfCase).outerjoin(PqrsfCase, PqrsfCase.case_id == HumanTask.case_id)
-             .where(HumanTask.state == 'open', _visible(user, filters.scope)))
+def _deadline_conditions(now, soon):
+    return {'vencida': PqrsfCase.answer_due_at < now,
+            'por_vencer': and_(PqrsfCase.answer_due_at >= now, PqrsfCase.answer_due_at <= soon),
+            'a_tiempo': PqrsfCase.answer_due_at > soon}
+
+
+def _conditions(user, filters: Filters, now, soon, with_deadline=True) -> list:
+    conditions = [HumanTask.state == 'open', _visible(user, filters.scope)]
     for column, value in ((PqrsfCase.case_type, filters.case_type), (PqrsfCase.branch, filters.branch),
                           (PqrsfCase.channel, filters.channel)):
         if value:
-            query = query.where(column == value)
+            conditions.append(column == value)
     if with_deadline and filters.deadline:
-        query = query.where({'vencida': PqrsfCase.answer_due_at < now,
-                             'por_vencer': and_(PqrsfCase.answer_due_at >= now, PqrsfCase.answer_due_at <= soon),
-                             'a_tiempo': PqrsfCase.answer_due_at > soon}[filters.deadline])
-    return query
+        conditions.append(_deadline_conditions(now, soon)[filters.deadline])
+    return conditions
 
 
-def task_page(session, user, filters: Filters):
-    """(rows, total, counts by deadline state, counts by scope) for one page."""
+def _joined(*columns):
+    return select(*columns).select_from(HumanTask).outerjoin(PqrsfCase, PqrsfCase.case_id == HumanTask.case_id)
+
+
+def task_page(session, user, filters: Filters, counts=True):
+    """(rows, total, counts by deadline state, counts by scope) for one page; the counts are
+    None unless asked for. Three statements: the page, the filtered counts, the scope counts."""
     now, soon = _cutoffs()
-    query = _base(user, filters, now, soon)
-    total = session.scalar(select(func.count()).select_from(query.subquery()))
-    rows = session.execute(query.order_by(PqrsfCase.answer_due_at.asc().nulls_last(), HumanTask.created_at)
+    rows = session.execute(_joined(HumanTask, PqrsfCase).where(*_conditions(user, filters, now, soon))
+                           .order_by(PqrsfCase.answer_due_at.asc().nulls_last(), HumanTask.created_at)
                            .limit(PAGE_SIZE).offset((filters.page - 1) * PAGE_SIZE)).all()
-    by_state = _deadline_counts(session, user, filters, now, soon)
-    by_scope = {scope: session.scalar(select(func.count()).select_from(
-        _base(user, Filters(scope=scope), now, soon).subquery())) for scope in ('mine', 'groups')}
+    by_state = by_scope = None
+    deadlines = _deadline_conditions(now, soon)
+    if counts:
+        names = list(deadlines)
+        everything, *each = session.execute(_joined(
+            func.count(), *(func.count().filter(deadlines[name]) for name in names))
+            .where(*_conditions(user, filters, now, soon, with_deadline=False))).one()
+        by_state = dict(zip(names, each))
+        total = by_state[filters.deadline] if filters.deadline else everything
+        mine, groups = session.execute(_joined(
+            func.count().filter(_visible(user, 'mine')), func.count().filter(_visible(user, 'groups')))
+            .where(*_conditions(user, Filters(), now, soon))).one()
+        by_scope = {'mine': mine, 'groups': groups}
+    else:
+        total = session.scalar(_joined(func.count()).where(*_conditions(user, filters, now, soon)))
     business = calendar()
     return ([Row(task, info, *_deadline(business, info, now, soon)) for task, info in rows],
             total, by_state, by_scope)
-
-
-def _deadline_counts(session, user, filters, now, soon):
-    counts = {}
-    for name in DEADLINE_STATES:
-        scoped = Filters(**{**filters.__dict__, 'deadline': name})
-        counts[name] = session.scalar(select(func.count()).select_from(_base(user, scoped, now, soon).subquery()))
-    return counts
 
 
 def _deadline(business, info, now, soon) -> tuple[int | None, str | None]:

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass
 
 from sqlalchemy import event as sa_event, select
-from sqlalchemy.orm import Session, attributes
+from sqlalchemy.orm import Session, attributes, scoped_session
 
 from .models import Case, Event
 
@@ -27,6 +27,17 @@ def event_hash(row: Event, previous: str | None) -> str:
     return hashlib.sha256(canonical.encode('utf-8')).hexdigest()
 
 
+def note_lock(session, case_id) -> None:
+    """Remember that this transaction holds the case row lock (so the chain need not take it)."""
+    session = session() if isinstance(session, scoped_session) else session
+    session.info['locked_case'] = (case_id, session.get_transaction())
+
+
+def holds_lock(session, case_id) -> bool:
+    held_case, transaction = session.info.get('locked_case', (None, None))
+    return held_case == case_id and transaction is not None and transaction is session.get_transaction()
+
+
 @sa_event.listens_for(Session, 'before_flush')
 def _chain_new_events(session, _context, _instances):
     new = [obj for obj in session.new if isinstance(obj, Event)]
@@ -36,7 +47,8 @@ def _chain_new_events(session, _context, _instances):
     last = {}
     for row in new:
         if row.case_id not in last:
-            session.execute(select(Case.id).where(Case.id == row.case_id).with_for_update())
+            if not holds_lock(session, row.case_id):
+                session.execute(select(Case.id).where(Case.id == row.case_id).with_for_update())
             last[row.case_id] = session.scalar(
                 select(Event.hash).where(Event.case_id == row.case_id).order_by(Event.id.desc()).limit(1))
         row.prev_hash = last[row.case_id]

@@ -23,6 +23,7 @@ from .form_store import load_form
 from .forms import parse_submission
 from .intake import register_from
 from .models import PqrsfCase
+from .pqrsf import answer_decision
 from .roles import INTAKE
 from .tasklist import Filters, task_page
 from .wiring import get_engine
@@ -174,6 +175,29 @@ class CaseEvents(MethodView):
         return db.session.scalars(select(Event).where(Event.case_id == info.case_id).order_by(Event.id)).all()
 
 
+@blp.route('/cases/<radicado>/answer')
+class CaseAnswer(MethodView):
+    decorators = [authenticated]
+
+    @blp.arguments(FormData)
+    @blp.response(200, Completed)
+    def post(self, body, radicado):
+        """Registrar la respuesta del cliente a la decisión (recibida por teléfono, en persona…);
+        campos del formulario `respuesta_cliente`."""
+        if not has_role(api_user(), *INTAKE):
+            abort(403, message=_('Su rol no registra respuestas de clientes.'))
+        info = _case(radicado)
+        data, errors = parse_submission(load_form('respuesta_cliente'), body)
+        if errors:
+            abort(422, message=_('Datos inválidos.'), errors={'json': errors})
+        try:
+            case = answer_decision(info.case_id, data['decision'], data.get('comment', ''),
+                                   api_user().username)
+        except Conflict as error:
+            abort(409, message=error.message)
+        return {'case_state': case.state}
+
+
 class PathElement(Schema):
     id = fields.String()
     state = fields.String(metadata={'enum': ['completed', 'active', 'cancelled', 'failed', 'reached']})
@@ -228,7 +252,7 @@ class Tasks(MethodView):
     def get(self, query):
         """Mis tareas y las de mis grupos, por fecha de vencimiento."""
         filters = Filters.from_args(query)
-        rows, total, _, _ = task_page(db.session, api_user(), filters)
+        rows, total, _, _ = task_page(db.session, api_user(), filters, counts=False)
         return {'total': total, 'page': filters.page,
                 'tasks': [_task_dict(r.task, r.case, r.business_days_left, r.deadline_state) for r in rows]}
 

@@ -105,7 +105,7 @@ def show(radicado):
 
 
 @bp.post('/<radicado>/respuesta-cliente')
-@roles_required('lider_proceso', 'colaborador')
+@roles_required(*INTAKE)
 def record_answer(radicado):
     info, case = _case_or_404(radicado)
     data, errors = parse_submission(load_form('respuesta_cliente'), request.form)

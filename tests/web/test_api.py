@@ -114,3 +114,23 @@ def test_task_of_another_role_is_forbidden_in_the_api(app, api):
         response = api.post(f"/api/tasks/{task['id']}/complete", json={'case_type': 'Q'}, headers=headers)
         assert response.status_code == 403 and response.get_json()['message'], user
     assert api.post('/api/cases', json=CLIENT, headers=basic('auditor')).status_code == 403
+
+
+def test_staff_record_the_clients_answer_through_the_api(app, api):
+    from tests.support.pqrsf import drive_to_decision, register
+    case_id, radicado = register(app)
+    path = f'/api/cases/{radicado}/answer'
+    early = api.post(path, json={'decision': 'accept'}, headers=basic('lider'))
+    assert early.status_code == 409 and 'client_answer' in early.get_json()['message']
+    drive_to_decision(app, case_id)
+    assert api.post(path, json={'decision': 'accept'}, headers=basic('auditor')).status_code == 403
+    invalid = api.post(path, json={'decision': 'quizás'}, headers=basic('lider'))
+    assert invalid.status_code == 422 and 'decision' in invalid.get_json()['errors']['json']
+    assert api.post('/api/cases/PQRSF-1999-000001/answer', json={'decision': 'accept'},
+                    headers=basic('lider')).status_code == 404
+    answered = api.post(path, json={'decision': 'accept', 'comment': 'Por teléfono'}, headers=basic('colaborador'))
+    assert answered.status_code == 200 and answered.get_json() == {'case_state': 'running'}
+    assert flow.open_tasks(case_id) == ['close_case']
+    assert api.post(path, json={'decision': 'reject'}, headers=basic('lider')).status_code == 409
+    # every response says what it cost the server: time, SQL statements, commits
+    assert 'commits=1' in answered.headers['Server-Timing'] and 'app;dur=' in answered.headers['Server-Timing']

@@ -3,7 +3,7 @@ WORKDIR /srv/pqrsf
 COPY pyproject.toml README.md ./
 COPY app ./app
 COPY handlers ./handlers
-RUN pip install --no-cache-dir . gunicorn
+RUN pip install --no-cache-dir .
 RUN pybabel compile -d app/translations
 COPY processes ./processes
 COPY forms ./forms

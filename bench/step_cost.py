@@ -11,14 +11,9 @@ same run.
 import argparse
 import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from scratch import ROOT, database_kind, scratch_database
 
 
 def main():
@@ -26,29 +21,8 @@ def main():
     parser.add_argument('--iterations', type=int, default=1000)
     parser.add_argument('--samples', type=int, default=5, help='steps measured around each point')
     args = parser.parse_args()
-
-    instance = tempfile.mkdtemp(prefix='pqrsf-bench-')
-    server = os.environ.get('DATABASE_URL', '')
-    scratch = None
-    if server.startswith('postgres'):
-        scratch = f'pqrsf_bench_{os.getpid()}'
-        _admin(server, f'CREATE DATABASE {scratch}')
-        os.environ['DATABASE_URL'] = urlunsplit(urlsplit(server)._replace(path=f'/{scratch}'))
-    else:
-        os.environ['DATABASE_URL'] = f'sqlite:///{instance}/bench.db'
-    os.environ['PQRSF_INSTANCE'] = instance
-    os.environ['PQRSF_FORMS_DIRS'] = str(ROOT / 'tests' / 'forms')
-    try:
+    with scratch_database('steps', forms_dir=ROOT / 'tests' / 'forms'):
         run(args)
-    finally:
-        if scratch:
-            _admin(server, f'DROP DATABASE IF EXISTS {scratch} WITH (FORCE)')
-
-
-def _admin(url, statement):
-    import psycopg
-    with psycopg.connect(url.replace('postgresql+psycopg://', 'postgresql://'), autocommit=True) as conn:
-        conn.execute(statement)
 
 
 def run(args):
@@ -85,7 +59,7 @@ def run(args):
         return statistics.median(timings[i] for i in range(point, point + args.samples))
 
     low, high = around(10), around(args.iterations)
-    print(f'database: {os.environ["DATABASE_URL"].split(":")[0]}')
+    print(f'database: {database_kind()}')
     print(f'iterations completed: {args.iterations + args.samples} (case {state})')
     print(f'step at iteration 10:    {low * 1000:8.2f} ms  (workflow {sizes[10] / 1024:8.1f} KiB)')
     print(f'step at iteration {args.iterations}:  {high * 1000:8.2f} ms  '

@@ -1,0 +1,63 @@
+"""Baseline: the same PQRSF diagrams run by SpiffWorkflow alone, in memory, in one thread, with
+the same answers as the simulated staff. No database, queue, HTTP or email: what is left when
+everything we add around the engine is taken away."""
+import random
+import statistics
+import time
+
+from SpiffWorkflow.bpmn.util import BpmnEvent
+from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
+from SpiffWorkflow.camunda.specs.event_definitions import MessageEventDefinition
+from SpiffWorkflow.util.task import TaskState
+
+from scratch import ROOT
+from staff import INTAKE, answers
+
+
+def load_specs():
+    from app.engine.parser import build_specs
+    documents = {path.name: path.read_bytes() for path in (ROOT / 'processes').glob('*.bpmn')}
+    return build_specs(documents, 'pqrsf')
+
+
+def run_cases(count: int, rng=None) -> dict:
+    """Run `count` cases to their end; returns cases/s and the median user-task completion."""
+    from app.engine import spiff_compat  # noqa: F401  (the same timer clock as the engine)
+    from app.engine.business_days import BusinessCalendar
+    from app.engine.clock import clock
+    from app.engine.expressions import CaseScriptEngine
+    rng = rng or random.Random(7)
+    spec, subprocess_specs = load_specs()
+    script_engine = CaseScriptEngine(BusinessCalendar(country='CO', time_zone='America/Bogota'))
+    task_times = []
+    started = time.perf_counter()
+    for number in range(count):
+        workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=script_engine)
+        for task in workflow.get_tasks(state=TaskState.READY):
+            task.data.update({**INTAKE, 'radicado': f'MEM-{number}', 'received_at': clock.now().isoformat()})
+        workflow.do_engine_steps()
+        answered = False
+        while not workflow.is_completed():
+            ready = [t for t in workflow.get_tasks(state=TaskState.READY) if t.task_spec.manual]
+            running = workflow.get_tasks(state=TaskState.STARTED)
+            for task in ready:
+                step = time.perf_counter()
+                task.data.update(answers(task.task_spec.bpmn_id, 'carga', rng))
+                task.run()
+                workflow.do_engine_steps()
+                task_times.append(time.perf_counter() - step)
+            services = [t for t in running if getattr(t.task_spec, 'camunda', None) is not None
+                        and t.task_spec.camunda.topic]
+            for task in services:
+                task.complete()
+                workflow.do_engine_steps()
+            if not ready and not services:
+                if answered:
+                    raise RuntimeError('in-memory case is stuck')
+                workflow.catch(BpmnEvent(MessageEventDefinition('client_answer'), payload={
+                    'payload': {'decision': 'accept', 'comment': ''}, 'result_var': 'client_answer'}))
+                workflow.do_engine_steps()
+                answered = True
+    elapsed = time.perf_counter() - started
+    return {'cases_per_second': count / elapsed, 'task_median': statistics.median(task_times),
+            'tasks': len(task_times)}

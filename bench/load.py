@@ -1,0 +1,197 @@
+"""Load driver: full PQRSF cases through the HTTP API against gunicorn + 2 RQ workers +
+PostgreSQL + Redis on this machine, with the same diagrams run in memory as the baseline.
+
+    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/0 \\
+        python bench/load.py [--cases 400] [--concurrency 12] [--timers 200]
+
+Each simulated staff member registers a case (SER-FT-01), then, like staff do, looks at the
+task list, opens the case and completes its tasks (classify, GI-FT-03, GI-FT-04 with two actions,
+both actions, effectiveness, closing) and records the client's acceptance; the workers send the
+acknowledgement, decision and survey emails through SMTP. Beside the cases, `--timers` probe
+cases each wait on a 2-4 s timer, to measure how late timers fire under this load.
+
+Prints cases/s, p50/p95/p99 of each request (client round trip and server time from the
+`Server-Timing` header, with SQL statements and commits), timer lateness, the in-memory
+baseline and the ratios, and checks that every case ended with exactly its three emails.
+"""
+import argparse
+import random
+import statistics
+import sys
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+from scratch import ROOT, database_kind, scratch_database
+from stack import Stack
+
+PROBE = ROOT / 'bench' / 'processes' / 'timer_probe.bpmn'
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument('--cases', type=int, default=400)
+    parser.add_argument('--concurrency', type=int, default=12, help='simulated staff members')
+    parser.add_argument('--timers', type=int, default=200, help='timer probe cases')
+    parser.add_argument('--workers', type=int, default=2)
+    parser.add_argument('--web-processes', type=int, default=3)
+    args = parser.parse_args()
+    with scratch_database('load') as instance:
+        if database_kind() != 'postgresql':
+            sys.exit('load.py measures the production shape: set DATABASE_URL to a PostgreSQL server')
+        stack = Stack(instance, web_processes=args.web_processes, workers=args.workers)
+        token = stack.prepare(diagrams=(ROOT / 'processes', PROBE))
+        stack.start()
+        try:
+            report(args, stack, *drive(stack, token, args))
+        finally:
+            stack.stop()
+
+
+def drive(stack, token, args):
+    from staff import Api, run_case
+    samples, results, errors = {}, [], []
+    lock = threading.Lock()
+    probes = threading.Thread(target=start_probes, args=(stack, args.timers), daemon=True)
+
+    def staff_member(number):
+        api = Api(stack.base_url, token, {})
+        rng = random.Random(number)
+        while True:
+            with lock:
+                if len(results) + len(errors) + active[0] >= args.cases:
+                    break
+                active[0] += 1
+            try:
+                outcome = run_case(api, 'carga', rng)
+                with lock:
+                    results.append(outcome)
+            except Exception as error:  # keep driving; report every failure at the end
+                with lock:
+                    errors.append(repr(error))
+            finally:
+                with lock:
+                    active[0] -= 1
+        with lock:
+            for label, values in api.samples.items():
+                samples.setdefault(label, []).extend(values)
+
+    active = [0]
+    started = time.perf_counter()
+    probes.start()
+    with ThreadPoolExecutor(args.concurrency) as pool:
+        list(pool.map(staff_member, range(args.concurrency)))
+    elapsed = time.perf_counter() - started
+    probes.join()
+    wait_for_probes(stack)
+    return samples, results, errors, elapsed
+
+
+def start_probes(stack, count):
+    """Start `count` timer probe cases, spread over the first part of the run."""
+    from app.extensions import db
+    from app.wiring import get_engine
+    with stack.app.app_context():
+        for number in range(count):
+            get_engine().start_case('timer_probe', {'wait': f'PT{2 + number % 3}S'}, 'carga')
+            db.session.remove()
+            time.sleep(0.05)
+
+
+def wait_for_probes(stack, seconds=60):
+    from sqlalchemy import func, select
+
+    from app.engine.models import Case
+    from app.extensions import db
+    deadline = time.monotonic() + seconds
+    with stack.app.app_context():
+        while time.monotonic() < deadline:
+            running = db.session.scalar(select(func.count()).select_from(Case).where(
+                Case.process_id == 'timer_probe', Case.state == 'running'))
+            db.session.rollback()
+            if not running:
+                return
+            time.sleep(0.5)
+
+
+def timer_lateness(stack):
+    """Seconds between each probe timer's due time and the step that fired it."""
+    from sqlalchemy import select
+
+    from app.engine.models import Event, Job
+    from app.extensions import db
+    with stack.app.app_context():
+        rows = db.session.execute(select(Job.due_at, Event.at).join(
+            Event, (Event.case_id == Job.case_id) & (Event.task_id == Job.task_id)
+            & (Event.kind == 'timer_fired')).where(Job.kind == 'timer')).all()
+        db.session.remove()
+    return [(fired - due).total_seconds() for due, fired in rows]
+
+
+def emails_per_case(stack):
+    from sqlalchemy import func, select
+
+    from app.models import SentEmail
+    from app.extensions import db
+    with stack.app.app_context():
+        rows = db.session.execute(select(SentEmail.case_id, SentEmail.template, func.count())
+                                  .group_by(SentEmail.case_id, SentEmail.template)).all()
+        db.session.remove()
+    return rows
+
+
+def check_emails(stack, completed):
+    counts = {}
+    for case_id, template, count in emails_per_case(stack):
+        counts.setdefault(template, []).append(count)
+    twice = sum(1 for values in counts.values() for count in values if count > 1)
+    sent = sum(sum(values) for values in counts.values())
+    print(f'emails: {", ".join(f"{t} {len(v)}" for t, v in sorted(counts.items()))}; '
+          f'sent twice: {twice}; recorded {sent}, received by SMTP {len(stack.mail.messages)}'
+          f' (completed cases {completed})')
+
+
+def pct(values, q):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float('nan')
+
+
+def report(args, stack, samples, results, errors, elapsed):
+    import in_memory
+    stack_note = f'gunicorn {args.web_processes} processes x 4 threads, {args.workers} workers'
+    print(f'database: {database_kind()}; {stack_note}; {args.concurrency} simulated staff')
+    print(f'cases completed: {len(results)} of {args.cases} in {elapsed:.1f} s '
+          f'-> {len(results) / elapsed:.1f} cases/s; errors: {len(errors)}')
+    for error in errors[:5]:
+        print('  error:', error)
+    if results:
+        print(f'case duration (register to closed): p50 {pct([r["seconds"] for r in results], .5):.2f} s, '
+              f'p95 {pct([r["seconds"] for r in results], .95):.2f} s')
+    print(f'{"request":15s} {"count":>6s} | {"round trip ms p50/p95/p99":>27s} | '
+          f'{"server ms p50/p95/p99":>23s} | statements, commits (median)')
+    for label in ('register', 'task_list', 'case', 'complete_task', 'client_answer'):
+        rows = [s for s in samples.get(label, []) if s[4] < 400]
+        if not rows:
+            continue
+        trip = [s[0] * 1000 for s in rows]
+        server = [s[1] * 1000 for s in rows if s[1] is not None]
+        statements = statistics.median([s[2] for s in rows if s[2] is not None])
+        commits = statistics.median([s[3] for s in rows if s[3] is not None])
+        print(f'{label:15s} {len(rows):6d} | {pct(trip, .5):7.1f} {pct(trip, .95):7.1f} {pct(trip, .99):7.1f}    '
+              f'| {pct(server, .5):6.1f} {pct(server, .95):6.1f} {pct(server, .99):6.1f}  | {statements:.0f}, {commits:.0f}')
+    lateness = timer_lateness(stack)
+    if lateness:
+        print(f'timer lateness ({len(lateness)} timers): p50 {pct(lateness, .5):.2f} s, '
+              f'p95 {pct(lateness, .95):.2f} s, p99 {pct(lateness, .99):.2f} s, max {max(lateness):.2f} s')
+    check_emails(stack, len(results))
+    baseline = in_memory.run_cases(100)
+    complete = [s[1] for s in samples.get('complete_task', []) if s[1] is not None and s[4] == 200]
+    print(f'in memory (SpiffWorkflow alone, one thread): {baseline["cases_per_second"]:.1f} cases/s, '
+          f'user task {baseline["task_median"] * 1000:.2f} ms median')
+    if complete and results:
+        print(f'ratios: cases/s {len(results) / elapsed / baseline["cases_per_second"]:.2f}x of in-memory; '
+              f'complete-task server time {statistics.median(complete) / baseline["task_median"]:.1f}x in-memory')
+
+
+if __name__ == '__main__':
+    main()

@@ -1,0 +1,104 @@
+"""Simulated staff: an HTTP API client (one keep-alive connection per thread) and what a staff
+member answers in each user task of the PQRSF procedure."""
+import http.client
+import json
+import random
+import re
+import time
+from urllib.parse import urlsplit
+
+INTAKE = dict(
+    case_type='Q', channel='correo', branch='BOG', client_kind='cliente',
+    client_name='Cliente de carga', client_id_document='1000000', client_email='carga@example.com',
+    client_phone='3000000000', event_date='2026-11-20', product_service='Transporte',
+    description='Prueba de carga: el pedido llegó tarde.', remedy_sought='Una explicación.',
+    collaborator_named='', data_consent=True)
+
+
+def answers(element_id: str, user: str, rng: random.Random) -> dict:
+    """The form a staff member submits for `element_id`; actions are owned by `user`."""
+    action = {'description': 'Avisar los retrasos el mismo día', 'owner': user,
+              'owner_email': f'{user}@empresa.example', 'due_date': '2027-03-10'}
+    return {
+        'classify': {'case_type': 'Q', 'severity': rng.choice(['baja', 'media', 'alta']),
+                     'investigation_level': 'intermedio', 'responsible_area': 'Operaciones',
+                     'needs_information': False},
+        'register_opportunity': {'affected_process': 'Transporte', 'om_kind': 'mejora',
+                                 'om_description': 'Retrasos sin aviso.'},
+        'analyse_causes': {'analysis_method': '5_porques', 'root_causes': 'Sin aviso automático.',
+                           'actions': [action, {**action, 'description': 'Revisar rutas'}]},
+        'do_action': {'action_done': True, 'action_evidence': 'Hecho.'},
+        'verify_effectiveness': {'effective': True, 'effectiveness_notes': 'Eficaz.',
+                                 'decision': 'Le reconocemos el flete.'},
+        'close_case': {'actions_effective': True, 'closing_notes': 'Cliente conforme.'},
+        'record_recognition': {'recognition_done': True, 'personnel_file_note': 'Anotado.'},
+    }[element_id]
+
+
+class Api:
+    """A tiny JSON client; keeps `Server-Timing` figures of every call by label."""
+
+    def __init__(self, base_url: str, token: str, samples: dict):
+        parts = urlsplit(base_url)
+        self.host, self.port = parts.hostname, parts.port
+        self.headers = {'Authorization': f'Bearer {token}', 'Content-Type': 'application/json'}
+        self.samples = samples
+        self.connection = None
+
+    def call(self, label, method, path, body=None):
+        payload = json.dumps(body).encode() if body is not None else None
+        for attempt in range(3):
+            try:
+                if self.connection is None:
+                    self.connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
+                started = time.perf_counter()
+                self.connection.request(method, path, payload, self.headers)
+                response = self.connection.getresponse()
+                data = response.read()
+                elapsed = time.perf_counter() - started
+                break
+            except (http.client.HTTPException, ConnectionError, OSError):
+                self.connection = None
+                if attempt == 2:
+                    raise
+                time.sleep(0.2)
+        server = _server_timing(response.getheader('Server-Timing') or '')
+        self.samples.setdefault(label, []).append((elapsed, *server, response.status))
+        return response.status, json.loads(data) if data else None
+
+
+def _server_timing(header: str):
+    duration = re.search(r'app;dur=([\d.]+)', header)
+    statements = re.search(r'statements=(\d+)', header)
+    commits = re.search(r'commits=(\d+)', header)
+    return (float(duration.group(1)) / 1000 if duration else None,
+            int(statements.group(1)) if statements else None,
+            int(commits.group(1)) if commits else None)
+
+
+def run_case(api: Api, user: str, rng: random.Random, poll=0.1, timeout=120) -> dict:
+    """One full case, intake to closing, as staff would work it; returns what it took."""
+    status, created = api.call('register', 'POST', '/api/cases', INTAKE)
+    if status != 201:
+        raise RuntimeError(f'register: {status} {created}')
+    radicado = created['radicado']
+    started, answered, completed_tasks = time.monotonic(), False, 0
+    while time.monotonic() - started < timeout:
+        api.call('task_list', 'GET', '/api/tasks')
+        status, case = api.call('case', 'GET', f'/api/cases/{radicado}')
+        if case['state'] == 'completed':
+            return {'radicado': radicado, 'tasks': completed_tasks, 'seconds': time.monotonic() - started}
+        for task in case['open_tasks']:
+            status, body = api.call('complete_task', 'POST', f"/api/tasks/{task['id']}/complete",
+                                    answers(task['element_id'], user, rng))
+            if status == 200:
+                completed_tasks += 1
+            elif status != 409:
+                raise RuntimeError(f"complete {task['element_id']}: {status} {body}")
+        if not case['open_tasks']:
+            if not answered and completed_tasks >= 6:  # the decision email is (about to be) out
+                status, body = api.call('client_answer', 'POST', f'/api/cases/{radicado}/answer',
+                                        {'decision': 'accept', 'comment': 'Gracias'})
+                answered = status == 200
+            time.sleep(poll)
+    raise TimeoutError(f'case {radicado} did not finish in {timeout} s')

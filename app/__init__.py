@@ -14,7 +14,7 @@ from .engine.specs import SpecLibrary
 from .extensions import babel, csrf, db, migrate
 from .jobs import RqDispatcher
 from .observability import configure_logging, count_sql, init_request_logging
-from .queue import queue
+from .queue import queues
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -37,7 +37,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         'base_calendar': BusinessCalendar(
             country=app.config['HOLIDAY_COUNTRY'], subdivision=app.config['HOLIDAY_SUBDIVISION'],
             time_zone=app.config['TIMEZONE'], weekend=app.config['WEEKEND_DAYS']),
-        'dispatch': RqDispatcher(lambda: queue(app.config)),
+        'dispatch': RqDispatcher(lambda: queues(app.config)),
     }
 
     from .auth import login_manager

@@ -337,18 +337,25 @@ def calendar_show(year):
 @main.command(help='Worker de RQ (con planificador) que ejecuta tareas de servicio y temporizadores.')
 @click.option('--burst', is_flag=True, help='Termina cuando la cola quede vacía.')
 @click.option('--fork', is_flag=True, help='Un proceso por trabajo (Worker de RQ) en vez de SimpleWorker.')
-def worker(burst, fork):
+@click.option('--pool', type=int, default=0,
+              help='N procesos SimpleWorker vigilados por un proceso padre que reinicia al que muera.')
+def worker(burst, fork, pool):
     from rq import SimpleWorker, Worker
+    from rq.worker_pool import WorkerPool
 
     from . import jobs
-    from .queue import connect, queue
+    from .queue import connect, worker_queues
     app = _app()
     jobs.use_app(app)
     connection = connect(app.config)
     worker_class = Worker if fork else SimpleWorker
-    rq_worker = worker_class([queue(app.config, connection)], connection=connection)
     if not burst:
         _start_sweeper(app.config['SWEEP_INTERVAL_SECONDS'])
+    if pool:
+        WorkerPool(worker_queues(app.config, connection), connection=connection, num_workers=pool,
+                   worker_class=worker_class).start(burst=burst, logging_level='INFO')
+        return
+    rq_worker = worker_class(worker_queues(app.config, connection), connection=connection)
     rq_worker.work(burst=burst, with_scheduler=True, logging_level='INFO')
 
 

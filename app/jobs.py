@@ -94,18 +94,18 @@ class RqDispatcher:
     enqueue the job once Redis is back.
     """
 
-    def __init__(self, queue_factory):
-        self._queue_factory = queue_factory
-        self._queue = None
+    def __init__(self, queues_factory):
+        self._queues_factory = queues_factory
+        self._queues = None
 
     def __call__(self, jobs):
         if not jobs:
             return
         try:
-            queue = self._queue or self._queue_factory()
-            self._queue = queue
+            self._queues = self._queues or self._queues_factory()
             now = clock.now()
             for job in jobs:
+                queue = self._queues[job.kind]
                 description = f'{job.kind} job {job.id} (case {job.case_id}, {job.element_id})'
                 if job.due_at <= now + timedelta(milliseconds=500):
                     queue.enqueue(run_job, job.id, description=description, result_ttl=300,
@@ -115,4 +115,4 @@ class RqDispatcher:
                                      description=description, result_ttl=300, failure_ttl=86400)
         except Exception:  # Redis down: the database still has the job; the sweep recovers it
             log.exception('could not enqueue %d job(s); the sweep will retry', len(jobs))
-            self._queue = None
+            self._queues = None

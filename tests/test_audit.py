@@ -58,6 +58,20 @@ def test_a_deleted_event_breaks_the_chain(app):
     assert [(b.case_id, b.event_id) for b in breaks] == [(case_id, ids[4])]
 
 
+def test_deleting_the_newest_events_is_found_through_the_head_on_the_case(app):
+    from app.engine.models import Case
+    case_id = _tour_case(app)
+    ids = flow.read(lambda s: s.scalars(select(Event.id).where(Event.case_id == case_id).order_by(Event.id)).all())
+    head = flow.read(lambda s: s.get(Case, case_id).last_event_hash)
+    assert head == flow.read(lambda s: s.get(Event, ids[-1]).hash)
+    flow.db.session.execute(text('DELETE FROM event WHERE id >= :id AND case_id = :case'),
+                            {'id': ids[-2], 'case': case_id})
+    flow.db.session.commit()
+    breaks = flow.read(lambda s: verify(s, case_id))
+    assert [(b.case_id, b.event_id) for b in breaks] == [(case_id, ids[-3])]
+    assert 'faltan eventos' in breaks[0].reason
+
+
 def test_the_case_page_reports_a_broken_history(app):
     from app.demo import ensure_demo_users
     from app.engine.models import Case

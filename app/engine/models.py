@@ -69,6 +69,8 @@ class Case(Base):
     state: Mapped[str] = mapped_column(String(20), default='running', index=True)
     revision: Mapped[int] = mapped_column(default=0)
     workflow: Mapped[str] = mapped_column(Text)
+    # hash of the newest event: the head of the case's history chain (see audit.py)
+    last_event_hash: Mapped[str | None] = mapped_column(String(64))
     started_by: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]

@@ -21,7 +21,7 @@ from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import SubWorkflowTask
 from SpiffWorkflow.util.task import TaskState
 
 from .expressions import normalize
-from .models import Event, HumanTask, HumanTaskGroup, Job
+from .models import HumanTask, HumanTaskGroup, Job
 from .parser import Parameter
 
 REACHED = TaskState.READY | TaskState.STARTED | TaskState.WAITING
@@ -141,10 +141,11 @@ class Projector:
         self.case = case
         self.now = now
         self.dispatch = []
+        self.events = []  # rows for audit.append, in the order they happened
 
     def event(self, kind, actor, task=None, spec=None, process_id=None, data=None):
         spec = spec if spec is not None else (task.task_spec if task is not None else None)
-        self.session.add(Event(
+        self.events.append(dict(
             case_id=self.case.id, at=self.now, actor=actor, kind=kind,
             process_id=process_id or (task.workflow.spec.name if task is not None else None),
             element_id=getattr(spec, 'bpmn_id', None),

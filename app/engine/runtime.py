@@ -281,6 +281,7 @@ class Engine:
             if workflow.is_completed() and case.state == 'running':
                 case.state, case.completed_at = 'completed', now
                 projector.event('case_completed', 'system', process_id=case.process_id)
+            audit.append(self.session, case, projector.events)
             prune(workflow)
             case.workflow = serializer.dumps(workflow)
             case.updated_at = now

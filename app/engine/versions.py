@@ -10,7 +10,7 @@ from sqlalchemy import select
 from SpiffWorkflow.bpmn.util.diff import SpecDiff, WorkflowDiff, migrate_workflow
 from SpiffWorkflow.util.task import TaskState
 
-from . import serializer
+from . import audit, serializer
 from .clock import clock
 from .errors import Conflict, NotFound
 from .models import Case, Event, ProcessVersion
@@ -117,7 +117,9 @@ def migrate_case(session, specs, script_engine, case_id: int, to_version_id: int
     now = clock.now()
     note = StepNote(actor=actor, extra_events=[dict(kind='case_migrated', process_id=case.process_id, data={
         'from_version': old_version.version, 'to_version': target.version})])
-    Projector(session, case, now).apply(workflow, before, note)
+    projector = Projector(session, case, now)
+    projector.apply(workflow, before, note)
+    audit.append(session, case, projector.events)
     case.version_id, case.called_versions = target.id, called
     case.workflow = serializer.dumps(workflow)
     case.updated_at, case.revision = now, case.revision + 1

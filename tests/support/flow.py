@@ -15,7 +15,7 @@ from app import jobs
 from app.engine.clock import clock
 from app.engine.models import Case, Event, HumanTask, Job
 from app.extensions import db
-from app.queue import connect, queue  # noqa: F401  (tests use flow.connect)
+from app.queue import connect, worker_queues  # noqa: F401  (tests use flow.connect)
 
 ROOT = Path(__file__).resolve().parents[2]
 DIAGRAMS = ROOT / 'tests' / 'diagrams'
@@ -79,7 +79,7 @@ def work(app):
     """Run every job queued now, in this process, with a real RQ worker over real Redis."""
     from rq import SimpleWorker
     connection = connect(app.config)
-    SimpleWorker([queue(app.config, connection)], connection=connection).work(
+    SimpleWorker(worker_queues(app.config, connection), connection=connection).work(
         burst=True, logging_level='WARNING')
 
 

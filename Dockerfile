@@ -1,14 +1,25 @@
+# The front-end bundles (bpmn-js editor and viewers) are built from the npm registry, never
+# committed: a Node stage builds them, the Python image takes only the result.
+FROM node:20-slim AS frontend
+WORKDIR /build
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY app/static/src ./app/static/src
+RUN npm run --silent build
+
 FROM python:3.11-slim
 WORKDIR /srv/pqrsf
 COPY pyproject.toml README.md ./
 COPY app ./app
 COPY handlers ./handlers
-RUN pip install --no-cache-dir .
-RUN pybabel compile -d app/translations
+# editable: the code, migrations and templates are read from /srv/pqrsf, where they were copied
+RUN pip install --no-cache-dir -e . && pybabel compile -d app/translations
+COPY --from=frontend /build/app/static/build ./app/static/build
+COPY migrations ./migrations
 COPY processes ./processes
 COPY forms ./forms
-ENV PQRSF_INSTANCE=/srv/pqrsf/instance \
-    PQRSF_PROCESSES_DIR=/srv/pqrsf/processes \
-    PQRSF_FORMS_DIRS=/srv/pqrsf/forms
+ENV PQRSF_INSTANCE=/srv/pqrsf/instance
+RUN mkdir -p instance && chown nobody instance
 EXPOSE 8000
-CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "4", "app.wsgi:app"]
+USER nobody
+CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "3", "--worker-class", "gthread", "--threads", "4", "app.wsgi:app"]

@@ -66,7 +66,9 @@ class TaskDetail(TaskOut):
 
 
 class TaskList(Schema):
-    total = fields.Integer()
+    total = fields.Integer(metadata={'description': 'Tareas que cumplen el filtro; se deja de contar en 1000 '
+                                                    '(o al final de la página pedida)'})
+    total_capped = fields.Boolean(metadata={'description': 'Hay más tareas que `total`'})
     page = fields.Integer()
     tasks = fields.List(fields.Nested(TaskOut))
 
@@ -253,7 +255,7 @@ class Tasks(MethodView):
         """Mis tareas y las de mis grupos, por fecha de vencimiento."""
         filters = Filters.from_args(query)
         rows, total, _, _ = task_page(db.session, api_user(), filters, counts=False)
-        return {'total': total, 'page': filters.page,
+        return {'total': int(total), 'total_capped': total.more, 'page': filters.page,
                 'tasks': [_task_dict(r.task, r.case, r.business_days_left, r.deadline_state) for r in rows]}
 
 

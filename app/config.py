@@ -66,6 +66,7 @@ def from_env(instance_path: str) -> dict:
         'PUBLIC_BASE_URL': env('PQRSF_PUBLIC_BASE_URL', 'http://127.0.0.1:5000'),
         'LINK_MAX_AGE_DAYS': _int('PQRSF_LINK_MAX_AGE_DAYS', 60),
         'METRICS_TOKEN': env('PQRSF_METRICS_TOKEN') or None,
+        'TASK_DUE_VARIABLE': env('PQRSF_TASK_DUE_VARIABLE', 'answer_due') or None,
         'LOG_FORMAT': env('PQRSF_LOG_FORMAT', 'json' if production else 'text'),
     }
 

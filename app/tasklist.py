@@ -13,6 +13,7 @@ from .models import PqrsfCase
 from .wiring import calendar
 
 PAGE_SIZE = 25
+COUNT_CAP = 1000
 DUE_SOON_BUSINESS_DAYS = 2
 DEADLINE_STATES = {'vencida': N_('Vencida'), 'por_vencer': N_('Por vencer'), 'a_tiempo': N_('A tiempo')}
 
@@ -62,10 +63,20 @@ def _visible(user, scope):
     return {'mine': mine, 'groups': in_groups}.get(scope, or_(mine, in_groups))
 
 
-def _deadline_conditions(now, soon):
-    return {'vencida': PqrsfCase.answer_due_at < now,
-            'por_vencer': and_(PqrsfCase.answer_due_at >= now, PqrsfCase.answer_due_at <= soon),
-            'a_tiempo': PqrsfCase.answer_due_at > soon}
+class Count(int):
+    """A count that stopped at a cap: prints "1000+" when there are more (`more`)."""
+
+    def __new__(cls, value, cap):
+        count = super().__new__(cls, min(value, cap))
+        count.more = value > cap
+        return count
+
+    def __str__(self):
+        return f'{int(self)}+' if self.more else str(int(self))
+
+
+def _deadline_conditions(now, soon, due=HumanTask.due_at):
+    return {'vencida': due < now, 'por_vencer': and_(due >= now, due <= soon), 'a_tiempo': due > soon}
 
 
 def _conditions(user, filters: Filters, now, soon, with_deadline=True) -> list:
@@ -83,28 +94,45 @@ def _joined(*columns):
     return select(*columns).select_from(HumanTask).outerjoin(PqrsfCase, PqrsfCase.case_id == HumanTask.case_id)
 
 
+def _count(session, conditions, cap) -> Count:
+    """How many rows match, reading at most cap + 1 of them (a count never scans everything)."""
+    matching = _joined(HumanTask.id).where(*conditions).limit(cap + 1).subquery()
+    return Count(session.scalar(select(func.count()).select_from(matching)), cap)
+
+
+def _counts(session, conditions, cap, named) -> dict:
+    """Counts of several disjoint conditions among the rows matching `conditions`: one statement
+    over the first cap + 1 rows; exact when they are all of them, else one bounded count each.
+    `named(due_at, assignee)` gives the conditions over those two columns."""
+    first = _joined(HumanTask.due_at, HumanTask.assignee).where(*conditions).limit(cap + 1).subquery()
+    over_first = named(first.c.due_at, first.c.assignee)
+    everything, *each = session.execute(select(func.count(), *(
+        func.count().filter(c) for c in over_first.values())).select_from(first)).one()
+    if everything <= cap:
+        return {name: Count(n, cap) for name, n in zip(over_first, each)}
+    return {name: _count(session, [*conditions, c], cap)
+            for name, c in named(HumanTask.due_at, HumanTask.assignee).items()}
+
+
 def task_page(session, user, filters: Filters, counts=True):
     """(rows, total, counts by deadline state, counts by scope) for one page; the counts are
-    None unless asked for. Three statements: the page, the filtered counts, the scope counts."""
+    None unless asked for. Open tasks are read in due order from an index and every count stops
+    at COUNT_CAP (or the end of the page asked for), so a page costs the same at 100 or
+    100,000 open tasks."""
     now, soon = _cutoffs()
-    rows = session.execute(_joined(HumanTask, PqrsfCase).where(*_conditions(user, filters, now, soon))
-                           .order_by(PqrsfCase.answer_due_at.asc().nulls_last(), HumanTask.created_at)
+    cap = max(COUNT_CAP, filters.page * PAGE_SIZE)
+    conditions = _conditions(user, filters, now, soon)
+    rows = session.execute(_joined(HumanTask, PqrsfCase).where(*conditions)
+                           .order_by(HumanTask.due_at.asc().nulls_last(), HumanTask.created_at)
                            .limit(PAGE_SIZE).offset((filters.page - 1) * PAGE_SIZE)).all()
+    total = _count(session, conditions, cap)
     by_state = by_scope = None
-    deadlines = _deadline_conditions(now, soon)
     if counts:
-        names = list(deadlines)
-        everything, *each = session.execute(_joined(
-            func.count(), *(func.count().filter(deadlines[name]) for name in names))
-            .where(*_conditions(user, filters, now, soon, with_deadline=False))).one()
-        by_state = dict(zip(names, each))
-        total = by_state[filters.deadline] if filters.deadline else everything
-        mine, groups = session.execute(_joined(
-            func.count().filter(_visible(user, 'mine')), func.count().filter(_visible(user, 'groups')))
-            .where(*_conditions(user, Filters(), now, soon))).one()
-        by_scope = {'mine': mine, 'groups': groups}
-    else:
-        total = session.scalar(_joined(func.count()).where(*_conditions(user, filters, now, soon)))
+        by_state = _counts(session, _conditions(user, filters, now, soon, with_deadline=False), cap,
+                           lambda due, assignee: _deadline_conditions(now, soon, due))
+        by_scope = _counts(session, _conditions(user, Filters(), now, soon), cap,
+                           lambda due, assignee: {'mine': assignee == user.username,
+                                                  'groups': assignee.is_(None)})
     business = calendar()
     return ([Row(task, info, *_deadline(business, info, now, soon)) for task, info in rows],
             total, by_state, by_scope)

@@ -22,7 +22,8 @@ def get_engine() -> Engine:
                   handlers=handlers.get,
                   settings=EngineSettings(max_attempts=config['JOB_MAX_ATTEMPTS'],
                                           retry_base_seconds=config['JOB_RETRY_BASE_SECONDS'],
-                                          sweep_grace_seconds=config['SWEEP_GRACE_SECONDS']))
+                                          sweep_grace_seconds=config['SWEEP_GRACE_SECONDS'],
+                                          task_due_variable=config['TASK_DUE_VARIABLE']))
 
 
 def make_linter() -> Linter:

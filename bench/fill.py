@@ -116,10 +116,11 @@ def clone(template_id: int, count: int, tag: str):
             '{SPREAD}', SPREAD.replace('g %', 'k.g %')),
         """
         INSERT INTO human_task (id, case_id, process_id, element_id, name, lane, candidate_groups, form_key,
-                                state, assignee, created_at, completed_at, completed_by)
+                                state, assignee, due_at, created_at, completed_at, completed_by)
         SELECT md5(k.id || t.id)::uuid::text, k.id, t.process_id, t.element_id, t.name, t.lane,
-               t.candidate_groups, t.form_key, t.state, t.assignee, t.created_at, t.completed_at, t.completed_by
-        FROM clones k JOIN human_task t ON t.case_id = :template""",
+               t.candidate_groups, t.form_key, t.state, t.assignee, p.answer_due_at, t.created_at,
+               t.completed_at, t.completed_by
+        FROM clones k JOIN human_task t ON t.case_id = :template JOIN pqrsf_case p ON p.case_id = k.id""",
         """
         INSERT INTO human_task_group (task_id, "group")
         SELECT md5(k.id || t.id)::uuid::text, g."group"

@@ -6,8 +6,8 @@ table on every step, so nothing has to deserialize a workflow to answer a query.
 """
 from datetime import date, datetime
 
-from sqlalchemy import (JSON, BigInteger, Date, DateTime, ForeignKey, Index, Integer, String,
-                        Text, UniqueConstraint)
+from sqlalchemy import (JSON, BigInteger, Date, DateTime, ForeignKey, Index, Integer, String, Text,
+                        UniqueConstraint, text)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, registry
 from sqlalchemy.types import TypeDecorator
 
@@ -81,7 +81,10 @@ class HumanTask(Base):
     """A user task as the task list sees it; its id is the SpiffWorkflow task id."""
 
     __tablename__ = 'human_task'
-    __table_args__ = (Index('ix_human_task_open', 'state', 'lane'),)
+    # the task list walks open tasks in due order and stops at a page (see app/tasklist.py)
+    __table_args__ = (Index('ix_human_task_open', 'state', 'lane'),
+                      Index('ix_human_task_open_due', 'due_at', 'created_at',
+                            postgresql_where=text("state = 'open'"), sqlite_where=text("state = 'open'")))
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)
     case_id: Mapped[int] = mapped_column(BigId, ForeignKey('case.id'), index=True)
@@ -93,6 +96,8 @@ class HumanTask(Base):
     form_key: Mapped[str | None] = mapped_column(String(200))
     state: Mapped[str] = mapped_column(String(20), default='open')
     assignee: Mapped[str | None] = mapped_column(String(100))
+    # the case's deadline when the task opened (the `task_due_variable` of its data), if any
+    due_at: Mapped[datetime | None]
     created_at: Mapped[datetime]
     completed_at: Mapped[datetime | None]
     completed_by: Mapped[str | None] = mapped_column(String(100))

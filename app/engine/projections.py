@@ -20,11 +20,13 @@ from SpiffWorkflow.bpmn.specs.mixins.service_task import ServiceTask
 from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import SubWorkflowTask
 from SpiffWorkflow.util.task import TaskState
 
+from .business_days import to_datetime
 from .expressions import normalize
 from .models import HumanTask, HumanTaskGroup, Job
 from .parser import Parameter
 
 REACHED = TaskState.READY | TaskState.STARTED | TaskState.WAITING
+TASK_DUE_VARIABLE = 'answer_due'  # the case variable copied to each human task as its due date
 
 
 @dataclass
@@ -136,8 +138,9 @@ class StepNote:
 
 
 class Projector:
-    def __init__(self, session, case, now):
+    def __init__(self, session, case, now, due_variable=TASK_DUE_VARIABLE):
         self.session = session
+        self.due_variable = due_variable
         self.case = case
         self.now = now
         self.dispatch = []
@@ -198,7 +201,7 @@ class Projector:
                 candidate_groups=spec.camunda.candidate_groups,
                 assignee=str(assignee) if assignee else None,
                 form_key=getattr(getattr(spec, 'form', None), 'key', None),
-                state='open', created_at=self.now))
+                due_at=self._due(task), state='open', created_at=self.now))
             self.session.add_all(HumanTaskGroup(task_id=tid, group=group)
                                  for group in spec.camunda.candidate_groups)
             self.event('task_created', 'system', task)
@@ -222,6 +225,13 @@ class Projector:
             self._close(tid, 'cancelled', note.actor, jobs, open_tasks, task)
         elif state == TaskState.ERROR:
             self.event('element_error', 'system', task)
+
+    def _due(self, task) -> datetime | None:
+        value = task.data.get(self.due_variable) if self.due_variable else None
+        try:
+            return to_datetime(value) if value else None
+        except (TypeError, ValueError):  # not a date: the task simply has no due date
+            return None
 
     def _completed(self, task, note, jobs, open_tasks):
         spec, tid = task.task_spec, str(task.id)

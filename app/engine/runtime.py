@@ -22,7 +22,8 @@ from .clock import clock
 from .errors import Conflict, NotFound, StepFailed
 from .expressions import CaseScriptEngine
 from .models import Case, Event, HumanTask, Incident, Job
-from .projections import Projector, StepNote, evaluate_parameter, json_safe, snapshot
+from .projections import (TASK_DUE_VARIABLE, Projector, StepNote, evaluate_parameter, json_safe,
+                          snapshot)
 from .pruning import prune
 
 
@@ -31,6 +32,7 @@ class EngineSettings:
     max_attempts: int = 3
     retry_base_seconds: float = 10.0
     sweep_grace_seconds: float = 30.0
+    task_due_variable: str | None = TASK_DUE_VARIABLE
 
 
 class Engine:
@@ -274,7 +276,7 @@ class Engine:
     def _finish(self, case, workflow, before, note: StepNote, now, hook=None) -> Case:
         try:
             workflow.do_engine_steps()
-            projector = Projector(self.session, case, now)
+            projector = Projector(self.session, case, now, self.settings.task_due_variable)
             jobs = projector.apply(workflow, before, note)
             if hook is not None:
                 hook(case, dict(workflow.last_task.data) if workflow.last_task else {})

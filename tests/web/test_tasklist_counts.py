@@ -40,3 +40,17 @@ def test_counts_follow_scope_deadline_and_filters(site):
 
     user = db.session.scalar(select(User).where(User.username == 'lider'))
     assert task_page(db.session, user, Filters(), counts=False)[1:] == (3, None, None)
+
+
+def test_counts_stop_at_the_cap_and_say_so(site, monkeypatch):
+    import app.tasklist
+    cases = [register(site)[0] for _ in range(4)]
+    monkeypatch.setattr(app.tasklist, 'PAGE_SIZE', 1)
+    monkeypatch.setattr(app.tasklist, 'COUNT_CAP', 2)
+    ids, total, by_state, by_scope = _page('lider')
+    assert ids == [cases[0]] and (int(total), total.more, str(total)) == (2, True, '2+')
+    assert str(by_state['a_tiempo']) == '2+' and by_state['vencida'] == 0 and not by_state['vencida'].more
+    assert str(by_scope['groups']) == '2+' and by_scope['mine'] == 0
+    # asking for page 4 counts far enough to know page 4 exists, and no further
+    ids, total, _, _ = _page('lider', page=4)
+    assert ids == [cases[3]] and (int(total), total.more) == (4, False)

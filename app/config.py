@@ -40,6 +40,9 @@ def from_env(instance_path: str) -> dict:
         'SESSION_COOKIE_SECURE': production,
         'REMEMBER_COOKIE_SECURE': production,
         'PRODUCTION': production,
+        # a connection the database dropped (restart, failover) is replaced before use instead
+        # of failing the request that drew it from the pool
+        'SQLALCHEMY_ENGINE_OPTIONS': {'pool_pre_ping': True},
         'SQLALCHEMY_DATABASE_URI': database_url(
             env('DATABASE_URL', f"sqlite:///{os.path.join(instance_path, 'pqrsf.db')}")),
         'REDIS_URL': env('REDIS_URL') or None,

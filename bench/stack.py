@@ -78,11 +78,14 @@ class Stack:
         return process
 
     def start_worker(self):
-        log = open(self.instance / f'worker-{len(self.workers)}.log', 'ab')
-        process = subprocess.Popen([str(VENV_BIN / 'pqrsf'), 'worker', *self.worker_args],
-                                   env=self.env, stdout=log, stderr=log, cwd=ROOT)
+        process = self.start_worker_process()
         self.workers.append(process)
         return process
+
+    def start_worker_process(self):
+        log = open(self.instance / 'workers.log', 'ab')
+        return subprocess.Popen([str(VENV_BIN / 'pqrsf'), 'worker', *self.worker_args],
+                                env=self.env, stdout=log, stderr=log, cwd=ROOT)
 
     def start(self):
         self.start_web()

@@ -64,7 +64,10 @@ class Api:
                 time.sleep(0.2)
         server = _server_timing(response.getheader('Server-Timing') or '')
         self.samples.setdefault(label, []).append((elapsed, *server, response.status))
-        return response.status, json.loads(data) if data else None
+        try:
+            return response.status, json.loads(data) if data else None
+        except ValueError:  # an HTML error page (a proxy or a crash), not our JSON
+            return response.status, None
 
 
 def _server_timing(header: str):

@@ -23,6 +23,7 @@ class BusinessCalendar:
     def with_extra_days(self, days) -> 'BusinessCalendar':
         clone = object.__new__(BusinessCalendar)
         clone.__dict__.update(self.__dict__, extra_days=frozenset(days))
+        clone.__dict__.pop('_between_cache', None)  # counts depend on the extra days
         return clone
 
     def is_business_day(self, day: date) -> bool:
@@ -54,6 +55,14 @@ class BusinessCalendar:
     def business_days_between(self, start, end) -> int:
         """Business days after `start` up to and including `end` (negative if end is earlier)."""
         a, b = self.local(start).date(), self.local(end).date()
+        cache = self.__dict__.setdefault('_between_cache', {})  # a task list asks for the same pairs
+        if (a, b) not in cache:
+            if len(cache) > 50_000:
+                cache.clear()
+            cache[a, b] = self._count_between(a, b)
+        return cache[a, b]
+
+    def _count_between(self, a, b) -> int:
         sign = 1
         if b < a:
             a, b, sign = b, a, -1

@@ -84,6 +84,8 @@ class HumanTask(Base):
     # the task list walks open tasks in due order and stops at a page (see app/tasklist.py)
     __table_args__ = (Index('ix_human_task_open', 'state', 'lane'),
                       Index('ix_human_task_open_due', 'due_at', 'created_at',
+                            postgresql_where=text("state = 'open'"), sqlite_where=text("state = 'open'")),
+                      Index('ix_human_task_open_assignee', 'assignee', 'due_at',
                             postgresql_where=text("state = 'open'"), sqlite_where=text("state = 'open'")))
 
     id: Mapped[str] = mapped_column(String(36), primary_key=True)

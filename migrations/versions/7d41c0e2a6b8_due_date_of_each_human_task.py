@@ -25,12 +25,16 @@ def upgrade():
         batch_op.add_column(sa.Column('due_at', app.engine.models.UTCDateTime(timezone=True), nullable=True))
         batch_op.create_index('ix_human_task_open_due', ['due_at', 'created_at'], unique=False,
                               postgresql_where=sa.text("state = 'open'"), sqlite_where=sa.text("state = 'open'"))
+        batch_op.create_index('ix_human_task_open_assignee', ['assignee', 'due_at'], unique=False,
+                              postgresql_where=sa.text("state = 'open'"), sqlite_where=sa.text("state = 'open'"))
     op.execute('UPDATE human_task SET due_at = (SELECT p.answer_due_at FROM pqrsf_case p '
                'WHERE p.case_id = human_task.case_id)')
 
 
 def downgrade():
     with op.batch_alter_table('human_task', schema=None) as batch_op:
+        batch_op.drop_index('ix_human_task_open_assignee', postgresql_where=sa.text("state = 'open'"),
+                            sqlite_where=sa.text("state = 'open'"))
         batch_op.drop_index('ix_human_task_open_due', postgresql_where=sa.text("state = 'open'"),
                             sqlite_where=sa.text("state = 'open'"))
         batch_op.drop_column('due_at')

@@ -66,7 +66,7 @@ class TaskDetail(TaskOut):
 
 
 class TaskList(Schema):
-    total = fields.Integer(metadata={'description': 'Tareas que cumplen el filtro; se deja de contar en 1000 '
+    total = fields.Integer(metadata={'description': 'Tareas que cumplen el filtro; se deja de contar en 500 '
                                                     '(o al final de la página pedida)'})
     total_capped = fields.Boolean(metadata={'description': 'Hay más tareas que `total`'})
     page = fields.Integer()

@@ -1,5 +1,6 @@
 """A database of its own for one benchmark run: a temporary SQLite file, or, when DATABASE_URL
-names a PostgreSQL server, a temporary database created there and dropped afterwards."""
+names a PostgreSQL server, a temporary database created there and dropped afterwards (kept when
+PQRSF_BENCH_KEEP is set, to look at it)."""
 import contextlib
 import os
 import sys
@@ -37,7 +38,9 @@ def scratch_database(label: str, forms_dir=None):
         yield Path(instance)
     finally:
         os.environ['DATABASE_URL'] = server
-        if scratch:
+        if scratch and os.environ.get('PQRSF_BENCH_KEEP'):
+            print(f'kept database {scratch} (PQRSF_BENCH_KEEP)')
+        elif scratch:
             admin(server, f'DROP DATABASE IF EXISTS {scratch} WITH (FORCE)')
 
 

@@ -23,6 +23,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     os.makedirs(app.instance_path, exist_ok=True)
     app.config.update(settings.from_env(app.instance_path))
     app.config.update(overrides or {})
+    app.config['SQLALCHEMY_ENGINE_OPTIONS'] = settings.engine_options(app.config)
     configure_logging(app.config['LOG_FORMAT'])
 
     db.init_app(app)

@@ -26,10 +26,13 @@ def database_url(url: str) -> str:
     return url
 
 
-def _engine_options(url: str) -> dict:
+def engine_options(config: dict) -> dict:
     """PostgreSQL's JIT compiles any query its planner thinks costly, adding 10-15 ms to a
     task-list page that reads a few hundred rows: off for this short-query workload."""
-    return {'connect_args': {'options': '-c jit=off'}} if url.startswith('postgres') else {}
+    options = dict(config.get('SQLALCHEMY_ENGINE_OPTIONS') or {})
+    if config['SQLALCHEMY_DATABASE_URI'].startswith('postgres'):
+        options.setdefault('connect_args', {'options': '-c jit=off'})
+    return options
 
 
 def from_env(instance_path: str) -> dict:
@@ -48,7 +51,7 @@ def from_env(instance_path: str) -> dict:
         'PRODUCTION': production,
         # a connection the database dropped (restart, failover) is replaced before use instead
         # of failing the request that drew it from the pool
-        'SQLALCHEMY_ENGINE_OPTIONS': {'pool_pre_ping': True, **_engine_options(env('DATABASE_URL', ''))},
+        'SQLALCHEMY_ENGINE_OPTIONS': {'pool_pre_ping': True},
         'SQLALCHEMY_DATABASE_URI': database_url(
             env('DATABASE_URL', f"sqlite:///{os.path.join(instance_path, 'pqrsf.db')}")),
         'REDIS_URL': env('REDIS_URL') or None,

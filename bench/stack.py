@@ -85,7 +85,7 @@ class Stack:
     def start_worker_process(self):
         log = open(self.instance / 'workers.log', 'ab')
         return subprocess.Popen([str(VENV_BIN / 'pqrsf'), 'worker', *self.worker_args],
-                                env=self.env, stdout=log, stderr=log, cwd=ROOT)
+                                env=self.env, stdout=log, stderr=log, cwd=ROOT, start_new_session=True)
 
     def start(self):
         self.start_web()
@@ -102,6 +102,11 @@ class Stack:
                 process.wait(10)
             except subprocess.TimeoutExpired:
                 process.kill()
+        for process in self.workers:  # RQ's scheduler child outlives a worker killed with SIGKILL
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
         self.mail.stop()
 
 

@@ -107,7 +107,8 @@ def worker_process(**env):
     """A separate `pqrsf worker` process with this test's settings (plus `env`)."""
     environment = dict(os.environ, PYTHONPATH=str(ROOT), **{k: str(v) for k, v in env.items()})
     process = subprocess.Popen([sys.executable, '-m', 'app.cli', 'worker'], cwd=ROOT,
-                               env=environment, stdout=subprocess.DEVNULL, stderr=None)
+                               env=environment, stdout=subprocess.DEVNULL, stderr=None,
+                               start_new_session=True)
     try:
         yield process
     finally:
@@ -118,3 +119,8 @@ def worker_process(**env):
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
+        # RQ's scheduler runs in a child process, orphaned when a test SIGKILLs the worker
+        try:
+            os.killpg(process.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass

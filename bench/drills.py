@@ -18,7 +18,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from scratch import ROOT, database_kind, scratch_database
+from scratch import database_kind, scratch_database
 from stack import Stack, free_port, wait_until
 from staff import Api, run_case
 

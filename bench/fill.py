@@ -18,14 +18,15 @@ import sys
 import time
 
 from scratch import ROOT, database_kind, scratch_database
-from staff import INTAKE, answers
+from staff import INTAKE, answers, pct
 
-SPREAD = """
-    (ARRAY['P','Q','R','S','F'])[1 + g % 5] AS case_type,
-    (ARRAY['correo','web','telefono','presencial'])[1 + g % 4] AS channel,
-    (ARRAY['BOG','MED','CLO','BAQ','CTG'])[1 + g % 5] AS branch,
-    (g % 180) * interval '1 day' + (g % 600) * interval '1 minute' AS shift
-"""
+def spread(g: str) -> str:
+    """Type, channel, branch and a time shift for copy number `g` (an SQL expression)."""
+    return f"""
+    (ARRAY['P','Q','R','S','F'])[1 + {g} % 5] AS case_type,
+    (ARRAY['correo','web','telefono','presencial'])[1 + {g} % 4] AS channel,
+    (ARRAY['BOG','MED','CLO','BAQ','CTG'])[1 + {g} % 5] AS branch,
+    ({g} % 180) * interval '1 day' + ({g} % 600) * interval '1 minute' AS shift"""
 
 
 def main():
@@ -102,18 +103,17 @@ def clone(template_id: int, count: int, tag: str):
         SELECT c.process_id, 'PQRSF-' || :tag || '-' || lpad(g::text, 7, '0'), c.version_id, c.called_versions, c.state,
                c.revision, c.workflow, c.last_event_hash, c.started_by, c.created_at - s.shift,
                c.updated_at - s.shift, c.completed_at - s.shift
-        FROM "case" c, generate_series(1, :count) g, LATERAL (SELECT {SPREAD}) s
-        WHERE c.id = :template ORDER BY g""", f"""
+        FROM "case" c, generate_series(1, :count) g, LATERAL (SELECT {spread('g')}) s
+        WHERE c.id = :template ORDER BY g""", """
         CREATE TEMP TABLE clones AS
         SELECT c.id, c.reference, substr(c.reference, 9)::int AS g FROM "case" c
         WHERE c.reference LIKE 'PQRSF-' || :tag || '-%'""",
-        """
+        f"""
         INSERT INTO pqrsf_case (case_id, radicado, case_type, channel, branch, received_at, answer_due_at,
                                 follow_code_hash)
         SELECT k.id, k.reference, s.case_type, s.channel, s.branch, p.received_at - s.shift,
                p.answer_due_at - s.shift + (k.g % 40) * interval '1 day', p.follow_code_hash
-        FROM clones k JOIN pqrsf_case p ON p.case_id = :template, LATERAL (SELECT {SPREAD}) s""".replace(
-            '{SPREAD}', SPREAD.replace('g %', 'k.g %')),
+        FROM clones k JOIN pqrsf_case p ON p.case_id = :template, LATERAL (SELECT {spread('k.g')}) s""",
         """
         INSERT INTO human_task (id, case_id, process_id, element_id, name, lane, candidate_groups, form_key,
                                 state, assignee, due_at, created_at, completed_at, completed_by)
@@ -201,9 +201,7 @@ def report(client, label, path, headers, count, parse):
         assert response.status_code == 200, (path, response.status_code)
         duration, statements, _ = parse(response.headers.get('Server-Timing', ''))
         timings.append(duration * 1000)
-    timings.sort()
-    pick = lambda q: timings[min(len(timings) - 1, int(q * len(timings)))]  # noqa: E731
-    print(f'{label:42s} {pick(.5):14.1f} {pick(.95):8.1f} {pick(.99):8.1f}  {statements}')
+    print(f'{label:42s} {pct(timings, .5):14.1f} {pct(timings, .95):8.1f} {pct(timings, .99):8.1f}  {statements}')
 
 
 if __name__ == '__main__':

@@ -24,6 +24,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from scratch import ROOT, database_kind, scratch_database
 from stack import Stack
+from staff import pct
 
 PROBE = ROOT / 'bench' / 'processes' / 'timer_probe.bpmn'
 
@@ -149,11 +150,6 @@ def check_emails(stack, completed):
     print(f'emails: {", ".join(f"{t} {len(v)}" for t, v in sorted(counts.items()))}; '
           f'sent twice: {twice}; recorded {sent}, received by SMTP {len(stack.mail.messages)}'
           f' (completed cases {completed})')
-
-
-def pct(values, q):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float('nan')
 
 
 def report(args, stack, samples, results, errors, elapsed):

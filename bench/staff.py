@@ -70,6 +70,12 @@ class Api:
             return response.status, None
 
 
+def pct(values, q):
+    """The q-quantile of `values` (nearest rank), NaN when there are none."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float('nan')
+
+
 def _server_timing(header: str):
     duration = re.search(r'app;dur=([\d.]+)', header)
     statements = re.search(r'statements=(\d+)', header)

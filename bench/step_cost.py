@@ -9,7 +9,6 @@ step time around each point and their ratio; the baseline (iteration 10) is meas
 same run.
 """
 import argparse
-import os
 import statistics
 import time
 

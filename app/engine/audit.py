@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 
 from sqlalchemy import event as sa_event, insert, select, update
-from sqlalchemy.orm import Session, attributes, scoped_session
+from sqlalchemy.orm import Session, attributes
 from sqlalchemy.orm.util import identity_key
 
 from .models import Case, Event
@@ -47,17 +47,6 @@ def append(session, case: Case, rows: list[dict]) -> None:
         case.last_event_hash = head
 
 
-def note_lock(session, case_id) -> None:
-    """Remember that this transaction holds the case row lock (so the chain need not take it)."""
-    session = session() if isinstance(session, scoped_session) else session
-    session.info['locked_case'] = (case_id, session.get_transaction())
-
-
-def holds_lock(session, case_id) -> bool:
-    held_case, transaction = session.info.get('locked_case', (None, None))
-    return held_case == case_id and transaction is not None and transaction is session.get_transaction()
-
-
 @sa_event.listens_for(Session, 'before_flush')
 def _chain_new_events(session, _context, _instances):
     """Events added one by one as ORM objects (assignments, failures, incidents): lock the case,
@@ -69,12 +58,8 @@ def _chain_new_events(session, _context, _instances):
     heads = {}
     for row in new:
         if row.case_id not in heads:
-            loaded = session.identity_map.get(identity_key(Case, row.case_id))
-            if loaded is not None and holds_lock(session, row.case_id):
-                heads[row.case_id] = loaded.last_event_hash
-            else:
-                heads[row.case_id] = session.scalar(select(Case.last_event_hash).where(
-                    Case.id == row.case_id).with_for_update())
+            heads[row.case_id] = session.scalar(select(Case.last_event_hash).where(
+                Case.id == row.case_id).with_for_update())
         row.prev_hash = heads[row.case_id]
         row.hash = heads[row.case_id] = event_hash(row, row.prev_hash)
     for case_id, head in heads.items():

@@ -19,11 +19,12 @@ class BusinessCalendar:
         self.weekend = frozenset(weekend)
         self.extra_days = frozenset(extra_days)
         self._holidays = holidays.country_holidays(country, subdiv=subdivision)
+        self._between = {}  # (start day, end day) -> business days: a task list asks for the same pairs
 
     def with_extra_days(self, days) -> 'BusinessCalendar':
         clone = object.__new__(BusinessCalendar)
         clone.__dict__.update(self.__dict__, extra_days=frozenset(days))
-        clone.__dict__.pop('_between_cache', None)  # counts depend on the extra days
+        clone._between = {}  # counts depend on the extra days
         return clone
 
     def is_business_day(self, day: date) -> bool:
@@ -55,12 +56,11 @@ class BusinessCalendar:
     def business_days_between(self, start, end) -> int:
         """Business days after `start` up to and including `end` (negative if end is earlier)."""
         a, b = self.local(start).date(), self.local(end).date()
-        cache = self.__dict__.setdefault('_between_cache', {})  # a task list asks for the same pairs
-        if (a, b) not in cache:
-            if len(cache) > 50_000:
-                cache.clear()
-            cache[a, b] = self._count_between(a, b)
-        return cache[a, b]
+        if (a, b) not in self._between:
+            if len(self._between) > 50_000:
+                self._between.clear()
+            self._between[a, b] = self._count_between(a, b)
+        return self._between[a, b]
 
     def _count_between(self, a, b) -> int:
         sign = 1

@@ -257,7 +257,6 @@ class Engine:
         if case is None:
             self.session.rollback()
             raise NotFound(f'El caso {case_id} no existe.')
-        audit.note_lock(self.session, case_id)
         try:
             spec, subprocess_specs = self.specs.load(self.session, case.version_id, case.called_versions)
             workflow = serializer.loads(case.workflow, spec, subprocess_specs, self.script_engine)

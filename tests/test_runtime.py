@@ -37,6 +37,25 @@ def test_multi_instance_user_task_makes_one_task_per_item(app):
     assert flow.history(case_id).count(('task_completed', 'do_action')) == 2
 
 
+def test_multi_instance_children_merge_in_a_process_that_did_not_create_them(app):
+    """Another web process (or a rebuilt spec cache) completes an instance: its freshly parsed
+    spec must still merge the child into the multi-instance parent, or the case stalls."""
+    from flask import current_app
+
+    from app.engine.specs import SpecLibrary
+    flow.deploy('answer_and_actions.bpmn')
+    case_id = flow.start('answer_and_actions', {'actions': [{'what': 'a'}, {'what': 'b'}]})
+    rows = flow.read(lambda s: s.scalars(select(HumanTask).where(
+        HumanTask.case_id == case_id, HumanTask.state == 'open')).all())
+    for row in rows:
+        current_app.extensions['pqrsf']['specs'] = SpecLibrary()  # as a process that never saw them
+        flow.engine().complete_task(row.id, {'done': True}, 'luis')
+    # the parent moved on: the case now waits for the client's answer
+    flow.engine().deliver_message(case_id, 'client_answer', {'decision': 'accept'}, 'cliente',
+                                  result_var='answer')
+    assert flow.case_state(case_id) == 'completed'
+
+
 @pytest.mark.parametrize('decision, end', [('accept', 'a_end_accepted'), ('reject', 'a_end_rejected')])
 def test_a_message_moves_the_waiting_case(app, decision, end):
     flow.deploy('answer_and_actions.bpmn')

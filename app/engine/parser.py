@@ -8,6 +8,7 @@ specs are never serialized (they are re-parsed from the stored XML), so plain at
 from dataclasses import dataclass, field
 
 from lxml import etree
+from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from SpiffWorkflow.camunda.parser.CamundaParser import CamundaParser
 
 BPMN_NS = 'http://www.omg.org/spec/BPMN/20100524/MODEL'
@@ -116,4 +117,22 @@ def build_specs(documents: dict[str, bytes | str], process_id: str):
     subprocess_specs = parser.get_subprocess_specs(process_id)
     for each in [spec, *subprocess_specs.values()]:
         _annotate(each, trees.values())
+        _wire_loops(each)
     return spec, subprocess_specs
+
+
+def _wire_loops(spec):
+    """Connect each loop / multi-instance task to its instances' completion now.
+
+    SpiffWorkflow connects `merge_child` lazily, on the shared spec, the first time a process
+    creates an instance; its own spec deserializer connects it up front. We parse specs instead,
+    so a process that completes an instance created by another process (or before its spec
+    cache was rebuilt) would never merge it, and the case would stall after its last instance.
+    Connecting here, before the spec is shared between threads, also removes the unlocked
+    check-then-connect race in `create_child`.
+    """
+    for task_spec in spec.task_specs.values():
+        if isinstance(task_spec, LoopTask):
+            event = spec.task_specs[task_spec.task_spec].completed_event
+            if not event.is_connected(task_spec.merge_child):
+                event.connect(task_spec.merge_child)

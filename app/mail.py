@@ -1,14 +1,20 @@
 """Outgoing mail over SMTP, one recipient per message (no email exposes other recipients)."""
+import hashlib
 import smtplib
 from email.message import EmailMessage
 
 from flask import current_app
 
 
-def send(recipient: str, subject: str, body: str) -> None:
+def send(recipient: str, subject: str, body: str, key: str | None = None) -> None:
+    """Send one message; `key` (the effect's idempotency key) fixes its Message-ID, so a copy
+    sent again by a retry carries the same id and mail systems can tell it is the same."""
     config = current_app.config
     message = EmailMessage()
     message['From'] = config['MAIL_FROM']
+    if key is not None:
+        domain = config['MAIL_FROM'].rpartition('@')[2].strip('> ') or 'pqrsf.local'
+        message['Message-ID'] = f'<{hashlib.sha256(key.encode()).hexdigest()[:40]}@{domain}>'
     message['To'] = recipient
     message['Subject'] = subject
     message.set_content(body)

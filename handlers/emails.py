@@ -4,15 +4,19 @@ Inputs (from the diagram's camunda:inputParameter): `template` (file name withou
 (one address) and `context` (a camunda:map of what the message may show). The template's first
 line is `Subject: …`; it can use the context, `radicado`, and the client links (`follow_url`,
 `accept_url`, `reject_url`, `information_url`, `survey_url`). Each message is sent once per
-case and service task: a retried job finds the row of the earlier send and stops there.
+case and service task: a retried job finds the row of the earlier send and stops there. Once
+the message is out, recording it is retried through a database outage (a restart takes seconds),
+so only a worker killed between the send and that commit can make a retry send it again.
 """
 import os
+import time
 from zoneinfo import ZoneInfo
 
 from flask import current_app
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
 from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app import mail
 from app.engine.business_days import to_datetime
@@ -23,6 +27,9 @@ from app.links import case_links
 from app.models import SentEmail
 
 from . import handler
+
+RECORD_ATTEMPTS = 60
+RECORD_PAUSE_SECONDS = 0.5
 
 
 class EmailInputs(Schema):
@@ -81,11 +88,28 @@ def send_email(inputs, context):
         db.session.rollback()
     subject, body = render(data['template'], {
         **data['context'], 'radicado': radicado, **case_links(context['case_id'], radicado)})
-    mail.send(data['to'], subject, body)
-    db.session.add(SentEmail(case_id=context['case_id'], key=key, template=data['template'],
-                             recipient=data['to'], subject=subject, body=body, sent_at=clock.now()))
-    db.session.commit()
+    mail.send(data['to'], subject, body, key=key)
+    _record_sent(lambda: SentEmail(case_id=context['case_id'], key=key, template=data['template'],
+                                   recipient=data['to'], subject=subject, body=body, sent_at=clock.now()))
     return {'last_email': data['template']}
+
+
+def _record_sent(make_row) -> None:
+    """Commit the row of a message already sent, waiting out a database that is unreachable
+    (failing here would make the retried job send the message a second time)."""
+    for attempt in range(1, RECORD_ATTEMPTS + 1):
+        try:
+            db.session.add(make_row())
+            db.session.commit()
+            return
+        except IntegrityError:  # a concurrent run of the same job recorded it first
+            db.session.rollback()
+            return
+        except OperationalError:
+            db.session.rollback()
+            if attempt == RECORD_ATTEMPTS:
+                raise
+            time.sleep(RECORD_PAUSE_SECONDS)
 
 
 send_email.check = _check

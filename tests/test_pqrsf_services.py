@@ -54,6 +54,50 @@ def test_a_repeated_email_job_sends_the_message_once(procedure, mailbox):
     assert sum(radicado in m['Subject'] for m in mailbox.messages) == 1
 
 
+def test_an_email_sent_while_the_database_goes_away_is_recorded_once_it_is_back(pg_app, mailbox):
+    """PostgreSQL refuses connections from the moment the message reaches the SMTP server
+    until a second later: the handler waits it out and records the message, so the job
+    succeeds and no retry sends it again."""
+    import psycopg
+
+    from app.models import SentEmail
+    from handlers.emails import send_email
+    from tests.conftest import _pg_admin
+    deploy_processes()
+    case_id, _ = register(pg_app)
+    name = db.engine.url.database
+    direct = db.engine.url.set(drivername='postgresql').render_as_string(False)
+    handle, refused = mailbox.handler.handle_DATA, []
+
+    async def outage_while_receiving(server, session, envelope):
+        with _pg_admin() as conn:
+            conn.execute(f'ALTER DATABASE {name} ALLOW_CONNECTIONS false')
+            conn.execute('SELECT pg_terminate_backend(pid) FROM pg_stat_activity '
+                         'WHERE datname = %s AND pid <> pg_backend_pid()', (name,))
+        try:  # the outage is real: nobody can connect now
+            psycopg.connect(direct).close()
+        except psycopg.OperationalError as error:
+            refused.append(error)
+        threading.Timer(1.0, lambda: _pg_admin().execute(
+            f'ALTER DATABASE {name} ALLOW_CONNECTIONS true')).start()
+        return await handle(server, session, envelope)
+
+    mailbox.handler.handle_DATA = outage_while_receiving
+    context = {'case_id': case_id, 'idempotency_key': f'{case_id}:outage', 'element_id': 'x', 'attempt': 1}
+    inputs = {'template': 'acknowledgement', 'to': 'cliente@example.com',
+              'context': {'client_name': 'Ana', 'case_type': 'Q', 'due_date': '2026-12-01'}}
+    try:
+        assert send_email(inputs, context) == {'last_email': 'acknowledgement'}
+    finally:
+        mailbox.handler.handle_DATA = handle
+    assert refused, 'the database should have refused connections during the send'
+    rows = flow.read(lambda s: s.scalars(select(SentEmail).where(SentEmail.key == f'{case_id}:outage:acknowledgement')).all())
+    assert len(rows) == 1
+    send_email(inputs, context)  # the retry a lost result would cause: nothing more is sent
+    sent = [m for m in mailbox.messages if m['To'] == 'cliente@example.com']
+    assert len(sent) == 1 and sent[0]['Message-ID']
+
+
 def test_an_email_task_with_a_bad_address_fails_clearly_and_keeps_the_case(procedure, mailbox):
     case_id, _ = register(procedure, client_email='no-es-un-correo')
     for _ in range(2):  # the retries, then the incident

@@ -36,6 +36,8 @@ def main():
     parser.add_argument('--timers', type=int, default=200, help='timer probe cases')
     parser.add_argument('--workers', type=int, default=2)
     parser.add_argument('--web-processes', type=int, default=3)
+    parser.add_argument('--max-poll', type=float, default=1.0,
+                        help='longest pause (s) of idle staff between looks; 0.1 = a fixed 10 Hz poll')
     args = parser.parse_args()
     with scratch_database('load') as instance:
         if database_kind() != 'postgresql':
@@ -64,7 +66,7 @@ def drive(stack, token, args):
                     break
                 active[0] += 1
             try:
-                outcome = run_case(api, 'carga', rng)
+                outcome = run_case(api, 'carga', rng, max_poll=args.max_poll)
                 with lock:
                     results.append(outcome)
             except Exception as error:  # keep driving; report every failure at the end
@@ -155,7 +157,7 @@ def check_emails(stack, completed):
 def report(args, stack, samples, results, errors, elapsed):
     import in_memory
     stack_note = f'gunicorn {args.web_processes} processes x 4 threads, {args.workers} workers'
-    print(f'database: {database_kind()}; {stack_note}; {args.concurrency} simulated staff')
+    print(f'database: {database_kind()}; {stack_note}; {args.concurrency} simulated staff, idle pause 0.1-{args.max_poll:g} s')
     print(f'cases completed: {len(results)} of {args.cases} in {elapsed:.1f} s '
           f'-> {len(results) / elapsed:.1f} cases/s; errors: {len(errors)}')
     for error in errors[:5]:

@@ -85,13 +85,19 @@ def _server_timing(header: str):
             int(commits.group(1)) if commits else None)
 
 
-def run_case(api: Api, user: str, rng: random.Random, poll=0.1, timeout=120) -> dict:
-    """One full case, intake to closing, as staff would work it; returns what it took."""
+def run_case(api: Api, user: str, rng: random.Random, poll=0.1, max_poll=1.0, timeout=120) -> dict:
+    """One full case, intake to closing, as staff would work it; returns what it took.
+
+    While the case has nothing for staff (a worker or the client has the next move) they look
+    again after `poll` seconds, doubling up to `max_poll` until something shows up: people come
+    back to the task list, they do not reload it ten times a second. `max_poll=poll` polls at a
+    fixed rate."""
     status, created = api.call('register', 'POST', '/api/cases', INTAKE)
     if status != 201:
         raise RuntimeError(f'register: {status} {created}')
     radicado = created['radicado']
     started, answered, completed_tasks, next_answer = time.monotonic(), False, 0, 0.0
+    wait = poll
     while time.monotonic() - started < timeout:
         api.call('task_list', 'GET', '/api/tasks')
         status, case = api.call('case', 'GET', f'/api/cases/{radicado}')
@@ -112,5 +118,8 @@ def run_case(api: Api, user: str, rng: random.Random, poll=0.1, timeout=120) -> 
                 status, body = api.call('client_answer', 'POST', f'/api/cases/{radicado}/answer',
                                         {'decision': 'accept', 'comment': 'Gracias'})
                 answered, next_answer = status == 200, time.monotonic() + 0.5
-            time.sleep(poll)
+            time.sleep(wait)
+            wait = min(wait * 2, max_poll)
+        else:
+            wait = poll
     raise TimeoutError(f'case {radicado} did not finish in {timeout} s')

@@ -2,6 +2,7 @@
 import hashlib
 import smtplib
 from email.message import EmailMessage
+from email.utils import parseaddr
 
 from flask import current_app
 
@@ -13,7 +14,7 @@ def send(recipient: str, subject: str, body: str, key: str | None = None) -> Non
     message = EmailMessage()
     message['From'] = config['MAIL_FROM']
     if key is not None:
-        domain = config['MAIL_FROM'].rpartition('@')[2].strip('> ') or 'pqrsf.local'
+        domain = parseaddr(config['MAIL_FROM'])[1].rpartition('@')[2] or 'pqrsf.local'
         message['Message-ID'] = f'<{hashlib.sha256(key.encode()).hexdigest()[:40]}@{domain}>'
     message['To'] = recipient
     message['Subject'] = subject

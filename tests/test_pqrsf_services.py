@@ -69,17 +69,20 @@ def test_an_email_sent_while_the_database_goes_away_is_recorded_once_it_is_back(
     direct = db.engine.url.set(drivername='postgresql').render_as_string(False)
     handle, refused = mailbox.handler.handle_DATA, []
 
-    async def outage_while_receiving(server, session, envelope):
+    def allow_connections(allowed):
         with _pg_admin() as conn:
-            conn.execute(f'ALTER DATABASE {name} ALLOW_CONNECTIONS false')
+            conn.execute(f'ALTER DATABASE {name} ALLOW_CONNECTIONS {str(allowed).lower()}')
+
+    async def outage_while_receiving(server, session, envelope):
+        allow_connections(False)
+        with _pg_admin() as conn:
             conn.execute('SELECT pg_terminate_backend(pid) FROM pg_stat_activity '
                          'WHERE datname = %s AND pid <> pg_backend_pid()', (name,))
         try:  # the outage is real: nobody can connect now
             psycopg.connect(direct).close()
         except psycopg.OperationalError as error:
             refused.append(error)
-        threading.Timer(1.0, lambda: _pg_admin().execute(
-            f'ALTER DATABASE {name} ALLOW_CONNECTIONS true')).start()
+        threading.Timer(1.0, allow_connections, (True,)).start()
         return await handle(server, session, envelope)
 
     mailbox.handler.handle_DATA = outage_while_receiving
@@ -90,6 +93,7 @@ def test_an_email_sent_while_the_database_goes_away_is_recorded_once_it_is_back(
         assert send_email(inputs, context) == {'last_email': 'acknowledgement'}
     finally:
         mailbox.handler.handle_DATA = handle
+        allow_connections(True)  # even if the handler failed, later tests need the database
     assert refused, 'the database should have refused connections during the send'
     rows = flow.read(lambda s: s.scalars(select(SentEmail).where(SentEmail.key == f'{case_id}:outage:acknowledgement')).all())
     assert len(rows) == 1

@@ -42,12 +42,8 @@ def append(session, case: Case, rows: list[dict]) -> None:
         row['prev_hash'] = head
         row['hash'] = head = content_hash(row, head)
     if rows:
-        # A Core insert of rows that all carry every column is one multi-row INSERT (the ORM's
-        # bulk insert would split the rows by which columns are NULL).
-        columns = {name for row in rows for name in row}
-        for row in rows:
-            for name in columns.difference(row):
-                row[name] = None
+        # A Core insert: one multi-row INSERT (the ORM's bulk insert splits the rows by which
+        # columns are NULL). Every row comes from `Projector.event`, so all carry the same keys.
         with session.no_autoflush:  # the case and task rows go out once, at commit
             session.execute(insert(Event.__table__), rows)
         case.last_event_hash = head

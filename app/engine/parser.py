@@ -133,6 +133,4 @@ def _wire_loops(spec):
     """
     for task_spec in spec.task_specs.values():
         if isinstance(task_spec, LoopTask):
-            event = spec.task_specs[task_spec.task_spec].completed_event
-            if not event.is_connected(task_spec.merge_child):
-                event.connect(task_spec.merge_child)
+            spec.task_specs[task_spec.task_spec].completed_event.connect(task_spec.merge_child)

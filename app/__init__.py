@@ -11,6 +11,7 @@ from .engine.business_days import BusinessCalendar
 from .engine.clock import clock
 from .engine.database import configure_engine
 from .engine.specs import SpecLibrary
+from .engine.workflow_cache import WorkflowCache
 from .extensions import babel, csrf, db, migrate
 from .jobs import RqDispatcher
 from .observability import configure_logging, count_sql, init_request_logging
@@ -35,6 +36,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     handlers.load(app.config['HANDLER_MODULES'])
     app.extensions['pqrsf'] = {
         'specs': SpecLibrary(),
+        'workflows': WorkflowCache(app.config['WORKFLOW_CACHE_SIZE']),
         'base_calendar': BusinessCalendar(
             country=app.config['HOLIDAY_COUNTRY'], subdivision=app.config['HOLIDAY_SUBDIVISION'],
             time_zone=app.config['TIMEZONE'], weekend=app.config['WEEKEND_DAYS']),

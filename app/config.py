@@ -65,6 +65,7 @@ def from_env(instance_path: str) -> dict:
         'TIMEZONE': env('PQRSF_TIMEZONE', 'America/Bogota'),
         'WEEKEND_DAYS': [int(d) for d in env('PQRSF_WEEKEND_DAYS', '5,6').split(',') if d.strip()],
         'JOB_MAX_ATTEMPTS': _int('PQRSF_JOB_MAX_ATTEMPTS', 3),
+        'WORKFLOW_CACHE_SIZE': _int('PQRSF_WORKFLOW_CACHE_SIZE', 200),
         'JOB_RETRY_BASE_SECONDS': _float('PQRSF_JOB_RETRY_BASE_SECONDS', 10),
         'SWEEP_GRACE_SECONDS': _float('PQRSF_SWEEP_GRACE_SECONDS', 30),
         'SWEEP_INTERVAL_SECONDS': _float('PQRSF_SWEEP_INTERVAL_SECONDS', 15),

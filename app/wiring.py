@@ -23,7 +23,8 @@ def get_engine() -> Engine:
                   settings=EngineSettings(max_attempts=config['JOB_MAX_ATTEMPTS'],
                                           retry_base_seconds=config['JOB_RETRY_BASE_SECONDS'],
                                           sweep_grace_seconds=config['SWEEP_GRACE_SECONDS'],
-                                          task_due_variable=config['TASK_DUE_VARIABLE']))
+                                          task_due_variable=config['TASK_DUE_VARIABLE']),
+                  workflows=state['workflows'])
 
 
 def make_linter() -> Linter:

@@ -38,9 +38,11 @@ class EngineSettings:
 class Engine:
     """One engine per unit of work: a session, the spec library, the calendar, a dispatcher."""
 
-    def __init__(self, session, specs, calendar, dispatch=None, handlers=None, settings=None):
+    def __init__(self, session, specs, calendar, dispatch=None, handlers=None, settings=None,
+                 workflows=None):
         self.session = session
         self.specs = specs
+        self.workflows = workflows  # a WorkflowCache, or None to restore every step from JSON
         self.script_engine = CaseScriptEngine(calendar)
         self.dispatch = dispatch or (lambda jobs: None)
         self.handlers = handlers
@@ -258,8 +260,7 @@ class Engine:
             self.session.rollback()
             raise NotFound(f'El caso {case_id} no existe.')
         try:
-            spec, subprocess_specs = self.specs.load(self.session, case.version_id, case.called_versions)
-            workflow = serializer.loads(case.workflow, spec, subprocess_specs, self.script_engine)
+            workflow = self._restore(case)
             before = snapshot(workflow)
             note = action(workflow)
             return self._finish(case, workflow, before, note, clock.now())
@@ -271,6 +272,14 @@ class Engine:
             if isinstance(error, NotFound):
                 raise
             raise self._failed(case_id, actor, error, incident) from error
+
+    def _restore(self, case) -> BpmnWorkflow:
+        spec, subprocess_specs = self.specs.load(self.session, case.version_id, case.called_versions)
+        workflow = None if self.workflows is None else self.workflows.take(case.id, case.revision, spec)
+        if workflow is not None:
+            workflow.script_engine = self.script_engine
+            return workflow
+        return serializer.loads(case.workflow, spec, subprocess_specs, self.script_engine)
 
     def _finish(self, case, workflow, before, note: StepNote, now, hook=None) -> Case:
         try:
@@ -291,6 +300,8 @@ class Engine:
         except Exception:
             self.session.rollback()
             raise
+        if self.workflows is not None:
+            self.workflows.put(case.id, case.revision, workflow)
         self.dispatch(jobs)
         return case
 

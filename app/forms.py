@@ -6,8 +6,10 @@ The JSON file is the only source: the marshmallow schema that checks a submissio
 or JSON API) and the server-rendered HTML both come from it, so they cannot drift apart.
 Component types outside INPUT_TYPES/DISPLAY_TYPES are refused loudly instead of dropping data.
 """
+import json
 import math
 import re
+from functools import lru_cache
 from typing import ClassVar
 
 from markupsafe import Markup
@@ -210,7 +212,15 @@ def _schema_class(components, name, type_error='Los datos enviados no son válid
 def form_schema(definition: dict) -> FormSchema:
     """A marshmallow schema for `definition`; `.load()` accepts a dict or a werkzeug MultiDict."""
     _check(definition)
-    return _schema_class(definition['components'], f"{definition.get('id', 'Form')}Schema")()
+    return _cached_schema_class(json.dumps(definition['components'], sort_keys=True),
+                                f"{definition.get('id', 'Form')}Schema")()
+
+
+@lru_cache(maxsize=256)
+def _cached_schema_class(components_json: str, name: str):
+    """Building a schema class costs most of a submission's validation; the class depends only
+    on the components, so one is built per distinct form content."""
+    return _schema_class(json.loads(components_json), name)
 
 
 def _tidy(components, data):

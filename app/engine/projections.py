@@ -127,6 +127,25 @@ def evaluate_parameter(param, evaluate):
     return one(param.value)
 
 
+class OpenTasks:
+    """The case's open human-task rows, read only when a step closes one. The row of a task
+    being completed is looked up by its id: the request completing it has just read it, so the
+    session already holds it and no query is made. Other closings (cancellations) read all."""
+
+    def __init__(self, session, case_id):
+        self.session, self.case_id, self._all = session, case_id, None
+
+    def completed(self, tid):
+        row = self.session.get(HumanTask, tid)
+        return row if row is not None and row.state == 'open' else None
+
+    def get(self, tid):
+        if self._all is None:
+            self._all = {h.id: h for h in self.session.scalars(select(HumanTask).where(
+                HumanTask.case_id == self.case_id, HumanTask.state == 'open'))}
+        return self._all.get(tid)
+
+
 @dataclass
 class StepNote:
     """What the caller knows about the step that the task tree does not say."""
@@ -161,8 +180,7 @@ class Projector:
     def apply(self, workflow, before: dict, note: StepNote) -> list:
         jobs = {(j.kind, j.task_id): j for j in self.session.scalars(
             select(Job).where(Job.case_id == self.case.id, Job.state == 'pending'))}
-        open_tasks = {h.id: h for h in self.session.scalars(
-            select(HumanTask).where(HumanTask.case_id == self.case.id, HumanTask.state == 'open'))}
+        open_tasks = OpenTasks(self.session, self.case.id)
         waiting_timers, present, changed = {}, set(), []
 
         for event in note.extra_events:
@@ -237,7 +255,7 @@ class Projector:
         spec, tid = task.task_spec, str(task.id)
         definition = event_definition_of(spec)
         if spec.manual:
-            row = open_tasks.get(tid)
+            row = open_tasks.completed(tid)
             if row is not None:
                 row.state, row.completed_at, row.completed_by = 'completed', self.now, note.actor
             own = task.id == note.completed_task_id
@@ -265,7 +283,8 @@ class Projector:
             self.event('element_completed', 'system', task)
 
     def _close(self, tid, state, actor, jobs, open_tasks, task=None):
-        row = open_tasks.get(tid)
+        # a removed task (None) may have been a user task; a known one only if it is manual
+        row = open_tasks.get(tid) if task is None or task.task_spec.manual else None
         if row is not None:
             row.state, row.completed_at = state, self.now
         for kind in ('service', 'timer'):

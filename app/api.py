@@ -158,12 +158,12 @@ class CaseItem(MethodView):
     def get(self, radicado):
         """Un caso: datos, estado y tareas pendientes."""
         info = _case(radicado)
-        case = db.session.get(Case, info.case_id)
-        tasks = db.session.scalars(select(HumanTask).where(HumanTask.case_id == case.id,
+        state = db.session.scalar(select(Case.state).where(Case.id == info.case_id))
+        tasks = db.session.scalars(select(HumanTask).where(HumanTask.case_id == info.case_id,
                                                            HumanTask.state == 'open')).all()
         return {**{c: getattr(info, c) for c in ('case_id', 'radicado', 'case_type', 'channel', 'branch',
                                                  'received_at', 'answer_due_at')},
-                'state': case.state, 'open_tasks': [_task_dict(t, info) for t in tasks]}
+                'state': state, 'open_tasks': [_task_dict(t, info) for t in tasks]}
 
 
 @blp.route('/cases/<radicado>/events')

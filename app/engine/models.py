@@ -68,7 +68,8 @@ class Case(Base):
     called_versions: Mapped[dict]
     state: Mapped[str] = mapped_column(String(20), default='running', index=True)
     revision: Mapped[int] = mapped_column(default=0)
-    workflow: Mapped[str] = mapped_column(Text)
+    # deferred: only the engine's steps need the (tens of KB) workflow; reads of a case skip it
+    workflow: Mapped[str] = mapped_column(Text, deferred=True)
     # hash of the newest event: the head of the case's history chain (see audit.py)
     last_event_hash: Mapped[str | None] = mapped_column(String(64))
     started_by: Mapped[str] = mapped_column(String(100))

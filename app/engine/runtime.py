@@ -11,6 +11,7 @@ from datetime import timedelta
 from uuid import UUID
 
 from sqlalchemy import select
+from sqlalchemy.orm import undefer
 from SpiffWorkflow.bpmn.util import BpmnEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.camunda.specs.event_definitions import MessageEventDefinition
@@ -254,7 +255,7 @@ class Engine:
         caller (a job, which counts its own attempts) does that itself."""
         clock.refresh(self.session)
         case = self.session.execute(
-            select(Case).where(Case.id == case_id).with_for_update()
+            select(Case).where(Case.id == case_id).with_for_update().options(undefer(Case.workflow))
             .execution_options(populate_existing=True)).scalar_one_or_none()
         if case is None:
             self.session.rollback()

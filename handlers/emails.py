@@ -10,6 +10,7 @@ so only a worker killed between the send and that commit can make a retry send i
 """
 import os
 import time
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -39,10 +40,16 @@ class EmailInputs(Schema):
 
 
 def _environment():
-    folder = current_app.config['EMAIL_TEMPLATES_DIR']
+    return _environment_for(current_app.config['EMAIL_TEMPLATES_DIR'], current_app.config['TIMEZONE'])
+
+
+@lru_cache(maxsize=8)
+def _environment_for(folder: str, timezone: str) -> Environment:
+    """One Jinja environment per folder: it keeps compiled templates (compiling one took most of
+    a render) and still reloads a template whose file changed."""
     environment = Environment(loader=FileSystemLoader(folder), undefined=StrictUndefined,
                               autoescape=False, keep_trailing_newline=True)
-    zone = ZoneInfo(current_app.config['TIMEZONE'])
+    zone = ZoneInfo(timezone)
     environment.filters['fecha'] = lambda value: to_datetime(value, zone).astimezone(zone).strftime('%d/%m/%Y')
     return environment
 

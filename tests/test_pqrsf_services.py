@@ -166,3 +166,19 @@ def test_a_diagram_naming_a_missing_email_template_is_not_deployed(app):
                       broken.parent / 'escalation.bpmn'], 'dueño')
     problems = refused.value.problems
     assert [(p.element_id, 'acuse_inexistente' in p.message) for p in problems] == [('send_acknowledgement', True)]
+
+
+def test_an_edited_email_template_is_used_by_the_next_message(app, tmp_path):
+    """Compiled templates are kept between messages, but never outlive an edit of their file."""
+    import os
+    import time
+
+    from handlers.emails import render
+    app.config['EMAIL_TEMPLATES_DIR'] = str(tmp_path)
+    template = tmp_path / 'aviso.txt'
+    template.write_text('Subject: Uno\n\nHola {{ nombre }}\n', encoding='utf-8')
+    assert render('aviso', {'nombre': 'Ana'}) == ('Uno', 'Hola Ana\n')
+    template.write_text('Subject: Dos\n\nAdiós {{ nombre }}\n', encoding='utf-8')
+    later = time.time() + 5  # a newer modification time even within the same clock tick
+    os.utime(template, (later, later))
+    assert render('aviso', {'nombre': 'Ana'}) == ('Dos', 'Adiós Ana\n')

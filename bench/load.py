@@ -11,7 +11,8 @@ acknowledgement, decision and survey emails through SMTP. Beside the cases, `--t
 cases each wait on a 2-4 s timer, to measure how late timers fire under this load.
 
 Prints cases/s, p50/p95/p99 of each request (client round trip and server time from the
-`Server-Timing` header, with SQL statements and commits), timer lateness, the in-memory
+`Server-Timing` header, with SQL statements and commits), timer lateness, the CPU time of each
+part of the stack per case (and the cases/s the cores allow at that cost), the in-memory
 baseline and the ratios, and checks that every case ended with exactly its three emails.
 """
 import argparse
@@ -22,6 +23,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+from cpu_use import CpuUse, describe
 from scratch import ROOT, database_kind, scratch_database
 from stack import Stack
 from staff import pct
@@ -80,6 +82,7 @@ def drive(stack, token, args):
                 samples.setdefault(label, []).extend(values)
 
     active = [0]
+    cpu = CpuUse(stack).start()
     started = time.perf_counter()
     probes.start()
     with ThreadPoolExecutor(args.concurrency) as pool:
@@ -87,7 +90,7 @@ def drive(stack, token, args):
     elapsed = time.perf_counter() - started
     probes.join()
     wait_for_probes(stack)
-    return samples, results, errors, elapsed
+    return samples, results, errors, elapsed, cpu.stop()
 
 
 def start_probes(stack, count):
@@ -154,7 +157,7 @@ def check_emails(stack, completed):
           f' (completed cases {completed})')
 
 
-def report(args, stack, samples, results, errors, elapsed):
+def report(args, stack, samples, results, errors, elapsed, cpu):
     import in_memory
     stack_note = f'gunicorn {args.web_processes} processes x 4 threads, {args.workers} workers'
     print(f'database: {database_kind()}; {stack_note}; {args.concurrency} simulated staff, idle pause 0.1-{args.max_poll:g} s')
@@ -182,6 +185,7 @@ def report(args, stack, samples, results, errors, elapsed):
         print(f'timer lateness ({len(lateness)} timers): p50 {pct(lateness, .5):.2f} s, '
               f'p95 {pct(lateness, .95):.2f} s, p99 {pct(lateness, .99):.2f} s, max {max(lateness):.2f} s')
     check_emails(stack, len(results))
+    print(describe(cpu, len(results)))
     baseline = in_memory.run_cases(100)
     complete = [s[1] for s in samples.get('complete_task', []) if s[1] is not None and s[4] == 200]
     print(f'in memory (SpiffWorkflow alone, one thread): {baseline["cases_per_second"]:.1f} cases/s, '

@@ -38,6 +38,7 @@ def test_steps_in_the_process_that_saved_the_case_skip_restoring_it(app, loads_c
     assert flow.case_state(case_id) == 'completed'
     assert flow.history(case_id).count(('task_completed', 'step')) == 5
     assert len(loads_calls) == (0 if size else 5)
+    assert len(app.extensions['pqrsf']['workflows']) == 0  # a finished case is not kept
 
 
 def test_a_case_moved_by_another_process_is_restored_from_the_database(app, loads_calls):

@@ -301,7 +301,7 @@ class Engine:
         except Exception:
             self.session.rollback()
             raise
-        if self.workflows is not None:
+        if self.workflows is not None and case.state == 'running':  # a finished case takes no steps
             self.workflows.put(case.id, case.revision, workflow)
         self.dispatch(jobs)
         return case

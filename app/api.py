@@ -127,16 +127,16 @@ def _task_dict(task, info=None, days=None, state=None):
             'business_days_left': days, 'deadline_state': state}
 
 
-def _case(radicado, *case_columns):
-    """The PQRSF facts of `radicado` (404 if none); with `case_columns`, (facts, *their values)
-    read in the same query."""
-    query = select(PqrsfCase, *case_columns).where(PqrsfCase.radicado == radicado)
-    if case_columns:
-        query = query.join(Case, Case.id == PqrsfCase.case_id)
-    row = db.session.execute(query).first()
+def _case(radicado):
+    return _by_radicado(select(PqrsfCase), radicado)[0]
+
+
+def _by_radicado(query, radicado):
+    """The row `query` finds for `radicado` among the PQRSF cases, or a 404."""
+    row = db.session.execute(query.where(PqrsfCase.radicado == radicado)).first()
     if row is None:
         abort(404, message=_('No existe el radicado %(radicado)s.', radicado=radicado))
-    return tuple(row) if case_columns else row[0]
+    return row
 
 
 @blp.route('/cases')
@@ -162,7 +162,8 @@ class CaseItem(MethodView):
     @blp.response(200, CaseOut)
     def get(self, radicado):
         """Un caso: datos, estado y tareas pendientes."""
-        info, state = _case(radicado, Case.state)
+        info, state = _by_radicado(
+            select(PqrsfCase, Case.state).join(Case, Case.id == PqrsfCase.case_id), radicado)
         tasks = db.session.scalars(select(HumanTask).where(HumanTask.case_id == info.case_id,
                                                            HumanTask.state == 'open')).all()
         return {**{c: getattr(info, c) for c in ('case_id', 'radicado', 'case_type', 'channel', 'branch',

@@ -39,12 +39,8 @@ class EmailInputs(Schema):
     context = fields.Dict(keys=fields.String(), load_default=dict)
 
 
-def _environment():
-    return _environment_for(current_app.config['EMAIL_TEMPLATES_DIR'], current_app.config['TIMEZONE'])
-
-
 @lru_cache(maxsize=8)
-def _environment_for(folder: str, timezone: str) -> Environment:
+def _environment(folder: str, timezone: str) -> Environment:
     """One Jinja environment per folder: it keeps compiled templates (compiling one took most of
     a render) and still reloads a template whose file changed."""
     environment = Environment(loader=FileSystemLoader(folder), undefined=StrictUndefined,
@@ -56,11 +52,13 @@ def _environment_for(folder: str, timezone: str) -> Environment:
 
 def render(template: str, context: dict) -> tuple[str, str]:
     """(subject, body) of a template; raises ValueError naming what is wrong."""
-    path = os.path.join(current_app.config['EMAIL_TEMPLATES_DIR'], f'{template}.txt')
+    folder = current_app.config['EMAIL_TEMPLATES_DIR']
+    path = os.path.join(folder, f'{template}.txt')
     if not os.path.isfile(path):
         raise ValueError(f"No existe la plantilla de correo '{template}' ({path}).")
     try:
-        text = _environment().get_template(f'{template}.txt').render(**context)
+        environment = _environment(folder, current_app.config['TIMEZONE'])
+        text = environment.get_template(f'{template}.txt').render(**context)
     except TemplateError as error:
         raise ValueError(f"La plantilla de correo '{template}' falló: {error}") from None
     first, _, body = text.partition('\n')

@@ -25,7 +25,7 @@ from .intake import register_from
 from .models import PqrsfCase
 from .pqrsf import answer_decision
 from .roles import INTAKE
-from .tasklist import Filters, task_page
+from .tasklist import Filters, task_page, workable_in_case
 from .wiring import get_engine
 
 blp = Blueprint('api', __name__, url_prefix='/api', description='Casos y tareas PQRSF')
@@ -107,6 +107,9 @@ class EventOut(Schema):
 
 class Completed(Schema):
     case_state = fields.String()
+    next_tasks = fields.List(fields.Nested(TaskOut), metadata={
+        'description': 'Tareas de este caso que usted puede hacer ahora, las más antiguas primero '
+                       '(para seguir con el caso sin volver a la lista)'})
 
 
 def authenticated(view):
@@ -125,6 +128,14 @@ def _task_dict(task, info=None, days=None, state=None):
             'radicado': info.radicado if info else None,
             'answer_due_at': info.answer_due_at if info else None,
             'business_days_left': days, 'deadline_state': state}
+
+
+def _completed(case):
+    """The answer to a step taken through the API: where the case is and what the caller can
+    do next in it."""
+    rows = workable_in_case(db.session, api_user(), case.id) if case.state == 'running' else []
+    return {'case_state': case.state,
+            'next_tasks': [_task_dict(r.task, r.case, r.business_days_left, r.deadline_state) for r in rows]}
 
 
 def _case(radicado):
@@ -202,7 +213,7 @@ class CaseAnswer(MethodView):
                                    api_user().username)
         except Conflict as error:
             abort(409, message=error.message)
-        return {'case_state': case.state}
+        return _completed(case)
 
 
 class PathElement(Schema):
@@ -323,7 +334,7 @@ class TaskComplete(MethodView):
             abort(404, message=error.message)
         except StepFailed as error:
             abort(500, message=error.message)
-        return {'case_state': case.state}
+        return _completed(case)
 
 
 def init_api(app):

@@ -144,6 +144,17 @@ def task_page(session, user, filters: Filters, counts=True):
             total, by_state, by_scope)
 
 
+def workable_in_case(session, user, case_id) -> list[Row]:
+    """The case's open tasks `user` may work, oldest first: offered right after they complete
+    one of its tasks, so whoever works a case through goes on without coming back to the list."""
+    now, soon = _cutoffs()
+    rows = session.execute(_joined(HumanTask, PqrsfCase).where(
+        HumanTask.case_id == case_id, HumanTask.state == 'open', _visible(user, 'all'))
+        .order_by(HumanTask.created_at, HumanTask.id)).all()
+    business = calendar()
+    return [Row(task, info, *_deadline(business, info, now, soon)) for task, info in rows]
+
+
 def _deadline(business, info, now, soon) -> tuple[int | None, str | None]:
     if info is None:
         return None, None

@@ -88,38 +88,51 @@ def _server_timing(header: str):
 def run_case(api: Api, user: str, rng: random.Random, poll=0.1, max_poll=1.0, timeout=120) -> dict:
     """One full case, intake to closing, as staff would work it; returns what it took.
 
-    While the case has nothing for staff (a worker or the client has the next move) they look
-    again after `poll` seconds, doubling up to `max_poll` until something shows up: people come
-    back to the task list, they do not reload it ten times a second. `max_poll=poll` polls at a
-    fixed rate."""
+    Staff look at the task list and open the case; they work its open tasks and go straight on
+    with the tasks each completion offers next in the same case (`next_tasks`), as the web
+    form does. While the case has nothing for them (a worker or the client has the next move)
+    they look again after `poll` seconds, doubling up to `max_poll` until something shows up:
+    people come back to the task list, they do not reload it ten times a second.
+    `max_poll=poll` polls at a fixed rate."""
     status, created = api.call('register', 'POST', '/api/cases', INTAKE)
     if status != 201:
         raise RuntimeError(f'register: {status} {created}')
     radicado = created['radicado']
     started, answered, completed_tasks, next_answer = time.monotonic(), False, 0, 0.0
-    wait = poll
+    wait, pending = poll, []
     while time.monotonic() - started < timeout:
-        api.call('task_list', 'GET', '/api/tasks')
-        status, case = api.call('case', 'GET', f'/api/cases/{radicado}')
-        if case['state'] == 'completed':
-            return {'radicado': radicado, 'tasks': completed_tasks, 'seconds': time.monotonic() - started}
-        for task in case['open_tasks']:
+        if not pending:
+            api.call('task_list', 'GET', '/api/tasks')
+            status, case = api.call('case', 'GET', f'/api/cases/{radicado}')
+            if case['state'] == 'completed':
+                return {'radicado': radicado, 'tasks': completed_tasks, 'seconds': time.monotonic() - started}
+            pending = list(case['open_tasks'])
+        if pending:
+            wait = poll
+            task = pending.pop(0)
             status, body = api.call('complete_task', 'POST', f"/api/tasks/{task['id']}/complete",
                                     answers(task['element_id'], user, rng))
             if status == 200:
                 completed_tasks += 1
+                pending += _new(body['next_tasks'], pending)
             elif status != 409:
                 raise RuntimeError(f"complete {task['element_id']}: {status} {body}")
-        if not case['open_tasks']:
-            # nothing to do: either a worker is busy or the decision waits for the client. Ask
-            # (409 = not waiting yet) rather than count our own completions, which a response
-            # lost in a fault can make wrong.
-            if not answered and completed_tasks >= 5 and time.monotonic() >= next_answer:
-                status, body = api.call('client_answer', 'POST', f'/api/cases/{radicado}/answer',
-                                        {'decision': 'accept', 'comment': 'Gracias'})
-                answered, next_answer = status == 200, time.monotonic() + 0.5
-            time.sleep(wait)
-            wait = min(wait * 2, max_poll)
-        else:
-            wait = poll
+            continue
+        # nothing to do: either a worker is busy or the decision waits for the client. Ask
+        # (409 = not waiting yet) rather than count our own completions, which a response
+        # lost in a fault can make wrong.
+        if not answered and completed_tasks >= 5 and time.monotonic() >= next_answer:
+            status, body = api.call('client_answer', 'POST', f'/api/cases/{radicado}/answer',
+                                    {'decision': 'accept', 'comment': 'Gracias'})
+            answered, next_answer = status == 200, time.monotonic() + 0.5
+            if answered:
+                pending = list(body['next_tasks'])
+                continue
+        time.sleep(wait)
+        wait = min(wait * 2, max_poll)
     raise TimeoutError(f'case {radicado} did not finish in {timeout} s')
+
+
+def _new(offered, pending):
+    known = {task['id'] for task in pending}
+    return [task for task in offered if task['id'] not in known]

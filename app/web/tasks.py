@@ -12,7 +12,7 @@ from ..extensions import db
 from ..form_store import load_form
 from ..forms import parse_submission, render_form
 from ..models import PqrsfCase, User
-from ..tasklist import DEADLINE_STATES, Filters, deadline_of, task_page
+from ..tasklist import DEADLINE_STATES, Filters, deadline_of, task_page, workable_in_case
 from ..wiring import get_engine
 from .views import CASE_TYPES, case_summary
 
@@ -57,14 +57,13 @@ def show(task_id):
         data, errors = parse_submission(definition, request.form)
         if not errors:
             try:
-                get_engine().complete_task(task.id, data, current_user.username)
+                case = get_engine().complete_task(task.id, data, current_user.username)
             except Conflict as error:
                 abort(409, error.message)
             except StepFailed as error:
                 flash(_('No se pudo avanzar el caso; quedó registrado un incidente: %(e)s', e=error.message), 'error')
                 return redirect(url_for('tasks.index'))
-            flash(_('Tarea «%(name)s» completada.', name=task.name), 'ok')
-            return redirect(url_for('tasks.index'))
+            return _after_completion(task, case)
         status = 422
     users = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.username)).all() \
         if can_reassign(current_user, task) else []
@@ -73,6 +72,18 @@ def show(task_id):
                            deadline=deadline_of(info), users=users, case_types=CASE_TYPES,
                            can_claim=can_claim(current_user, task),
                            can_release=can_release(current_user, task)), status
+
+
+def _after_completion(task, case):
+    """Straight on to the next task of the same case the user can work (the way people work a
+    case through), else back to the list."""
+    following = workable_in_case(db.session, current_user, case.id) if case.state == 'running' else []
+    if following:
+        flash(_('Tarea «%(name)s» completada. Sigue «%(next)s» del mismo caso.',
+                name=task.name, next=following[0].task.name), 'ok')
+        return redirect(url_for('tasks.show', task_id=following[0].task.id))
+    flash(_('Tarea «%(name)s» completada.', name=task.name), 'ok')
+    return redirect(url_for('tasks.index'))
 
 
 def _assignment(task_id, allowed, action):

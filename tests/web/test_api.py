@@ -72,27 +72,33 @@ def test_a_case_runs_to_its_end_through_the_api(app, api):
     assert claimed.status_code == 200 and claimed.get_json()['assignee'] == 'lider'
     errors = _complete(api, lider, classify['id'], {'case_type': 'Q'}, expect=422)['errors']['json']
     assert set(errors) == {'severity', 'investigation_level', 'responsible_area'}
-    _complete(api, lider, classify['id'], {'case_type': 'Q', 'severity': 'alta', 'investigation_level': 'profundo',
-                                           'responsible_area': 'Operaciones'})
+    classified = _complete(api, lider, classify['id'], {
+        'case_type': 'Q', 'severity': 'alta', 'investigation_level': 'profundo', 'responsible_area': 'Operaciones'})
     _complete(api, lider, classify['id'], {'case_type': 'Q'}, expect=409)  # repeated completion
-    flow.work(app)
 
-    def only(user, element):
-        [task] = [t for t in _tasks(api, user) if t['element_id'] == element and t['radicado'] == radicado]
-        return task['id']
-    _complete(api, lider, only('lider', 'register_opportunity'),
-              {'affected_process': 'Transporte', 'om_kind': 'mejora', 'om_description': 'Retrasos sin aviso.'})
+    # each completion says what the caller can do next in the case: the lider goes straight on
+    [register_om] = classified['next_tasks']
+    assert (register_om['element_id'], register_om['radicado']) == ('register_opportunity', radicado)
+    registered = _complete(api, lider, register_om['id'], {
+        'affected_process': 'Transporte', 'om_kind': 'mejora', 'om_description': 'Retrasos sin aviso.'})
+    assert [t['element_id'] for t in registered['next_tasks']] == ['analyse_causes']
     actions = [{**a, 'owner': 'responsable', 'owner_email': 'responsable@empresa.example'} for a in TWO_ACTIONS]
-    _complete(api, lider, only('lider', 'analyse_causes'),
-              {'analysis_method': 'ishikawa', 'root_causes': 'Sin alertas de retraso.', 'actions': actions})
+    planned = _complete(api, lider, registered['next_tasks'][0]['id'], {
+        'analysis_method': 'ishikawa', 'root_causes': 'Sin alertas de retraso.', 'actions': actions})
+    assert planned == {'case_state': 'running', 'next_tasks': []}  # the actions are the owner's, not the lider's
     flow.work(app)
     user = flow.read(lambda s: s.scalar(select(User).where(User.username == 'responsable')))
     token = {'Authorization': f'Bearer {issue_token(flow.db.session.merge(user))}'}
     mine = api.get('/api/tasks', headers=token, query_string={'scope': 'mine'}).get_json()['tasks']
     assert [t['element_id'] for t in mine] == ['do_action', 'do_action']
-    for task in mine:
-        _complete(api, token, task['id'], {'action_done': True, 'action_evidence': 'Aplicada.'})
+    first = _complete(api, token, mine[0]['id'], {'action_done': True, 'action_evidence': 'Aplicada.'})
+    assert [t['id'] for t in first['next_tasks']] == [mine[1]['id']]  # the other action, opened earlier
+    _complete(api, token, mine[1]['id'], {'action_done': True, 'action_evidence': 'Aplicada.'})
     flow.work(app)
+
+    def only(user, element):
+        [task] = [t for t in _tasks(api, user) if t['element_id'] == element and t['radicado'] == radicado]
+        return task['id']
     _complete(api, lider, only('lider', 'verify_effectiveness'),
               {'effective': True, 'effectiveness_notes': 'Bien.', 'decision': 'Le devolvemos el flete.'})
     flow.work(app)
@@ -129,7 +135,8 @@ def test_staff_record_the_clients_answer_through_the_api(app, api):
     assert api.post('/api/cases/PQRSF-1999-000001/answer', json={'decision': 'accept'},
                     headers=basic('lider')).status_code == 404
     answered = api.post(path, json={'decision': 'accept', 'comment': 'Por teléfono'}, headers=basic('colaborador'))
-    assert answered.status_code == 200 and answered.get_json() == {'case_state': 'running'}
+    # closing is the lider's task, so the colaborador who took the call has nothing next
+    assert answered.status_code == 200 and answered.get_json() == {'case_state': 'running', 'next_tasks': []}
     assert flow.open_tasks(case_id) == ['close_case']
     assert api.post(path, json={'decision': 'reject'}, headers=basic('lider')).status_code == 409
     # every response says what it cost the server: time, SQL statements, commits

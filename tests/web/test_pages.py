@@ -73,6 +73,16 @@ def test_agent_sees_the_task_gets_errors_then_completes_it(site):
         'responsible_area': 'Operaciones'})
     assert good.status_code == 302
     assert flow.read(lambda s: s.get(HumanTask, task_id).completed_by) == 'lider'
+    # the case's next task is the lider's too: straight to its form, saying so
+    following = flow.read(lambda s: s.scalars(select(HumanTask.id).where(
+        HumanTask.element_id == 'register_opportunity')).one())
+    assert good.headers['Location'].endswith(f'/tareas/{following}')
+    page = client.get(good.headers['Location']).get_data(as_text=True)
+    assert 'Sigue «Registrar oportunidad de mejora (GI-FT-03)» del mismo caso.' in page
+    done = post_form(client, f'/tareas/{following}', {
+        'affected_process': 'Transporte', 'om_kind': 'mejora', 'om_description': 'Retrasos sin aviso.'})
+    assert done.headers['Location'].endswith(flow.read(lambda s: '/tareas/' + s.scalars(select(HumanTask.id).where(
+        HumanTask.element_id == 'analyse_causes')).one()))
     again = post_form(client, f'/tareas/{task_id}', {'case_type': 'Q'}, page='/tareas/')
     assert again.status_code == 302  # completed: back to the list with a message, nothing applied
 

@@ -85,12 +85,14 @@ def send_email(inputs, context):
     except ValidationError as error:
         raise ValueError(f'Datos del correo inválidos: {error.messages}') from None
     key = f"{context['idempotency_key']}:{data['template']}"
-    try:
-        if db.session.scalar(select(SentEmail.id).where(SentEmail.key == key)) is not None:
-            return {'last_email': data['template']}
-        radicado = db.session.scalar(select(Case.reference).where(Case.id == context['case_id']))
+    try:  # one round trip: the case's radicado, and whether an earlier run sent this already
+        radicado, sent = db.session.execute(select(
+            Case.reference, select(SentEmail.id).where(SentEmail.key == key).exists())
+            .where(Case.id == context['case_id'])).one()
     finally:
         db.session.rollback()
+    if sent:
+        return {'last_email': data['template']}
     subject, body = render(data['template'], {
         **data['context'], 'radicado': radicado, **case_links(context['case_id'], radicado)})
     mail.send(data['to'], subject, body, key=key)

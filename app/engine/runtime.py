@@ -137,14 +137,16 @@ class Engine:
         return StepNote(actor='timer')
 
     def _run_service(self, job: Job) -> str:
-        job_id, case_id, task_id = job.id, job.case_id, job.task_id
+        job_id, case_id, task_id, topic = job.id, job.case_id, job.task_id, job.topic
         context = dict(case_id=case_id, job_id=job_id, task_id=task_id, element_id=job.element_id,
-                       topic=job.topic, attempt=job.attempts + 1,
+                       topic=topic, attempt=job.attempts + 1,
                        idempotency_key=f'{case_id}:{task_id}', now=clock.now())
         inputs = dict((job.payload or {}).get('inputs', {}))
-        self.session.rollback()  # no transaction (nor SQLite lock) held while the handler runs
+        # no transaction (nor SQLite lock) held while the handler runs; the rollback expires
+        # `job`, so nothing below reads it again
+        self.session.rollback()
         try:
-            handler = self.handlers(job.topic)
+            handler = self.handlers(topic)
             result = handler(inputs, context) or {}
             if not isinstance(result, dict):
                 raise TypeError(f'el handler devolvió {type(result).__name__}, se esperaba un dict')

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import and_, exists, func, or_, select
 
+from .auth import can_work
 from .engine.clock import clock
 from .engine.models import HumanTask, HumanTaskGroup
 from .i18n import N_
@@ -146,11 +147,15 @@ def task_page(session, user, filters: Filters, counts=True):
 
 def workable_in_case(session, user, case_id) -> list[Row]:
     """The case's open tasks `user` may work, oldest first: offered right after they complete
-    one of its tasks, so whoever works a case through goes on without coming back to the list."""
+    one of its tasks, so whoever works a case through goes on without coming back to the list.
+    A case has a handful of open tasks: they are read by the case and checked with the very
+    rule that lets a user complete a task."""
+    rows = [(task, info) for task, info in session.execute(
+        _joined(HumanTask, PqrsfCase).where(HumanTask.case_id == case_id, HumanTask.state == 'open')
+        .order_by(HumanTask.created_at, HumanTask.id)) if can_work(user, task)]
+    if not rows:
+        return []
     now, soon = _cutoffs()
-    rows = session.execute(_joined(HumanTask, PqrsfCase).where(
-        HumanTask.case_id == case_id, HumanTask.state == 'open', _visible(user, 'all'))
-        .order_by(HumanTask.created_at, HumanTask.id)).all()
     business = calendar()
     return [Row(task, info, *_deadline(business, info, now, soon)) for task, info in rows]
 

@@ -3,6 +3,7 @@
 It says where a full case's cost lies and how many cases/s this machine's cores could give at
 that cost: when the run keeps every core busy, throughput is CPU per case, not waiting.
 """
+import contextlib
 import os
 import threading
 
@@ -74,10 +75,9 @@ class CpuUse:
 
     @staticmethod
     def _part(pid, parent, command, roots, processes):
-        if 'postgres' in command.split(' ', 1)[0]:  # the server and its backends
-            return 'PostgreSQL'
-        if 'redis-server' in command:
-            return 'Redis'
+        server = _server(command)
+        if server:
+            return server
         for _ in range(4):  # the process itself, or a child of one of ours (gunicorn's workers)
             for part, pids in roots.items():
                 if pid in pids:
@@ -87,12 +87,52 @@ class CpuUse:
         return None
 
 
+def _server(command: str) -> str | None:
+    if 'postgres' in command.split(' ', 1)[0]:  # the server and its backends
+        return 'PostgreSQL'
+    if 'redis-server' in command:
+        return 'Redis'
+    return None
+
+
+def cores() -> int:
+    """The cores this process may run on (all of them, unless `pinned`)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, 'sched_getaffinity') else os.cpu_count() or 1
+
+
+@contextlib.contextmanager
+def pinned(cpus: set[int] | None):
+    """Run the whole stack on `cpus` only: this process and all it starts later (web, workers,
+    SMTP catcher), and the PostgreSQL and Redis servers (their new backends inherit it). How
+    throughput changes with the cores given says whether a run is bound by CPU. Every process
+    gets all cores back at the end. Needs the right to change those servers' affinity (root)."""
+    if not cpus:
+        yield
+        return
+    everything = os.sched_getaffinity(0)
+    _set_affinity(cpus)
+    try:
+        yield
+    finally:
+        _set_affinity(everything)
+
+
+def _set_affinity(cpus):
+    for pid, (_, _, _, command) in _processes().items():
+        if pid == os.getpid() or _server(command):
+            try:
+                os.sched_setaffinity(pid, cpus)
+            except OSError as error:  # gone meanwhile, or not ours to change
+                if pid == os.getpid() or not isinstance(error, ProcessLookupError):
+                    raise SystemExit(f'cannot pin process {pid} ({command[:40]}): {error}')
+
+
 def describe(totals: dict, cases: int) -> str:
     if not totals or not cases:
         return 'CPU by part: not measured (needs /proc)'
-    cores = os.cpu_count() or 1
+    cores_used = cores()
     per_case = sum(totals.values()) / cases
     parts = ', '.join(f'{part} {seconds:.1f}' for part, seconds in
                       sorted(totals.items(), key=lambda item: -item[1]))
     return (f'CPU during the run (s): {parts}; {per_case * 1000:.0f} ms per completed case '
-            f'-> at most {cores / per_case:.1f} cases/s on {cores} cores at this cost')
+            f'-> at most {cores_used / per_case:.1f} cases/s on {cores_used} cores at this cost')

@@ -2,13 +2,17 @@
 PostgreSQL + Redis on this machine, with the same diagrams run in memory as the baseline.
 
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres REDIS_URL=redis://127.0.0.1:6379/0 \\
-        python bench/load.py [--cases 400] [--concurrency 12] [--timers 200]
+        python bench/load.py [--cases 400] [--concurrency 12] [--timers 200] [--cpus 0]
 
 Each simulated staff member registers a case (SER-FT-01), then, like staff do, looks at the
 task list, opens the case and completes its tasks (classify, GI-FT-03, GI-FT-04 with two actions,
-both actions, effectiveness, closing) and records the client's acceptance; the workers send the
-acknowledgement, decision and survey emails through SMTP. Beside the cases, `--timers` probe
+both actions, effectiveness, closing), going straight on with the next tasks each completion
+offers, and records the client's acceptance; the workers send the acknowledgement, decision
+and survey emails through SMTP. Beside the cases, `--timers` probe
 cases each wait on a 2-4 s timer, to measure how late timers fire under this load.
+
+`--cpus 0` runs all of it, PostgreSQL and Redis included, on the cores listed (root only):
+comparing 1 core with 2 says whether throughput is bound by CPU and grows with cores.
 
 Prints cases/s, p50/p95/p99 of each request (client round trip and server time from the
 `Server-Timing` header, with SQL statements and commits), timer lateness, the CPU time of each
@@ -23,7 +27,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from cpu_use import CpuUse, describe
+from cpu_use import CpuUse, cores, describe, pinned
 from scratch import ROOT, database_kind, scratch_database
 from stack import Stack
 from staff import pct
@@ -40,8 +44,10 @@ def main():
     parser.add_argument('--web-processes', type=int, default=3)
     parser.add_argument('--max-poll', type=float, default=1.0,
                         help='longest pause (s) of idle staff between looks; 0.1 = a fixed 10 Hz poll')
+    parser.add_argument('--cpus', type=lambda text: {int(c) for c in text.split(',')},
+                        help='run everything (PostgreSQL and Redis too) on these cores only, e.g. 0')
     args = parser.parse_args()
-    with scratch_database('load') as instance:
+    with pinned(args.cpus), scratch_database('load') as instance:
         if database_kind() != 'postgresql':
             sys.exit('load.py measures the production shape: set DATABASE_URL to a PostgreSQL server')
         stack = Stack(instance, web_processes=args.web_processes, workers=args.workers)
@@ -159,7 +165,7 @@ def check_emails(stack, completed):
 
 def report(args, stack, samples, results, errors, elapsed, cpu):
     import in_memory
-    stack_note = f'gunicorn {args.web_processes} processes x 4 threads, {args.workers} workers'
+    stack_note = f'gunicorn {args.web_processes} processes x 4 threads, {args.workers} workers, {cores()} cores'
     print(f'database: {database_kind()}; {stack_note}; {args.concurrency} simulated staff, idle pause 0.1-{args.max_poll:g} s')
     print(f'cases completed: {len(results)} of {args.cases} in {elapsed:.1f} s '
           f'-> {len(results) / elapsed:.1f} cases/s; errors: {len(errors)}')

@@ -67,7 +67,9 @@ def test_queja_from_filing_to_the_clients_acceptance(app, site, page, phone_page
     shot(page, '04-error-de-validacion')
     page.select_option('#field-investigation_level', 'intermedio')
     page.click('button:has-text("Completar tarea")')
-    assert 'completada' in page.locator('.flash').inner_text()
+    # the case's next task is the lider's too: the form of it opens, saying so
+    assert 'Sigue «Registrar oportunidad de mejora (GI-FT-03)»' in page.locator('.flash').inner_text()
+    assert page.is_visible('#field-affected_process')
     flow.work(app)
 
     page.goto(site + '/tareas/')

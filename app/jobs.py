@@ -106,13 +106,13 @@ class RqDispatcher:
             now = clock.now()
             for job in jobs:
                 queue = self._queues[job.kind]
-                description = f'{job.kind} job {job.id} (case {job.case_id}, {job.element_id})'
+                # the database says how a job ended; RQ keeps only failures (to look at them)
+                options = dict(description=f'{job.kind} job {job.id} (case {job.case_id}, {job.element_id})',
+                               result_ttl=0, failure_ttl=86400)
                 if job.due_at <= now + timedelta(milliseconds=500):
-                    queue.enqueue(run_job, job.id, description=description, result_ttl=300,
-                                  failure_ttl=86400)
+                    queue.enqueue(run_job, job.id, **options)
                 else:
-                    queue.enqueue_at(clock.real_time_of(job.due_at), run_job, job.id,
-                                     description=description, result_ttl=300, failure_ttl=86400)
+                    queue.enqueue_at(clock.real_time_of(job.due_at), run_job, job.id, **options)
         except Exception:  # Redis down: the database still has the job; the sweep recovers it
             log.exception('could not enqueue %d job(s); the sweep will retry', len(jobs))
             self._queues = None

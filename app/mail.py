@@ -1,10 +1,22 @@
-"""Outgoing mail over SMTP, one recipient per message (no email exposes other recipients)."""
+"""Outgoing mail over SMTP, one recipient per message (no email exposes other recipients).
+
+A worker keeps its SMTP session open between messages: opening one costs a TCP handshake,
+EHLO and, in production, TLS and a login, more than sending a message over a live one. A kept
+session is used only if it was used in the last minute and still answers NOOP; otherwise a new
+one is opened. A message is still handed over once: a failure while sending raises, as before,
+and the job's retry (same Message-ID) decides what happens next.
+"""
 import hashlib
 import smtplib
+import threading
+import time
 from email.message import EmailMessage
 from email.utils import parseaddr
 
 from flask import current_app
+
+KEEP_SECONDS = 60  # longer idle than this and the server (or a firewall) may have dropped it
+_kept = threading.local()
 
 
 def send(recipient: str, subject: str, body: str, key: str | None = None) -> None:
@@ -19,8 +31,44 @@ def send(recipient: str, subject: str, body: str, key: str | None = None) -> Non
     message['To'] = recipient
     message['Subject'] = subject
     message.set_content(body)
-    with smtplib.SMTP(config['SMTP_HOST'] or '127.0.0.1', config['SMTP_PORT'], timeout=30) as smtp:
+    smtp = _session(config)
+    try:
+        smtp.send_message(message)
+    except BaseException:
+        close_session()
+        raise
+    _kept.used_at = time.monotonic()
+
+
+def _session(config) -> smtplib.SMTP:
+    """This thread's live session with the configured server, opened if need be."""
+    server = (config['SMTP_HOST'] or '127.0.0.1', config['SMTP_PORT'], config['SMTP_USER'])
+    smtp = getattr(_kept, 'smtp', None)
+    if smtp is not None:
+        if _kept.server == server and time.monotonic() - _kept.used_at < KEEP_SECONDS and _answers(smtp):
+            return smtp
+        close_session()
+    smtp = smtplib.SMTP(server[0], server[1], timeout=30)
+    try:
         if config['SMTP_USER']:
             smtp.starttls()
             smtp.login(config['SMTP_USER'], config['SMTP_PASSWORD'])
-        smtp.send_message(message)
+    except BaseException:
+        smtp.close()
+        raise
+    _kept.smtp, _kept.server, _kept.used_at = smtp, server, time.monotonic()
+    return smtp
+
+
+def _answers(smtp) -> bool:
+    try:
+        return smtp.noop()[0] == 250
+    except (smtplib.SMTPException, OSError):
+        return False
+
+
+def close_session() -> None:
+    """Forget this thread's kept session (if any); the next message opens a new one."""
+    smtp, _kept.smtp = getattr(_kept, 'smtp', None), None
+    if smtp is not None:
+        smtp.close()  # no QUIT: the session is stale or broken, and waiting on it helps nobody

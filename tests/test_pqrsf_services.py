@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from app import pqrsf
+from app import mail, pqrsf
 from app.engine.models import Incident, Job
 from app.extensions import db
 from app.links import InvalidLink, make_token
@@ -85,6 +85,7 @@ def test_an_email_sent_while_the_database_goes_away_is_recorded_once_it_is_back(
         threading.Timer(1.0, allow_connections, (True,)).start()
         return await handle(server, session, envelope)
 
+    mail.close_session()  # aiosmtpd binds a session to the hooks it had when it opened
     mailbox.handler.handle_DATA = outage_while_receiving
     context = {'case_id': case_id, 'idempotency_key': f'{case_id}:outage', 'element_id': 'x', 'attempt': 1}
     inputs = {'template': 'acknowledgement', 'to': 'cliente@example.com',

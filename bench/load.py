@@ -42,6 +42,7 @@ def main():
     parser.add_argument('--timers', type=int, default=200, help='timer probe cases')
     parser.add_argument('--workers', type=int, default=2)
     parser.add_argument('--web-processes', type=int, default=3)
+    parser.add_argument('--threads', type=int, default=4, help='threads per web process')
     parser.add_argument('--max-poll', type=float, default=1.0,
                         help='longest pause (s) of idle staff between looks; 0.1 = a fixed 10 Hz poll')
     parser.add_argument('--cpus', type=lambda text: {int(c) for c in text.split(',')},
@@ -50,7 +51,7 @@ def main():
     with pinned(args.cpus), scratch_database('load') as instance:
         if database_kind() != 'postgresql':
             sys.exit('load.py measures the production shape: set DATABASE_URL to a PostgreSQL server')
-        stack = Stack(instance, web_processes=args.web_processes, workers=args.workers)
+        stack = Stack(instance, web_processes=args.web_processes, workers=args.workers, threads=args.threads)
         token = stack.prepare(diagrams=(ROOT / 'processes', PROBE))
         stack.start()
         try:
@@ -165,7 +166,7 @@ def check_emails(stack, completed):
 
 def report(args, stack, samples, results, errors, elapsed, cpu):
     import in_memory
-    stack_note = f'gunicorn {args.web_processes} processes x 4 threads, {args.workers} workers, {cores()} cores'
+    stack_note = f'gunicorn {args.web_processes} processes x {args.threads} threads, {args.workers} workers, {cores()} cores'
     print(f'database: {database_kind()}; {stack_note}; {args.concurrency} simulated staff, idle pause 0.1-{args.max_poll:g} s')
     print(f'cases completed: {len(results)} of {args.cases} in {elapsed:.1f} s '
           f'-> {len(results) / elapsed:.1f} cases/s; errors: {len(errors)}')

@@ -28,12 +28,14 @@ def free_port() -> int:
 
 
 class Stack:
-    def __init__(self, instance: Path, web_processes=3, workers=2, worker_args=(), extra_env=None):
+    def __init__(self, instance: Path, web_processes=3, workers=2, worker_args=(), extra_env=None,
+                 threads=4):
         from app.mailcatcher import MailCatcher
         self.instance = instance
         self.port = free_port()
         self.mail = MailCatcher(port=0)
         self.web_processes, self.worker_count, self.worker_args = web_processes, workers, list(worker_args)
+        self.threads = threads
         self.env = {**os.environ, 'PQRSF_ENV': 'production', 'SECRET_KEY': 'bench-secret',
                     'PQRSF_QUEUE': f'bench-{os.getpid()}', 'PQRSF_LOG_FORMAT': 'json',
                     'PQRSF_PUBLIC_BASE_URL': f'http://127.0.0.1:{self.port}',
@@ -71,7 +73,8 @@ class Stack:
         log = open(self.instance / f'web-{port}.log', 'ab')
         process = subprocess.Popen(
             [str(VENV_BIN / 'gunicorn'), '--bind', f'127.0.0.1:{port}', '--workers',
-             str(self.web_processes), '--worker-class', 'gthread', '--threads', '4', 'app.wsgi:app'],
+             str(self.web_processes), '--worker-class', 'gthread', '--threads', str(self.threads),
+             'app.wsgi:app'],
             env=self.env, stdout=log, stderr=log, cwd=ROOT)
         self.web.append(process)
         wait_until(lambda: _answers(f'http://127.0.0.1:{port}/healthz'), 30, 'gunicorn')

@@ -130,10 +130,12 @@ def _task_dict(task, info=None, days=None, state=None):
             'business_days_left': days, 'deadline_state': state}
 
 
-def _completed(case):
+def _completed(case, offered=None):
     """The answer to a step taken through the API: where the case is and what the caller can
-    do next in it."""
-    rows = workable_in_case(db.session, api_user(), case.id) if case.state == 'running' else []
+    do next in it (`offered`, when the step already read it)."""
+    if offered is None:
+        offered = workable_in_case(db.session, api_user(), case.id)
+    rows = offered if case.state == 'running' else []
     return {'case_state': case.state,
             'next_tasks': [_task_dict(r.task, r.case, r.business_days_left, r.deadline_state) for r in rows]}
 
@@ -326,15 +328,17 @@ class TaskComplete(MethodView):
         data, errors = parse_submission(definition, body)
         if errors:
             abort(422, message=_('Datos inválidos.'), errors={'json': errors})
+        offered = []
         try:
-            case = get_engine().complete_task(task.id, data, api_user().username)
+            case = get_engine().complete_task(task.id, data, api_user().username, on_completed=lambda case: (
+                offered.extend(workable_in_case(db.session, api_user(), case.id))))
         except Conflict as error:
             abort(409, message=error.message)
         except NotFound as error:
             abort(404, message=error.message)
         except StepFailed as error:
             abort(500, message=error.message)
-        return _completed(case)
+        return _completed(case, offered)
 
 
 def init_api(app):

@@ -76,11 +76,16 @@ class Engine:
         except Exception as error:
             raise StepFailed(f'No se pudo iniciar el proceso {process_id}: {error}') from error
 
-    def complete_task(self, task_id: str, data: dict, actor: str) -> Case:
+    def complete_task(self, task_id: str, data: dict, actor: str, on_completed=None) -> Case:
+        """Complete a user task with its form's data. `on_completed(case)` runs in the step's own
+        transaction once its changes are flushed: what it reads is the case as this step leaves
+        it, at no extra transaction (e.g. the tasks to offer next)."""
         row = self.session.get(HumanTask, task_id)
         if row is None:
             raise NotFound(f'La tarea {task_id} no existe.')
-        return self._step(row.case_id, actor, lambda wf: self._complete_user_task(wf, task_id, data, actor))
+        hook = None if on_completed is None else (lambda case, data: on_completed(case))
+        return self._step(row.case_id, actor, lambda wf: self._complete_user_task(wf, task_id, data, actor),
+                          hook=hook)
 
     def _complete_user_task(self, workflow, task_id, data, actor):
         task = self._find_task(workflow, task_id)
@@ -252,7 +257,7 @@ class Engine:
 
     # ---- the unit of work ------------------------------------------------------------------
 
-    def _step(self, case_id, actor, action, incident=True) -> Case:
+    def _step(self, case_id, actor, action, incident=True, hook=None) -> Case:
         """Run `action(workflow)` on the locked case; on failure record an incident unless the
         caller (a job, which counts its own attempts) does that itself."""
         clock.refresh(self.session)
@@ -266,7 +271,7 @@ class Engine:
             workflow = self._restore(case)
             before = snapshot(workflow)
             note = action(workflow)
-            return self._finish(case, workflow, before, note, clock.now())
+            return self._finish(case, workflow, before, note, clock.now(), hook)
         except Conflict:
             self.session.rollback()
             raise

@@ -56,14 +56,16 @@ def show(task_id):
         values = request.form
         data, errors = parse_submission(definition, request.form)
         if not errors:
+            following = []
             try:
-                case = get_engine().complete_task(task.id, data, current_user.username)
+                case = get_engine().complete_task(task.id, data, current_user.username, on_completed=lambda case: (
+                    following.extend(workable_in_case(db.session, current_user, case.id))))
             except Conflict as error:
                 abort(409, error.message)
             except StepFailed as error:
                 flash(_('No se pudo avanzar el caso; quedó registrado un incidente: %(e)s', e=error.message), 'error')
                 return redirect(url_for('tasks.index'))
-            return _after_completion(task, case)
+            return _after_completion(task, case, following)
         status = 422
     users = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.username)).all() \
         if can_reassign(current_user, task) else []
@@ -74,11 +76,10 @@ def show(task_id):
                            can_release=can_release(current_user, task)), status
 
 
-def _after_completion(task, case):
+def _after_completion(task, case, following):
     """Straight on to the next task of the same case the user can work (the way people work a
     case through), else back to the list."""
-    following = workable_in_case(db.session, current_user, case.id) if case.state == 'running' else []
-    if following:
+    if following and case.state == 'running':
         flash(_('Tarea «%(name)s» completada. Sigue «%(next)s» del mismo caso.',
                 name=task.name, next=following[0].task.name), 'ok')
         return redirect(url_for('tasks.show', task_id=following[0].task.id))

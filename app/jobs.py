@@ -43,7 +43,7 @@ def run_job(job_id: int) -> str:
     from .wiring import get_engine
     from .extensions import db
     from .observability import SqlCost
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.thread_time()
     with worker_app().app_context(), SqlCost() as cost:
         result = 'error'
         try:
@@ -53,6 +53,7 @@ def run_job(job_id: int) -> str:
             db.session.remove()
             log.info('job %s %s', job_id, result, extra=dict(
                 job_id=job_id, result=result, duration_ms=round((time.perf_counter() - started) * 1000, 2),
+                cpu_ms=round((time.thread_time() - cpu_started) * 1000, 2),
                 sql_statements=cost.statements, sql_commits=cost.commits))
 
 

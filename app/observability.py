@@ -1,6 +1,7 @@
 """Structured logs and per-request cost: one JSON line per request and per job, and a
-`Server-Timing` header saying how long the request took inside the app and how many SQL
-statements and commits it made (the load driver in bench/ reads it).
+`Server-Timing` header saying how long the request took inside the app, how much of that the
+serving thread spent on a CPU (not waiting for the database, the network or the GIL), and how
+many SQL statements and commits it made (the load driver in bench/ reads it).
 
 `LOG_FORMAT=json` (the default in production) writes each record as one JSON object with its
 extra fields; `text` keeps the human format for a developer's terminal.
@@ -82,7 +83,7 @@ def init_request_logging(app) -> None:
     def _start():
         g.request_id = request.headers.get('X-Request-Id') or uuid.uuid4().hex[:16]
         g.sql_cost = SqlCost().__enter__()
-        g.started = time.perf_counter()
+        g.started, g.cpu_started = time.perf_counter(), time.thread_time()
 
     @app.after_request
     def _finish(response):
@@ -91,12 +92,14 @@ def init_request_logging(app) -> None:
             return response
         cost.__exit__()
         elapsed = (time.perf_counter() - g.started) * 1000
+        cpu = (time.thread_time() - g.cpu_started) * 1000
         response.headers['Server-Timing'] = (
-            f'app;dur={elapsed:.2f}, sql;desc="statements={cost.statements} commits={cost.commits}"')
+            f'app;dur={elapsed:.2f}, cpu;dur={cpu:.2f}, '
+            f'sql;desc="statements={cost.statements} commits={cost.commits}"')
         response.headers['X-Request-Id'] = g.request_id
         if not request.path.startswith('/static/'):
             access_log.info('%s %s %s', request.method, request.path, response.status_code, extra=dict(
                 request_id=g.request_id, method=request.method, path=request.path,
-                status=response.status_code, duration_ms=round(elapsed, 2),
+                status=response.status_code, duration_ms=round(elapsed, 2), cpu_ms=round(cpu, 2),
                 sql_statements=cost.statements, sql_commits=cost.commits))
         return response

@@ -199,7 +199,7 @@ def report(client, label, path, headers, count, parse):
     for _ in range(count):
         response = client.get(path, headers=headers or {})
         assert response.status_code == 200, (path, response.status_code)
-        duration, statements, _ = parse(response.headers.get('Server-Timing', ''))
+        duration, statements, _, _ = parse(response.headers.get('Server-Timing', ''))
         timings.append(duration * 1000)
     print(f'{label:42s} {pct(timings, .5):14.1f} {pct(timings, .95):8.1f} {pct(timings, .99):8.1f}  {statements}')
 

@@ -15,9 +15,10 @@ cases each wait on a 2-4 s timer, to measure how late timers fire under this loa
 comparing 1 core with 2 says whether throughput is bound by CPU and grows with cores.
 
 Prints cases/s, p50/p95/p99 of each request (client round trip and server time from the
-`Server-Timing` header, with SQL statements and commits), timer lateness, the CPU time of each
-part of the stack per case (and the cases/s the cores allow at that cost), the in-memory
-baseline and the ratios, and checks that every case ended with exactly its three emails.
+`Server-Timing` header, with the serving thread's CPU time, SQL statements and commits), timer
+lateness, the CPU time of each part of the stack per case (and the cases/s the cores allow at
+that cost), the in-memory baseline and the ratios, and checks that every case ended with
+exactly its three emails.
 """
 import argparse
 import random
@@ -176,7 +177,7 @@ def report(args, stack, samples, results, errors, elapsed, cpu):
         print(f'case duration (register to closed): p50 {pct([r["seconds"] for r in results], .5):.2f} s, '
               f'p95 {pct([r["seconds"] for r in results], .95):.2f} s')
     print(f'{"request":15s} {"count":>6s} | {"round trip ms p50/p95/p99":>27s} | '
-          f'{"server ms p50/p95/p99":>23s} | statements, commits (median)')
+          f'{"server ms p50/p95/p99":>23s} | CPU ms p50 | statements, commits (median)')
     for label in ('register', 'task_list', 'case', 'complete_task', 'client_answer'):
         rows = [s for s in samples.get(label, []) if s[4] < 400]
         if not rows:
@@ -185,8 +186,10 @@ def report(args, stack, samples, results, errors, elapsed, cpu):
         server = [s[1] * 1000 for s in rows if s[1] is not None]
         statements = statistics.median([s[2] for s in rows if s[2] is not None])
         commits = statistics.median([s[3] for s in rows if s[3] is not None])
+        cpu_used = [s[5] * 1000 for s in rows if s[5] is not None]
         print(f'{label:15s} {len(rows):6d} | {pct(trip, .5):7.1f} {pct(trip, .95):7.1f} {pct(trip, .99):7.1f}    '
-              f'| {pct(server, .5):6.1f} {pct(server, .95):6.1f} {pct(server, .99):6.1f}  | {statements:.0f}, {commits:.0f}')
+              f'| {pct(server, .5):6.1f} {pct(server, .95):6.1f} {pct(server, .99):6.1f}  | {pct(cpu_used, .5):10.1f} '
+              f'| {statements:.0f}, {commits:.0f}')
     lateness = timer_lateness(stack)
     if lateness:
         print(f'timer lateness ({len(lateness)} timers): p50 {pct(lateness, .5):.2f} s, '

@@ -62,8 +62,8 @@ class Api:
                 if attempt == 2:
                     raise
                 time.sleep(0.2)
-        server = _server_timing(response.getheader('Server-Timing') or '')
-        self.samples.setdefault(label, []).append((elapsed, *server, response.status))
+        *server, cpu = _server_timing(response.getheader('Server-Timing') or '')
+        self.samples.setdefault(label, []).append((elapsed, *server, response.status, cpu))
         try:
             return response.status, json.loads(data) if data else None
         except ValueError:  # an HTML error page (a proxy or a crash), not our JSON
@@ -78,11 +78,13 @@ def pct(values, q):
 
 def _server_timing(header: str):
     duration = re.search(r'app;dur=([\d.]+)', header)
+    cpu = re.search(r'cpu;dur=([\d.]+)', header)
     statements = re.search(r'statements=(\d+)', header)
     commits = re.search(r'commits=(\d+)', header)
     return (float(duration.group(1)) / 1000 if duration else None,
             int(statements.group(1)) if statements else None,
-            int(commits.group(1)) if commits else None)
+            int(commits.group(1)) if commits else None,
+            float(cpu.group(1)) / 1000 if cpu else None)
 
 
 def run_case(api: Api, user: str, rng: random.Random, poll=0.1, max_poll=1.0, timeout=120) -> dict:

@@ -25,7 +25,7 @@ from .intake import register_from
 from .models import PqrsfCase
 from .pqrsf import answer_decision
 from .roles import INTAKE
-from .tasklist import Filters, task_page, workable_in_case
+from .tasklist import Filters, complete_and_offer, task_page, workable_in_case
 from .wiring import get_engine
 
 blp = Blueprint('api', __name__, url_prefix='/api', description='Casos y tareas PQRSF')
@@ -328,10 +328,8 @@ class TaskComplete(MethodView):
         data, errors = parse_submission(definition, body)
         if errors:
             abort(422, message=_('Datos inválidos.'), errors={'json': errors})
-        offered = []
         try:
-            case = get_engine().complete_task(task.id, data, api_user().username, on_completed=lambda case: (
-                offered.extend(workable_in_case(db.session, api_user(), case.id))))
+            case, offered = complete_and_offer(get_engine(), task.id, data, api_user())
         except Conflict as error:
             abort(409, message=error.message)
         except NotFound as error:

@@ -12,7 +12,7 @@ from ..extensions import db
 from ..form_store import load_form
 from ..forms import parse_submission, render_form
 from ..models import PqrsfCase, User
-from ..tasklist import DEADLINE_STATES, Filters, deadline_of, task_page, workable_in_case
+from ..tasklist import DEADLINE_STATES, Filters, complete_and_offer, deadline_of, task_page
 from ..wiring import get_engine
 from .views import CASE_TYPES, case_summary
 
@@ -56,10 +56,8 @@ def show(task_id):
         values = request.form
         data, errors = parse_submission(definition, request.form)
         if not errors:
-            following = []
             try:
-                case = get_engine().complete_task(task.id, data, current_user.username, on_completed=lambda case: (
-                    following.extend(workable_in_case(db.session, current_user, case.id))))
+                case, following = complete_and_offer(get_engine(), task.id, data, current_user)
             except Conflict as error:
                 abort(409, error.message)
             except StepFailed as error:

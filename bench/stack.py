@@ -111,6 +111,27 @@ class Stack:
             except ProcessLookupError:
                 pass
         self.mail.stop()
+        self._forget_queues()
+
+    def _forget_queues(self):
+        """Delete what the run left in Redis (timers due days later, failures): the queue names
+        are this run's own, and a shared Redis would keep them for ever."""
+        from rq.job import Job
+        from rq.registry import (CanceledJobRegistry, DeferredJobRegistry, FailedJobRegistry,
+                                 FinishedJobRegistry, ScheduledJobRegistry, StartedJobRegistry)
+
+        from app.queue import queues
+        if getattr(self, 'app', None) is None:
+            return
+        for queue in queues(self.app.config).values():
+            registries = [kind(queue=queue) for kind in (
+                CanceledJobRegistry, DeferredJobRegistry, FailedJobRegistry, FinishedJobRegistry,
+                ScheduledJobRegistry, StartedJobRegistry)]
+            ids = set(queue.get_job_ids()).union(*(registry.get_job_ids() for registry in registries))
+            keys = [Job.key_for(job_id) for job_id in ids] + [r.key for r in registries] + [queue.key]
+            for start in range(0, len(keys), 1000):
+                queue.connection.delete(*keys[start:start + 1000])
+            queue.connection.srem(queue.redis_queues_keys, queue.key)
 
 
 def _answers(url) -> bool:

@@ -1,8 +1,10 @@
 """A database of its own for one benchmark run: a temporary SQLite file, or, when DATABASE_URL
-names a PostgreSQL server, a temporary database created there and dropped afterwards (kept when
-PQRSF_BENCH_KEEP is set, to look at it)."""
+names a PostgreSQL server, a temporary database created there and dropped afterwards. With
+PQRSF_BENCH_KEEP set, the database and the instance folder (the web and worker logs) are kept to
+look at; otherwise both go."""
 import contextlib
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -38,10 +40,12 @@ def scratch_database(label: str, forms_dir=None):
         yield Path(instance)
     finally:
         os.environ['DATABASE_URL'] = server
-        if scratch and os.environ.get('PQRSF_BENCH_KEEP'):
-            print(f'kept database {scratch} (PQRSF_BENCH_KEEP)')
-        elif scratch:
-            admin(server, f'DROP DATABASE IF EXISTS {scratch} WITH (FORCE)')
+        if os.environ.get('PQRSF_BENCH_KEEP'):
+            print(f'kept database {scratch or "(SQLite)"} and folder {instance} (PQRSF_BENCH_KEEP)')
+        else:
+            if scratch:
+                admin(server, f'DROP DATABASE IF EXISTS {scratch} WITH (FORCE)')
+            shutil.rmtree(instance, ignore_errors=True)
 
 
 def database_kind() -> str:

@@ -133,9 +133,9 @@ def _task_dict(task, info=None, days=None, state=None):
 def _completed(case, offered=None):
     """The answer to a step taken through the API: where the case is and what the caller can
     do next in it (`offered`, when the step already read it)."""
-    if offered is None:
-        offered = workable_in_case(db.session, api_user(), case.id)
-    rows = offered if case.state == 'running' else []
+    rows = []
+    if case.state == 'running':  # a finished case offers nothing: no query for it
+        rows = offered if offered is not None else workable_in_case(db.session, api_user(), case.id)
     return {'case_state': case.state,
             'next_tasks': [_task_dict(r.task, r.case, r.business_days_left, r.deadline_state) for r in rows]}
 

@@ -36,6 +36,7 @@ class Stack:
         self.mail = MailCatcher(port=0)
         self.web_processes, self.worker_count, self.worker_args = web_processes, workers, list(worker_args)
         self.threads = threads
+        self.app = None  # the app `prepare` made (migrated, deployed)
         self.env = {**os.environ, 'PQRSF_ENV': 'production', 'SECRET_KEY': 'bench-secret',
                     'PQRSF_QUEUE': f'bench-{os.getpid()}', 'PQRSF_LOG_FORMAT': 'json',
                     'PQRSF_PUBLIC_BASE_URL': f'http://127.0.0.1:{self.port}',
@@ -121,7 +122,7 @@ class Stack:
                                  FinishedJobRegistry, ScheduledJobRegistry, StartedJobRegistry)
 
         from app.queue import queues
-        if getattr(self, 'app', None) is None:
+        if self.app is None:
             return
         for queue in queues(self.app.config).values():
             registries = [kind(queue=queue) for kind in (

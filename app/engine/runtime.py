@@ -78,8 +78,8 @@ class Engine:
 
     def complete_task(self, task_id: str, data: dict, actor: str, on_completed=None) -> Case:
         """Complete a user task with its form's data. `on_completed(case)` runs in the step's own
-        transaction once its changes are flushed: what it reads is the case as this step leaves
-        it, at no extra transaction (e.g. the tasks to offer next)."""
+        transaction once the step is projected: its queries see the step's rows (autoflush), at
+        no extra transaction (e.g. the tasks to offer next)."""
         row = self.session.get(HumanTask, task_id)
         if row is None:
             raise NotFound(f'La tarea {task_id} no existe.')

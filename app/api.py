@@ -9,10 +9,11 @@ from functools import wraps
 
 from flask.views import MethodView
 from flask_babel import gettext as _
-from flask_smorest import Api, Blueprint, abort
-from marshmallow import INCLUDE, Schema, fields
+from flask_smorest import abort
+from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
+from .api_contract import BODY_ERRORS, ApiBlueprint, ObjectBody, PqrsfApi, register_form_schemas
 from .auth import api_user, can_claim, can_work, has_role
 from .engine import assignments
 from .engine.errors import Conflict, NotFound, StepFailed
@@ -25,17 +26,12 @@ from .intake import register_from
 from .models import PqrsfCase
 from .pqrsf import answer_decision
 from .roles import INTAKE
-from .tasklist import Filters, complete_and_offer, task_page, workable_in_case
+from .tasklist import (CASE_TYPE_CODES, DEADLINE_STATES, MAX_PAGE, SCOPES, Filters, complete_and_offer,
+                       task_page, workable_in_case)
 from .wiring import get_engine
 
-blp = Blueprint('api', __name__, url_prefix='/api', description='Casos y tareas PQRSF')
-
-
-class FormData(Schema):
-    """The fields of a form (see the task's `form`); validated against that form."""
-
-    class Meta:
-        unknown = INCLUDE
+blp = ApiBlueprint('api', __name__, url_prefix='/api', description='Casos y tareas PQRSF')
+MAX_ID = 2 ** 63 - 1  # ids are BIGINT
 
 
 class CaseCreated(Schema):
@@ -73,13 +69,21 @@ class TaskList(Schema):
     tasks = fields.List(fields.Nested(TaskOut))
 
 
+def _choice(choices):
+    return validate.OneOf(choices, error='Elija uno de: {choices}.')
+
+
+INTEGER = {'invalid': 'Escriba un número entero.'}
+
+
 class TaskQuery(Schema):
-    scope = fields.String(load_default='all', metadata={'enum': ['all', 'mine', 'groups']})
-    case_type = fields.String()
+    scope = fields.String(load_default='all', validate=_choice(SCOPES))
+    case_type = fields.String(validate=_choice(CASE_TYPE_CODES))
     branch = fields.String()
     channel = fields.String()
-    deadline = fields.String(metadata={'enum': ['vencida', 'por_vencer', 'a_tiempo']})
-    page = fields.Integer(load_default=1)
+    deadline = fields.String(validate=_choice(list(DEADLINE_STATES)))
+    page = fields.Integer(load_default=1, error_messages=INTEGER,
+                          validate=validate.Range(1, MAX_PAGE, error='Debe estar entre {min} y {max}.'))
 
 
 class CaseOut(Schema):
@@ -156,8 +160,11 @@ def _by_radicado(query, radicado):
 class Cases(MethodView):
     decorators = [authenticated]
 
-    @blp.arguments(FormData)
+    @blp.arguments(ObjectBody)
+    @blp.form_body('Registro', 'Los campos del formulario SER-FT-01 (forms/ser_ft_01_registro.json), '
+                               'de cuyo archivo sale este esquema.')
     @blp.response(201, CaseCreated)
+    @blp.errors(*BODY_ERRORS, 403)
     def post(self, body):
         """Registrar una PQRSF (campos de SER-FT-01)."""
         if not has_role(api_user(), *INTAKE):
@@ -173,6 +180,7 @@ class CaseItem(MethodView):
     decorators = [authenticated]
 
     @blp.response(200, CaseOut)
+    @blp.errors(400, 404)
     def get(self, radicado):
         """Un caso: datos, estado y tareas pendientes."""
         info, state = _by_radicado(
@@ -189,6 +197,7 @@ class CaseEvents(MethodView):
     decorators = [authenticated]
 
     @blp.response(200, EventOut(many=True))
+    @blp.errors(400, 404)
     def get(self, radicado):
         """La historia del caso, en orden."""
         info = _case(radicado)
@@ -199,8 +208,11 @@ class CaseEvents(MethodView):
 class CaseAnswer(MethodView):
     decorators = [authenticated]
 
-    @blp.arguments(FormData)
+    @blp.arguments(ObjectBody)
+    @blp.form_body('RespuestaCliente', 'Los campos del formulario respuesta_cliente '
+                                       '(forms/respuesta_cliente.json), de cuyo archivo sale este esquema.')
     @blp.response(200, Completed)
+    @blp.errors(*BODY_ERRORS, 403, 404, 409)
     def post(self, body, radicado):
         """Registrar la respuesta del cliente a la decisión (recibida por teléfono, en persona…);
         campos del formulario `respuesta_cliente`."""
@@ -248,7 +260,9 @@ class PathOut(Schema):
 
 
 class PathQuery(Schema):
-    as_of = fields.Integer(metadata={'description': 'Reproducir el recorrido hasta este evento'})
+    as_of = fields.Integer(validate=validate.Range(0, MAX_ID, error='Debe estar entre {min} y {max}.'),
+                           error_messages=INTEGER,
+                           metadata={'description': 'Reproducir el recorrido hasta este evento'})
 
 
 @blp.route('/cases/<radicado>/path')
@@ -257,6 +271,7 @@ class CasePath(MethodView):
 
     @blp.arguments(PathQuery, location='query')
     @blp.response(200, PathOut)
+    @blp.errors(400, 404, 422)
     def get(self, query, radicado):
         """El recorrido ejecutado: por diagrama, estado y ejecuciones de cada elemento y flujos tomados."""
         info = _case(radicado)
@@ -269,6 +284,7 @@ class Tasks(MethodView):
 
     @blp.arguments(TaskQuery, location='query')
     @blp.response(200, TaskList)
+    @blp.errors(400, 422)
     def get(self, query):
         """Mis tareas y las de mis grupos, por fecha de vencimiento."""
         filters = Filters.from_args(query)
@@ -293,6 +309,7 @@ class TaskItem(MethodView):
     decorators = [authenticated]
 
     @blp.response(200, TaskDetail)
+    @blp.errors(400, 403, 404, 409)
     def get(self, task_id):
         """Una tarea con la definición de su formulario."""
         task = _workable_task(task_id)
@@ -305,6 +322,7 @@ class TaskClaim(MethodView):
     decorators = [authenticated]
 
     @blp.response(200, TaskOut)
+    @blp.errors(400, 403, 404, 409)
     def post(self, task_id):
         """Tomar una tarea del grupo."""
         task = _workable_task(task_id, can_claim)
@@ -319,8 +337,13 @@ class TaskClaim(MethodView):
 class TaskComplete(MethodView):
     decorators = [authenticated]
 
-    @blp.arguments(FormData)
+    @blp.arguments(ObjectBody, description=(
+        'Los campos dependen de la tarea: son los del formulario que da `GET /api/tasks/{task_id}` en '
+        '`form` (esquema form-js: cada componente de `form.components` con `key` es un campo; '
+        '`validate` dice si es obligatorio, su largo y su patrón; `values`, las opciones; una '
+        '`dynamiclist` es una lista de objetos con sus `components`).'))
     @blp.response(200, Completed)
+    @blp.errors(*BODY_ERRORS, 403, 404, 409, 503)
     def post(self, body, task_id):
         """Completar una tarea con los datos de su formulario."""
         task = _workable_task(task_id)
@@ -334,8 +357,8 @@ class TaskComplete(MethodView):
             abort(409, message=error.message)
         except NotFound as error:
             abort(404, message=error.message)
-        except StepFailed as error:
-            abort(500, message=error.message)
+        except StepFailed as error:  # the diagram's fault, not the caller's: see api_contract
+            abort(503, message=error.message)
         return _completed(case, offered)
 
 
@@ -345,8 +368,10 @@ def init_api(app):
     app.config.setdefault('OPENAPI_VERSION', '3.0.3')
     app.config.setdefault('OPENAPI_URL_PREFIX', '/api')
     app.config.setdefault('OPENAPI_JSON_PATH', 'openapi.json')
-    api = Api(app, spec_kwargs={'components': {'securitySchemes': {
+    api = PqrsfApi(app, spec_kwargs={'components': {'securitySchemes': {
         'basic': {'type': 'http', 'scheme': 'basic'}, 'bearer': {'type': 'http', 'scheme': 'bearer'}}},
         'security': [{'basic': []}, {'bearer': []}]})
+    register_form_schemas(api, app)
+    from . import api_assign  # noqa: F401  (its operations join `blp` before it is registered)
     api.register_blueprint(blp)
     csrf.exempt(blp)

@@ -20,6 +20,19 @@ DUE_SOON_BUSINESS_DAYS = 2
 DEADLINE_STATES = {'vencida': N_('Vencida'), 'por_vencer': N_('Por vencer'), 'a_tiempo': N_('A tiempo')}
 
 
+SCOPES = ('all', 'mine', 'groups')
+CASE_TYPE_CODES = ('P', 'Q', 'R', 'S', 'F')
+MAX_PAGE = 10_000  # 250,000 tasks deep; a page number past it is a typo or a probe
+
+
+class BadFilter(ValueError):
+    """A filter value outside what the list accepts: `field` names it, `allowed` says what is."""
+
+    def __init__(self, field, allowed):
+        super().__init__(field)
+        self.field, self.allowed = field, allowed
+
+
 @dataclass
 class Filters:
     scope: str = 'all'          # mine | groups | all (mine + my groups)
@@ -31,16 +44,24 @@ class Filters:
 
     @classmethod
     def from_args(cls, args):
+        """Filters from query arguments; BadFilter for a value outside the allowed ones (a blank
+        one means no filter)."""
         def pick(name, allowed=None):
-            value = (args.get(name) or '').strip() or None
-            return value if value is None or allowed is None or value in allowed else None
+            value = args.get(name)
+            value = (value.strip() if isinstance(value, str) else value) or None
+            if value is not None and allowed is not None and value not in allowed:
+                raise BadFilter(name, ', '.join(allowed))
+            return value
+        page = args.get('page') or 1
         try:
-            page = max(1, int(args.get('page', 1)))
+            page = int(page)
         except (TypeError, ValueError):
-            page = 1
-        return cls(scope=pick('scope', {'mine', 'groups', 'all'}) or 'all',
-                   case_type=pick('case_type', {'P', 'Q', 'R', 'S', 'F'}), branch=pick('branch'),
-                   channel=pick('channel'), deadline=pick('deadline', DEADLINE_STATES), page=page)
+            raise BadFilter('page', f'1-{MAX_PAGE}') from None
+        if not 1 <= page <= MAX_PAGE:
+            raise BadFilter('page', f'1-{MAX_PAGE}')
+        return cls(scope=pick('scope', SCOPES) or 'all', case_type=pick('case_type', CASE_TYPE_CODES),
+                   branch=pick('branch'), channel=pick('channel'), deadline=pick('deadline', DEADLINE_STATES),
+                   page=page)
 
 
 @dataclass

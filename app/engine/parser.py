@@ -5,6 +5,7 @@
 from the XML ourselves and hang them on each task spec as `spec.camunda` (a `TaskExtras`);
 specs are never serialized (they are re-parsed from the stored XML), so plain attributes are safe.
 """
+import re
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -34,12 +35,32 @@ class TaskExtras:
     outputs: list = field(default_factory=list)
 
 
-def read_xml(content: bytes | str) -> etree._ElementTree:
-    """Parse XML keeping line numbers; raises etree.XMLSyntaxError."""
+DOCTYPE = re.compile(rb'<!\s*(DOCTYPE|ENTITY)', re.IGNORECASE)
+DOCTYPE_REFUSED = ('el diagrama declara un DOCTYPE (DTD o entidades), que no se admite en BPMN; '
+                   'quítelo y vuelva a subirlo.')
+
+
+def read_xml(content: bytes | str, name: str | None = None) -> etree._ElementTree:
+    """Parse XML keeping line numbers; raises etree.XMLSyntaxError, also for any DOCTYPE.
+
+    BPMN needs no DTD, and a DTD is how entity bombs and external entities get in, so one is
+    refused before parsing (naming the line), and once more after, for encodings the byte
+    search cannot read."""
     if isinstance(content, str):
         content = content.encode('utf-8')
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
-    return etree.ElementTree(etree.fromstring(content, parser))
+    found = DOCTYPE.search(content)
+    if found:
+        raise _doctype_refused(content.count(b'\n', 0, found.start()) + 1, name)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False, load_dtd=False)
+    tree = etree.ElementTree(etree.fromstring(content, parser))
+    if tree.docinfo.doctype or tree.docinfo.internalDTD is not None:
+        raise _doctype_refused(1, name)
+    return tree
+
+
+def _doctype_refused(line, name):
+    message = f'{name}, línea {line}: {DOCTYPE_REFUSED}' if name else DOCTYPE_REFUSED
+    return etree.XMLSyntaxError(message, None, line, 1, name)
 
 
 def _parameters(node, tag) -> list:
@@ -105,7 +126,7 @@ def parse_documents(documents: dict[str, bytes | str]):
     parser = CamundaParser()
     trees = {}
     for name, content in documents.items():
-        trees[name] = read_xml(content)
+        trees[name] = read_xml(content, name)
         parser.add_bpmn_xml(trees[name].getroot(), filename=name)
     return parser, trees
 

@@ -1,12 +1,13 @@
 """Web blueprints and what every page shares: language choice, health check, error pages."""
 from urllib.parse import urlsplit
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, redirect, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from ..auth import has_role
 from ..extensions import db
+from .errors import register_errors
 
 bp = Blueprint('web', __name__)
 LANGUAGES = ('es', 'en')
@@ -20,18 +21,7 @@ def register(app):
     from ..api import init_api
     init_api(app)
     app.jinja_env.globals.update(has_role=has_role)
-    for code in (400, 403, 404, 409, 413, 422):
-        app.register_error_handler(code, _error_page)
-
-
-def _error_page(error):
-    code = getattr(error, 'code', 500)
-    if request.path.startswith('/api/'):  # JSON, with the field errors flask-smorest attached
-        data = dict(getattr(error, 'data', None) or {'message': error.description})
-        headers = data.pop('headers', None) or {}
-        data.pop('exc', None)
-        return {'code': code, 'status': error.name, **data}, code, headers
-    return render_template('errors/error.html', error=error), code
+    register_errors(app)  # after init_api: replaces flask-smorest's handler of HTTP errors
 
 
 @bp.get('/')

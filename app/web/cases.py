@@ -1,6 +1,7 @@
 """Staff pages of a case: intake from any channel, the case page, the client's answer recorded
 by staff, attachments."""
 import io
+import re
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -142,8 +143,10 @@ def path(radicado):
 @roles_required()
 def path_data(radicado):
     info, case = _case_or_404(radicado)
-    as_of = request.args.get('as_of', type=int)
-    return case_path(db.session, case.id, as_of)
+    as_of = request.args.get('as_of') or None
+    if as_of is not None and not (re.fullmatch(r'[0-9]{1,18}', as_of)):
+        abort(400, _('El parámetro «as_of» debe ser el número de un evento.'))
+    return case_path(db.session, case.id, int(as_of) if as_of else None)
 
 
 @bp.get('/<radicado>/diagrama/<int:version_id>.bpmn')

@@ -43,10 +43,14 @@ def follow():
 
 
 def _case_id(token, purpose):
+    """The case a signed link names: 400 for a bad or expired link, 404 once the case is gone."""
     try:
-        return read_token(token, purpose)
+        case_id = read_token(token, purpose)
     except InvalidLink as error:
         abort(400, str(error))
+    if db.session.get(Case, case_id) is None:
+        abort(404, _('El caso de este enlace ya no existe; comuníquese con nosotros.'))
+    return case_id
 
 
 @bp.route('/respuesta/<token>', methods=['GET', 'POST'])

@@ -12,7 +12,7 @@ from ..extensions import db
 from ..form_store import load_form
 from ..forms import parse_submission, render_form
 from ..models import PqrsfCase, User
-from ..tasklist import DEADLINE_STATES, Filters, complete_and_offer, deadline_of, task_page
+from ..tasklist import DEADLINE_STATES, BadFilter, Filters, complete_and_offer, deadline_of, task_page
 from ..wiring import get_engine
 from .views import CASE_TYPES, case_summary
 
@@ -22,7 +22,11 @@ bp = Blueprint('tasks', __name__, url_prefix='/tareas')
 @bp.get('/')
 @roles_required()
 def index():
-    filters = Filters.from_args(request.args)
+    try:
+        filters = Filters.from_args(request.args)
+    except BadFilter as bad:
+        abort(400, _('El parámetro «%(field)s» no es válido (se admite: %(allowed)s).',
+                     field=bad.field, allowed=bad.allowed))
     rows, total, by_state, by_scope = task_page(db.session, current_user, filters)
     return render_template('tasks/list.html', rows=rows, total=total, by_state=by_state,
                            by_scope=by_scope, filters=filters, states=DEADLINE_STATES,

@@ -1,0 +1,82 @@
+"""Error answers for every 4xx and 5xx: JSON under /api/ (and for `.json` addresses), the error
+page elsewhere; plus the guard that refuses text a database cannot store (NUL, lone surrogates)
+before any view reads it, naming the field."""
+from flask import render_template, request
+from flask_babel import gettext as _
+from werkzeug.exceptions import BadRequest, HTTPException
+
+from ..i18n import N_
+
+MESSAGES = {400: N_('La solicitud no es válida.'), 401: N_('Se requieren credenciales.'),
+            403: N_('No tiene permiso para esto.'), 404: N_('No existe.'),
+            405: N_('Este método no se admite en esta dirección.'),
+            409: N_('Esta acción ya no se puede hacer.'), 413: N_('La solicitud es demasiado grande.'),
+            415: N_('Tipo de contenido no admitido.'), 422: N_('Datos inválidos.'),
+            429: N_('Demasiadas solicitudes; espere un momento.')}
+
+
+def wants_json() -> bool:
+    return request.path.startswith('/api/') or request.path.endswith('.json')
+
+
+def error_page(error: HTTPException):
+    """Any HTTP error as JSON {code, status, message, errors} or as the error page."""
+    code = getattr(error, 'code', None) or 500
+    if not wants_json():
+        if code >= 500:
+            return error
+        return render_template('errors/error.html', error=error), code
+    data = getattr(error, 'data', None) or {}
+    body = {'code': code, 'status': getattr(error, 'name', 'Error'),
+            'message': str(data.get('message') or _default_message(error, code))}
+    errors = data.get('errors') or data.get('messages')  # ours / webargs' field messages
+    if errors:
+        body['errors'] = errors
+    headers = {k: v for k, v in error.get_headers() if k.lower() != 'content-type'}
+    headers.update(data.get('headers') or {})
+    return body, code, headers
+
+
+def _default_message(error, code):
+    own = getattr(error, 'description', None)
+    if own and own != type(error).description:  # abort(code, 'texto') gave its own words
+        return own
+    if code in MESSAGES:
+        return _(MESSAGES[code])
+    return _('La solicitud no se pudo atender.') if code < 500 else _('Error del servidor.')
+
+
+def _bad_text(value, where):
+    """The first field in `value` (str, list or dict, nested) holding text a database refuses."""
+    if isinstance(value, str):
+        if '\x00' in value:
+            return where
+        try:
+            value.encode('utf-8')
+        except UnicodeEncodeError:
+            return where
+        return None
+    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    for key, item in items:
+        found = _bad_text(key, where) if isinstance(key, str) else None
+        found = found or _bad_text(item, f'{where}.{key}' if where else str(key))
+        if found:
+            return found
+    return None
+
+
+def refuse_unstorable_text():
+    """before_request: 400 naming the field for NUL or lone surrogates in path, query, form or JSON."""
+    where = (_bad_text(request.path, 'path')
+             or _bad_text({k: request.args.getlist(k) for k in request.args}, 'query')
+             or (request.mimetype in ('application/x-www-form-urlencoded', 'multipart/form-data')
+                 and _bad_text({k: request.form.getlist(k) for k in request.form}, 'form'))
+             or (request.is_json and _bad_text(request.get_json(silent=True), 'json')))
+    if where:
+        raise BadRequest(_('El campo %(field)s contiene caracteres no permitidos (NUL o '
+                           'caracteres sin codificar).', field=where))
+
+
+def register_errors(app):
+    app.before_request(refuse_unstorable_text)
+    app.register_error_handler(HTTPException, error_page)

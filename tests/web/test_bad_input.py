@@ -1,0 +1,145 @@
+"""Bad input answers 4xx, never 5xx: a JSON error naming the field in the API (and for the
+`.json` addresses), an error page naming it on the web, and nothing changes."""
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from app.engine.models import Case, Incident
+from app.links import make_token
+from app.wiring import deploy_paths
+from tests.support import flow
+from tests.support.pqrsf import CLIENT, register
+from tests.support.web import csrf_token, login
+from tests.test_doctype import DOCTYPE_LINE, FILES
+from tests.web.test_api import api, basic  # noqa: F401  (the fixture)
+
+
+def _cases():
+    return flow.read(lambda s: s.scalar(select(func.count()).select_from(Case)))
+
+
+def _json_error(response, code):
+    assert response.status_code == code, response.get_data(as_text=True)[:300]
+    body = response.get_json()
+    assert body['code'] == code and body['message'] and body['status']
+    return body
+
+
+def test_the_json_error_handler_answers_every_error(app, api):
+    assert _json_error(api.delete('/api/tasks', headers=basic('lider')), 405)['message']
+    assert 'Allow' in api.delete('/api/tasks', headers=basic('lider')).headers
+    assert _json_error(api.get('/api/no-such-thing', headers=basic('lider')), 404)
+    unauthorized = api.get('/api/tasks')
+    assert _json_error(unauthorized, 401) and unauthorized.headers['WWW-Authenticate'].startswith('Basic')
+    page = app.test_client().put('/radicar')  # a page's 405 is a page, not JSON
+    assert page.status_code == 405 and page.mimetype == 'text/html'
+
+
+def test_a_json_body_that_is_not_an_object_is_refused_by_each_operation(app, api):
+    case_id, radicado = register(app)
+    [task] = api.get('/api/tasks', headers=basic('lider')).get_json()['tasks']
+    for body in ([], 'x', 3, None, [{'case_type': 'Q'}]):
+        for path, user in (('/api/cases', 'colaborador'), (f'/api/cases/{radicado}/answer', 'lider'),
+                           (f"/api/tasks/{task['id']}/complete", 'lider'),
+                           (f"/api/tasks/{task['id']}/reassign", 'lider')):
+            response = api.post(path, json=body, headers=basic(user))
+            assert _json_error(response, 422)['errors']['json'], (path, body)
+    assert _cases() == 1 and flow.open_tasks(case_id) == ['classify']
+
+
+def test_bodies_that_are_not_json_in_utf8_are_refused(app, api):
+    for raw in (b'\xff\xfe{"a": 1}', b'{"case_type": ', b'\xc3'):
+        response = api.post('/api/cases', data=raw, content_type='application/json', headers=basic('colaborador'))
+        assert _json_error(response, 400)['errors'] == {'json': ['El cuerpo no es JSON válido en UTF-8.']}
+    assert _cases() == 0
+
+
+def test_text_a_database_cannot_store_is_refused_naming_the_field(app, api):
+    nul = api.post('/api/cases', json={**CLIENT, 'description': 'a\x00b'}, headers=basic('colaborador'))
+    assert 'json.description' in _json_error(nul, 400)['message']
+    surrogate = api.post('/api/cases', data=b'{"client_name": "\\ud800 x"}', content_type='application/json',
+                         headers=basic('colaborador'))
+    assert 'json.client_name' in _json_error(surrogate, 400)['message']
+    assert 'path' in _json_error(api.get('/api/tasks/a%00b', headers=basic('lider')), 400)['message']
+    assert 'query.branch' in _json_error(api.get('/api/tasks?branch=%00', headers=basic('lider')), 400)['message']
+    assert _cases() == 0
+
+
+TASK_LIST_ARGUMENTS = [('page=abc', 'page'), ('page=0', 'page'), ('page=-3', 'page'),
+                       ('page=99999999999999999999', 'page'), ('page=1.5', 'page'), ('scope=todo', 'scope'),
+                       ('deadline=ayer', 'deadline'), ('case_type=X', 'case_type')]
+
+
+def test_task_list_arguments_are_checked_in_the_api_and_on_the_page(app, api):
+    web = login(app.test_client(), 'lider')
+    for query, field in TASK_LIST_ARGUMENTS:
+        body = _json_error(api.get(f'/api/tasks?{query}', headers=basic('lider')), 422)
+        assert list(body['errors']['query']) == [field], query
+        page = web.get(f'/tareas/?{query}')
+        assert page.status_code == 400 and f'«{field}»' in page.get_data(as_text=True), query
+
+
+def test_the_last_page_and_blank_filters_still_work(app, api):
+    assert api.get('/api/tasks?page=10000', headers=basic('lider')).get_json()['tasks'] == []
+    assert login(app.test_client(), 'lider').get('/tareas/?case_type=&deadline=&page=').status_code == 200
+
+
+def test_as_of_is_checked_in_the_api_and_the_path_view(app, api):
+    case_id, radicado = register(app)
+    web = login(app.test_client(), 'lider')
+    for as_of in ('abc', '-1', '99999999999999999999', '²'):
+        body = _json_error(api.get(f'/api/cases/{radicado}/path', query_string={'as_of': as_of},
+                                   headers=basic('lider')), 422)
+        assert list(body['errors']['query']) == ['as_of'], as_of
+        answer = web.get(f'/casos/{radicado}/recorrido.json', query_string={'as_of': as_of})
+        assert 'as_of' in _json_error(answer, 400)['message'], as_of
+
+
+def test_diagrams_with_a_doctype_are_refused_by_the_web_validate_and_deploy(app):
+    from tests.support.web import demo_users
+    demo_users()
+    client = login(app.test_client(), 'dueno')
+    headers = {'X-CSRFToken': csrf_token(client, '/procesos/')}
+    for path in FILES:
+        document = {'file_name': path.name, 'xml': path.read_text(encoding='utf-8')}
+        [problem] = client.post('/procesos/validar', json=document, headers=headers).get_json()['problems']
+        assert problem['line'] == DOCTYPE_LINE and 'DOCTYPE' in problem['message'], path.name
+        refused = client.post('/procesos/desplegar', json=document, headers=headers)
+        assert refused.status_code == 422 and 'DOCTYPE' in refused.get_json()['problems'][0]['message']
+
+
+def test_signed_links_of_a_case_that_no_longer_exists_answer_404(app):
+    client = app.test_client()
+    token = csrf_token(client, '/radicar')
+    for purpose, path, form in (('answer', '/respuesta/{}?decision=accept', {'comment': 'x'}),
+                                ('information', '/informacion/{}', {'text': 'los datos'}),
+                                ('survey', '/encuesta/{}', {'rating': '5'})):
+        url = path.format(make_token(987654, purpose))  # a case id no case has
+        assert client.get(url).status_code == 404, url
+        gone = client.post(url, data={**form, 'csrf_token': token})
+        assert gone.status_code == 404 and 'ya no existe' in gone.get_data(as_text=True), url
+    assert _cases() == 0
+
+
+def _failing_step(app, tmp_path):
+    """A case whose next step fails on the diagram's own condition (it reads `score`, which the
+    form does not have), with the task in the demo lider's group."""
+    text = (flow.DIAGRAMS / 'durable_steps.bpmn').read_text(encoding='utf-8')
+    diagram = tmp_path / 'durable_steps.bpmn'
+    diagram.write_text(text.replace('camunda:candidateGroups="lider"', 'camunda:candidateGroups="lider_proceso"'))
+    deploy_paths([diagram], 'test')
+    case_id = flow.start('durable_steps', {'slow_seconds': 0, 'failures': 0})
+    flow.work(app)
+    flow.advance(app, timedelta(hours=2, seconds=1))
+    return case_id, flow.open_task(case_id, 'check')
+
+
+def test_a_step_that_fails_on_the_diagram_answers_503_with_the_incident(app, api, tmp_path):
+    case_id, task = _failing_step(app, tmp_path)
+    response = api.post(f'/api/tasks/{task.id}/complete', json={'approved': True}, headers=basic('lider'))
+    body = _json_error(response, 503)
+    assert 'check_gate' in body['message'] or 'score' in body['message']
+    assert flow.open_tasks(case_id) == ['check']  # nothing saved: the task is still there
+    assert flow.read(lambda s: s.scalar(select(Incident.element_id).where(Incident.case_id == case_id))) == 'check_gate'
+    document = api.get('/api/openapi.json').get_json()
+    assert '503' in document['paths']['/api/tasks/{task_id}/complete']['post']['responses']

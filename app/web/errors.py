@@ -3,7 +3,7 @@ page elsewhere; plus the guard that refuses text a database cannot store (NUL, l
 before any view reads it, naming the field."""
 from flask import render_template, request
 from flask_babel import gettext as _
-from werkzeug.exceptions import BadRequest, HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException, NotFound
 
 from ..i18n import N_
 
@@ -77,6 +77,16 @@ def refuse_unstorable_text():
                            'caracteres sin codificar).', field=where))
 
 
+MAX_ID = 2 ** 63 - 1  # ids are BIGINT: a larger number in an address names nothing
+
+
+def refuse_ids_out_of_range():
+    """before_request: 404 for an <int:…> in the address that no row can have."""
+    if any(isinstance(v, int) and not 0 <= v <= MAX_ID for v in (request.view_args or {}).values()):
+        raise NotFound(_('No existe.'))
+
+
 def register_errors(app):
     app.before_request(refuse_unstorable_text)
+    app.before_request(refuse_ids_out_of_range)
     app.register_error_handler(HTTPException, error_page)

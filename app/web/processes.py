@@ -1,6 +1,8 @@
 """Process owners: the versions of each process, the in-browser editor, validation before
 deploy (each problem pointing at its element), deploy with a diff summary, and migration of
 running cases to a newer version."""
+import re
+
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -98,6 +100,10 @@ def catalog():
 
 def _document():
     body = request.get_json(silent=True) or {}
+    if not isinstance(body, dict):
+        abort(422, _('El cuerpo debe ser un objeto JSON con «xml» y «file_name».'))
+    if not isinstance(body.get('file_name') or '', str):
+        abort(422, _('El campo «file_name» debe ser un texto.'))
     xml, name = body.get('xml'), (body.get('file_name') or 'diagrama.bpmn').rsplit('/', 1)[-1]
     if not isinstance(xml, str) or not xml.strip():
         abort(422, _('Falta el XML del diagrama.'))
@@ -148,7 +154,7 @@ def deploy_document():
 def migrate(process_id, number):
     shown = _version_or_404(process_id, number)
     latest = _versions(process_id)[0]
-    wanted = {int(i) for i in request.form.getlist('case_id') if i.isdigit()}
+    wanted = {int(i) for i in request.form.getlist('case_id') if re.fullmatch(r'[0-9]{1,18}', i)}
     cases = db.session.scalars(select(Case.id).where(Case.version_id == shown.id, Case.state == 'running')).all()
     engine = get_engine()
     moved, refused = 0, []

@@ -143,3 +143,19 @@ def test_a_step_that_fails_on_the_diagram_answers_503_with_the_incident(app, api
     assert flow.read(lambda s: s.scalar(select(Incident.element_id).where(Incident.case_id == case_id))) == 'check_gate'
     document = api.get('/api/openapi.json').get_json()
     assert '503' in document['paths']['/api/tasks/{task_id}/complete']['post']['responses']
+
+
+def test_pages_refuse_out_of_range_ids_and_malformed_editor_bodies(app, api):
+    case_id, radicado = register(app)
+    from tests.support.web import demo_users
+    demo_users()
+    client = login(app.test_client(), 'dueno')
+    big = '99999999999999999999'
+    for path in (f'/casos/{radicado}/adjuntos/{big}', f'/procesos/pqrsf/v/{big}', f'/procesos/pqrsf/v/{big}.bpmn'):
+        assert client.get(path).status_code == 404, path
+    headers = {'X-CSRFToken': csrf_token(client, '/procesos/')}
+    for body in ([1], 'x', {'xml': '<a/>', 'file_name': 3}):
+        for path in ('/procesos/validar', '/procesos/desplegar'):
+            assert client.post(path, json=body, headers=headers).status_code == 422, (path, body)
+    migrated = client.post('/procesos/pqrsf/v/1/migrar', data={'case_id': ['²', big]}, headers=headers)
+    assert migrated.status_code == 302  # nothing asked for that exists: nothing moved

@@ -17,7 +17,7 @@ from .api_contract import BODY_ERRORS, ApiBlueprint, ObjectBody, PqrsfApi, regis
 from .auth import api_user, can_claim, can_work, has_role
 from .engine import assignments
 from .engine.errors import Conflict, NotFound, StepFailed
-from .engine.models import Case, Event, HumanTask
+from .engine.models import MAX_ID, Case, Event, HumanTask
 from .engine.path import case_path
 from .extensions import csrf, db
 from .form_store import load_form
@@ -31,7 +31,6 @@ from .tasklist import (CASE_TYPE_CODES, DEADLINE_STATES, MAX_PAGE, SCOPES, Filte
 from .wiring import get_engine
 
 blp = ApiBlueprint('api', __name__, url_prefix='/api', description='Casos y tareas PQRSF')
-MAX_ID = 2 ** 63 - 1  # ids are BIGINT
 
 
 class CaseCreated(Schema):

@@ -31,6 +31,8 @@ class UTCDateTime(TypeDecorator):
 
 
 BigId = BigInteger().with_variant(Integer, 'sqlite')
+MAX_ID = 2 ** 63 - 1   # the largest value a BigId column holds
+MAX_INT = 2 ** 31 - 1  # and an Integer column (PostgreSQL's integer)
 
 
 class Base(DeclarativeBase):

@@ -5,6 +5,7 @@ from flask import render_template, request
 from flask_babel import gettext as _
 from werkzeug.exceptions import BadRequest, HTTPException, NotFound
 
+from ..engine.models import MAX_ID, MAX_INT
 from ..i18n import N_
 
 MESSAGES = {400: N_('La solicitud no es válida.'), 401: N_('Se requieren credenciales.'),
@@ -77,13 +78,16 @@ def refuse_unstorable_text():
                            'caracteres sin codificar).', field=where))
 
 
-MAX_ID = 2 ** 63 - 1  # ids are BIGINT: a larger number in an address names nothing
+INTEGER_ARGUMENTS = {'number', 'version_id'}  # address numbers kept in Integer columns, not BigId
 
 
 def refuse_ids_out_of_range():
-    """before_request: 404 for an <int:…> in the address that no row can have."""
-    if any(isinstance(v, int) and not 0 <= v <= MAX_ID for v in (request.view_args or {}).values()):
-        raise NotFound(_('No existe.'))
+    """before_request: 404 for an <int:…> in the address that no row can have (the database
+    would refuse the number itself)."""
+    for name, value in (request.view_args or {}).items():
+        top = MAX_INT if name in INTEGER_ARGUMENTS else MAX_ID
+        if isinstance(value, int) and not 0 <= value <= top:
+            raise NotFound(_('No existe.'))
 
 
 def register_errors(app):

@@ -5,6 +5,8 @@ number of examples per operation, a fixed seed, no example database.
 
 Every response must be no server error, carry a documented status code and content type, and
 match the documented schema (body and headers)."""
+import os
+
 import pytest
 import schemathesis
 from flask.globals import _cv_app
@@ -22,8 +24,8 @@ from tests.support import flow
 from tests.support.pqrsf import register
 from tests.web.test_api import api  # noqa: F401  (the fixture)
 
-EXAMPLES = 20
-SEED = 14
+EXAMPLES = int(os.environ.get('FUZZ_EXAMPLES', '20'))  # more for a deeper run by hand
+SEED = int(os.environ.get('FUZZ_SEED', '14'))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance, response_headers_conformance]
 USERS = ('lider', 'admin')

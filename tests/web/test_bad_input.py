@@ -151,7 +151,8 @@ def test_pages_refuse_out_of_range_ids_and_malformed_editor_bodies(app, api):
     demo_users()
     client = login(app.test_client(), 'dueno')
     big = '99999999999999999999'
-    for path in (f'/casos/{radicado}/adjuntos/{big}', f'/procesos/pqrsf/v/{big}', f'/procesos/pqrsf/v/{big}.bpmn'):
+    for path in (f'/casos/{radicado}/adjuntos/{big}', f'/procesos/pqrsf/v/{big}', f'/procesos/pqrsf/v/{big}.bpmn',
+                 '/procesos/pqrsf/v/2147483648', f'/casos/{radicado}/diagrama/2147483648.bpmn'):
         assert client.get(path).status_code == 404, path
     headers = {'X-CSRFToken': csrf_token(client, '/procesos/')}
     for body in ([1], 'x', {'xml': '<a/>', 'file_name': 3}):

@@ -26,7 +26,7 @@ def error_page(error: HTTPException):
     if not wants_json():
         if code >= 500:
             return error
-        return render_template('errors/error.html', error=error), code
+        return render_template('errors/error.html', error=error, message=_default_message(error, code)), code
     data = getattr(error, 'data', None) or {}
     body = {'code': code, 'status': getattr(error, 'name', 'Error'),
             'message': str(data.get('message') or _default_message(error, code))}

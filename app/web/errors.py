@@ -1,8 +1,11 @@
 """Error answers for every 4xx and 5xx: JSON under /api/ (and for `.json` addresses), the error
 page elsewhere; plus the guard that refuses text a database cannot store (NUL, lone surrogates)
 before any view reads it, naming the field."""
+import json
+
 from flask import render_template, request
 from flask_babel import gettext as _
+from flask_smorest import abort
 from werkzeug.exceptions import BadRequest, HTTPException, NotFound
 
 from ..engine.models import MAX_ID, MAX_INT
@@ -48,31 +51,56 @@ def _default_message(error, code):
 
 
 def _bad_text(value, where):
-    """The first field in `value` (str, list or dict, nested) holding text a database refuses."""
-    if isinstance(value, str):
-        if '\x00' in value:
-            return where
-        try:
-            value.encode('utf-8')
-        except UnicodeEncodeError:
-            return where
-        return None
-    items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
-    for key, item in items:
-        found = _bad_text(key, where) if isinstance(key, str) else None
-        found = found or _bad_text(item, f'{where}.{key}' if where else str(key))
-        if found:
-            return found
+    """The first field in `value` (str, list or dict, nested) holding text a database refuses:
+    NUL, or a lone surrogate (no UTF-8 for it). Walked with a stack: JSON nests deeper than
+    Python recurses."""
+    stack = [(value, where)]
+    while stack:
+        value, where = stack.pop()
+        if isinstance(value, str):
+            if '\x00' in value or not _encodes(value):
+                return where
+        elif isinstance(value, (dict, list)):
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for key, item in reversed(list(items)):
+                path = f'{where}.{key}' if where else str(key)
+                stack.append((item, path))
+                if isinstance(key, str):
+                    stack.append((key, path))
     return None
 
 
+def _encodes(text):
+    try:
+        text.encode('utf-8')
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _json_body():
+    """The request's JSON body (None when there is none); 400 when it is not JSON in UTF-8,
+    including what json.loads itself cannot take (nesting past recursion, 5,000-digit numbers)."""
+    raw = request.get_data(cache=True) if request.is_json else b''
+    if not raw:
+        return None
+    try:
+        return json.loads(raw.decode('utf-8'))
+    except (ValueError, RecursionError):
+        message = _('El cuerpo no es JSON válido en UTF-8.')
+        abort(400, message=message, errors={'json': [message]})
+
+
 def refuse_unstorable_text():
-    """before_request: 400 naming the field for NUL or lone surrogates in path, query, form or JSON."""
+    """before_request: 400 naming the field for a body that is not JSON in UTF-8, or NUL or lone
+    surrogates in the path, query, form, JSON body or Basic user name."""
+    basic = request.authorization.username if request.authorization and request.authorization.type == 'basic' else ''
     where = (_bad_text(request.path, 'path')
              or _bad_text({k: request.args.getlist(k) for k in request.args}, 'query')
              or (request.mimetype in ('application/x-www-form-urlencoded', 'multipart/form-data')
                  and _bad_text({k: request.form.getlist(k) for k in request.form}, 'form'))
-             or (request.is_json and _bad_text(request.get_json(silent=True), 'json')))
+             or _bad_text(_json_body(), 'json')
+             or _bad_text(basic or '', 'Authorization'))
     if where:
         raise BadRequest(_('El campo %(field)s contiene caracteres no permitidos (NUL o '
                            'caracteres sin codificar).', field=where))

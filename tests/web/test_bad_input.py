@@ -1,5 +1,6 @@
 """Bad input answers 4xx, never 5xx: a JSON error naming the field in the API (and for the
 `.json` addresses), an error page naming it on the web, and nothing changes."""
+import base64
 from datetime import timedelta
 
 from sqlalchemy import func, select
@@ -48,7 +49,8 @@ def test_a_json_body_that_is_not_an_object_is_refused_by_each_operation(app, api
 
 
 def test_bodies_that_are_not_json_in_utf8_are_refused(app, api):
-    for raw in (b'\xff\xfe{"a": 1}', b'{"case_type": ', b'\xc3'):
+    for raw in (b'\xff\xfe{"a": 1}', b'{"case_type": ', b'\xc3', b'[' * 100_000 + b']' * 100_000,
+                b'{"case_type": 1' + b'0' * 5000 + b'}'):  # past recursion; past Python's int digits
         response = api.post('/api/cases', data=raw, content_type='application/json', headers=basic('colaborador'))
         assert _json_error(response, 400)['errors'] == {'json': ['El cuerpo no es JSON válido en UTF-8.']}
     assert _cases() == 0
@@ -62,6 +64,8 @@ def test_text_a_database_cannot_store_is_refused_naming_the_field(app, api):
     assert 'json.client_name' in _json_error(surrogate, 400)['message']
     assert 'path' in _json_error(api.get('/api/tasks/a%00b', headers=basic('lider')), 400)['message']
     assert 'query.branch' in _json_error(api.get('/api/tasks?branch=%00', headers=basic('lider')), 400)['message']
+    nul_user = {'Authorization': 'Basic ' + base64.b64encode(b'lider\x00:x').decode()}
+    assert 'Authorization' in _json_error(api.get('/api/tasks', headers=nul_user), 400)['message']
     assert _cases() == 0
 
 

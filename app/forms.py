@@ -15,6 +15,8 @@ from typing import ClassVar
 from markupsafe import Markup
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
 
+from .form_rules import rules_problem
+
 INPUT_TYPES = {'textfield', 'textarea', 'number', 'checkbox', 'select', 'radio', 'datetime',
                'dynamiclist'}
 DISPLAY_TYPES = {'text', 'separator', 'spacer', 'button'}  # no data; the page has the submit button
@@ -38,6 +40,8 @@ def components_problem(components, where='El formulario') -> str | None:
         if not isinstance(_name(c), str) or not _name(c):
             return f"{label} ({kind}) no tiene 'key'."
         rules = c.get('validate') or {}
+        if problem := rules_problem(rules, f"{label} ({_name(c)})"):
+            return problem
         if kind in ('select', 'radio') and not (
                 isinstance(c.get('values'), list) and all(isinstance(o, dict) and 'value' in o for o in c['values'])):
             return f"{label} ({c['key']}): necesita una lista 'values' con 'label' y 'value'."

@@ -164,3 +164,16 @@ def test_pages_refuse_out_of_range_ids_and_malformed_editor_bodies(app, api):
             assert client.post(path, json=body, headers=headers).status_code == 422, (path, body)
     migrated = client.post('/procesos/pqrsf/v/1/migrar', data={'case_id': ['²', big]}, headers=headers)
     assert migrated.status_code == 302  # nothing asked for that exists: nothing moved
+
+
+def test_a_form_whose_rules_have_the_wrong_type_is_refused_when_saved(app):
+    from tests.support.web import demo_users
+    demo_users()
+    client = login(app.test_client(), 'dueno')
+    token = csrf_token(client, '/procesos/')
+    for rules in ('"x"', '{"minLength": "abc"}', '{"min": "abc"}', '{"min": 1e400}', '{"pattern": 5}',
+                  '{"maxLength": -1}', '{"validationType": ["email"]}'):
+        definition = '{"components": [{"type": "textfield", "key": "a", "validate": %s}]}' % rules
+        saved = client.post('/procesos/formularios/prueba_tipos', data={'definition': definition, 'action': 'save',
+                                                                'csrf_token': token})
+        assert saved.status_code == 422 and 'componente 1 (a)' in saved.get_data(as_text=True), rules

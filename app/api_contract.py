@@ -7,7 +7,7 @@ import json
 from flask_babel import gettext as _
 from flask_smorest import Api, Blueprint, abort
 from marshmallow import INCLUDE, Schema, fields
-from webargs.flaskparser import FlaskParser
+from webargs.flaskparser import FlaskParser, is_json_request
 
 from .form_openapi import form_schema_doc
 
@@ -18,13 +18,14 @@ ERROR_DESCRIPTIONS = {
     404: 'No existe (el radicado, la tarea o el usuario).',
     409: 'El estado cambió: la tarea ya se completó, ya la tomó otra persona o el caso no espera esto.',
     413: 'El cuerpo de la solicitud es demasiado grande.',
+    415: 'El cuerpo no se envió como `application/json`.',
     422: 'Datos inválidos: `errors` da los mensajes de cada campo (`errors.json.<campo>` o '
          '`errors.query.<parámetro>`).',
     429: 'Demasiadas solicitudes; reintente después de `Retry-After` segundos.',
     503: 'El paso no pudo avanzar por un problema del diagrama del proceso: quedó registrado un '
          'incidente para el dueño del proceso y no se guardó nada; la tarea sigue abierta.',
 }
-BODY_ERRORS = (400, 413, 422)
+BODY_ERRORS = (400, 413, 415, 422)
 ALWAYS = (401, 429)
 
 
@@ -47,6 +48,13 @@ class ObjectBody(Schema):
 
 
 class _Parser(FlaskParser):
+    def _raw_load_json(self, req):
+        """A body sent as anything but JSON is refused (415) instead of read as no fields."""
+        sent = req.content_length or req.get_data(cache=True)  # a form post was read already
+        if sent and not is_json_request(req):
+            abort(415, message=_('El cuerpo debe enviarse como application/json.'))
+        return super()._raw_load_json(req)
+
     def _handle_invalid_json_error(self, error, req, *args, **kwargs):
         abort(400, message=_('El cuerpo no es JSON válido en UTF-8.'),
               errors={'json': [_('El cuerpo no es JSON válido en UTF-8.')]})

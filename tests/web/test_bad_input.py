@@ -56,6 +56,14 @@ def test_bodies_that_are_not_json_in_utf8_are_refused(app, api):
     assert _cases() == 0
 
 
+def test_a_body_that_is_not_sent_as_json_is_refused_with_415(app, api):
+    for content_type, data in (('text/plain', b'{}'), ('application/x-www-form-urlencoded', b'case_type=Q'),
+                               ('application/xml', b'<a/>')):
+        response = api.post('/api/cases', data=data, content_type=content_type, headers=basic('colaborador'))
+        assert 'application/json' in _json_error(response, 415)['message'], content_type
+    assert _cases() == 0
+
+
 def test_text_a_database_cannot_store_is_refused_naming_the_field(app, api):
     nul = api.post('/api/cases', json={**CLIENT, 'description': 'a\x00b'}, headers=basic('colaborador'))
     assert 'json.description' in _json_error(nul, 400)['message']

@@ -24,6 +24,7 @@ from .forms import parse_submission
 from .intake import register_from
 from .models import PqrsfCase
 from .pqrsf import answer_decision
+from .privacy import intake_of, redactor
 from .roles import INTAKE
 from .tasklist import Filters, complete_and_offer, task_page, workable_in_case
 from .wiring import get_engine
@@ -91,6 +92,8 @@ class CaseOut(Schema):
     state = fields.String()
     received_at = fields.DateTime()
     answer_due_at = fields.DateTime()
+    client = fields.Dict(metadata={'description': 'Datos del registro (SER-FT-01); los de contacto '
+                                                  'van enmascarados para los roles que no atienden clientes'})
     open_tasks = fields.List(fields.Nested(TaskOut))
 
 
@@ -179,9 +182,15 @@ class CaseItem(MethodView):
             select(PqrsfCase, Case.state).join(Case, Case.id == PqrsfCase.case_id), radicado)
         tasks = db.session.scalars(select(HumanTask).where(HumanTask.case_id == info.case_id,
                                                            HumanTask.state == 'open')).all()
+        history = _history(info.case_id)
         return {**{c: getattr(info, c) for c in ('case_id', 'radicado', 'case_type', 'channel', 'branch',
                                                  'received_at', 'answer_due_at')},
+                'client': redactor(api_user(), history).intake(intake_of(history)),
                 'state': state, 'open_tasks': [_task_dict(t, info) for t in tasks]}
+
+
+def _history(case_id):
+    return db.session.scalars(select(Event).where(Event.case_id == case_id).order_by(Event.id)).all()
 
 
 @blp.route('/cases/<radicado>/events')
@@ -190,9 +199,11 @@ class CaseEvents(MethodView):
 
     @blp.response(200, EventOut(many=True))
     def get(self, radicado):
-        """La historia del caso, en orden."""
-        info = _case(radicado)
-        return db.session.scalars(select(Event).where(Event.case_id == info.case_id).order_by(Event.id)).all()
+        """La historia del caso, en orden (datos de contacto enmascarados para los roles que no
+        atienden clientes)."""
+        history = _history(_case(radicado).case_id)
+        policy = redactor(api_user(), history)
+        return [policy.event(e) for e in history]
 
 
 @blp.route('/cases/<radicado>/answer')

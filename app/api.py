@@ -27,6 +27,7 @@ from .pqrsf import answer_decision
 from .privacy import intake_of, redactor
 from .roles import INTAKE
 from .tasklist import Filters, complete_and_offer, task_page, workable_in_case
+from .user_fields import offer_users, parse_task_form
 from .wiring import get_engine
 
 blp = Blueprint('api', __name__, url_prefix='/api', description='Casos y tareas PQRSF')
@@ -308,7 +309,7 @@ class TaskItem(MethodView):
         """Una tarea con la definición de su formulario."""
         task = _workable_task(task_id)
         info = db.session.get(PqrsfCase, task.case_id)
-        return {**_task_dict(task, info), 'form': load_form(task.form_key) if task.form_key else {}}
+        return {**_task_dict(task, info), 'form': offer_users(load_form(task.form_key)) if task.form_key else {}}
 
 
 @blp.route('/tasks/<task_id>/claim')
@@ -336,7 +337,7 @@ class TaskComplete(MethodView):
         """Completar una tarea con los datos de su formulario."""
         task = _workable_task(task_id)
         definition = load_form(task.form_key) if task.form_key else {'components': []}
-        data, errors = parse_submission(definition, body)
+        data, errors = parse_task_form(definition, body)
         if errors:
             abort(422, message=_('Datos inválidos.'), errors={'json': errors})
         try:

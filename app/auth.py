@@ -103,13 +103,23 @@ def roles_required(*roles):
     return decorate
 
 
+def _in_groups(user, groups) -> bool:
+    return bool(user is not None and getattr(user, 'active', False) and
+                set(getattr(user, 'roles', None) or ()) & set(groups or ()))
+
+
+def may_hold(user, task) -> bool:
+    """Whether `user`'s roles may work `task` (one of its candidate groups). A task is only ever
+    given to, and completed by, such a user: read-only roles (the auditor) never are."""
+    return _in_groups(user, task.candidate_groups)
+
+
 def can_work(user, task) -> bool:
-    """A pending task is worked by its assignee; an unassigned one by anyone in its groups."""
-    if user is None or task.state != 'open':
+    """A pending task is worked by its assignee, an unassigned one by anyone in its groups; in
+    both cases only by someone whose roles may work it (an assignment never grants a role)."""
+    if user is None or task.state != 'open' or not may_hold(user, task):
         return False
-    if task.assignee:
-        return task.assignee == user.username
-    return bool(set(user.roles) & set(task.candidate_groups or []))
+    return not task.assignee or task.assignee == user.username
 
 
 def can_claim(user, task) -> bool:
@@ -118,8 +128,21 @@ def can_claim(user, task) -> bool:
 
 def can_release(user, task) -> bool:
     return task.state == 'open' and bool(task.assignee) and (
-        task.assignee == user.username or has_role(user, *LEADS))
+        has_role(user, *LEADS) or (task.assignee == user.username and may_hold(user, task)))
 
 
-def can_reassign(user, task) -> bool:
-    return task.state == 'open' and has_role(user, *LEADS)
+def can_reassign(user, task, target=None) -> bool:
+    """Leads reassign any task, but only to a user who may work it (`target`, when known)."""
+    return task.state == 'open' and has_role(user, *LEADS) and (target is None or may_hold(target, task))
+
+
+def eligible_users(task) -> list[User]:
+    """The active users who may hold `task`: the reassign list offers these and no others."""
+    users = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.username))
+    return [u for u in users if may_hold(u, task)]
+
+
+def may_hold_by_name(username: str, groups) -> bool:
+    """The engine's check for an assignee taken from case data (`camunda:assignee`): the engine
+    knows no users, so the app hands it this."""
+    return _in_groups(db.session.scalar(select(User).where(User.username == str(username))), groups)

@@ -34,6 +34,7 @@ EVENT_LABELS = {
     'task_created': 'Tarea creada', 'task_completed': 'Tarea completada',
     'task_claimed': 'Tarea reclamada', 'task_released': 'Tarea liberada',
     'task_reassigned': 'Tarea reasignada',
+    'assignment_refused': 'Asignación rechazada (el usuario no puede trabajar la tarea)',
     'service_queued': 'Servicio en cola', 'service_completed': 'Servicio ejecutado',
     'job_failed': 'Intento fallido', 'incident_opened': 'Incidente abierto',
     'incident_retried': 'Incidente reintentado', 'step_failed': 'Paso fallido',

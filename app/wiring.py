@@ -6,6 +6,7 @@ from sqlalchemy import select
 
 import handlers
 
+from .auth import may_hold_by_name
 from .engine.business_days import BusinessCalendar
 from .engine.lint import Linter
 from .engine.models import NonWorkingDay
@@ -23,7 +24,8 @@ def get_engine() -> Engine:
                   settings=EngineSettings(max_attempts=config['JOB_MAX_ATTEMPTS'],
                                           retry_base_seconds=config['JOB_RETRY_BASE_SECONDS'],
                                           sweep_grace_seconds=config['SWEEP_GRACE_SECONDS'],
-                                          task_due_variable=config['TASK_DUE_VARIABLE']),
+                                          task_due_variable=config['TASK_DUE_VARIABLE'],
+                                          may_hold=may_hold_by_name),
                   workflows=state['workflows'])
 
 

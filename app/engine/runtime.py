@@ -34,6 +34,7 @@ class EngineSettings:
     retry_base_seconds: float = 10.0
     sweep_grace_seconds: float = 30.0
     task_due_variable: str | None = TASK_DUE_VARIABLE
+    may_hold: object = None  # (username, groups) -> bool: who a data assignee may be (the app's policy)
 
 
 class Engine:
@@ -292,7 +293,8 @@ class Engine:
     def _finish(self, case, workflow, before, note: StepNote, now, hook=None) -> Case:
         try:
             workflow.do_engine_steps()
-            projector = Projector(self.session, case, now, self.settings.task_due_variable)
+            projector = Projector(self.session, case, now, self.settings.task_due_variable,
+                                  self.settings.may_hold)
             jobs = projector.apply(workflow, before, note)
             if hook is not None:
                 hook(case, dict(workflow.last_task.data) if workflow.last_task else {})

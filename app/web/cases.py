@@ -28,7 +28,7 @@ bp = Blueprint('cases', __name__, url_prefix='/casos')
 # filter of the case history: name -> (label, event kinds)
 HISTORY_KINDS = {
     'tareas': (N_('Tareas'), ('task_created', 'task_completed', 'task_claimed', 'task_released',
-                              'task_reassigned', 'element_cancelled')),
+                              'task_reassigned', 'assignment_refused', 'element_cancelled')),
     'servicios': (N_('Servicios y correos'), ('service_queued', 'service_completed', 'job_failed')),
     'temporizadores': (N_('Temporizadores'), ('timer_set', 'timer_fired')),
     'mensajes': (N_('Mensajes del cliente'), ('message_received',)),

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from .engine.clock import clock
 from .extensions import db
 from .forms import FormError, components_problem
+from .user_fields import roles_problem
 from .models import FormVersion
 
 _file_cache: dict[str, tuple[int, dict]] = {}
@@ -48,7 +49,7 @@ def definition_problem(key: str, definition) -> str | None:
     for index, component in enumerate(components):
         if not isinstance(component, dict) or 'type' not in component:
             return f"El formulario '{key}': el componente {index + 1} no tiene 'type'."
-    return components_problem(components, f"El formulario '{key}'")
+    return components_problem(components, f"El formulario '{key}'") or roles_problem(key, definition)
 
 
 def _read_file(key, path):

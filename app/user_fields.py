@@ -39,6 +39,16 @@ def _walk(components, path=''):
             yield c, path
 
 
+def roles_problem(key: str, definition: dict) -> str | None:
+    """A user field naming a role that does not exist (the form could then offer nobody)."""
+    for component, _path in _walk(definition.get('components')):
+        unknown = [r for r in _roles(component) if r not in ROLES]
+        if unknown:
+            return (f"El formulario '{key}', campo '{component.get('key')}': {ROLE_PROPERTY} nombra "
+                    f"roles que no existen: {', '.join(unknown)} (roles: {', '.join(ROLES)}).")
+    return None
+
+
 def offer_users(definition: dict) -> dict:
     """A copy of the form where each user field is a choice among the users who may hold it
     (how the page and the API show it; submissions are still checked by `parse_task_form`)."""

@@ -229,3 +229,14 @@ def test_case_data_naming_an_ineligible_assignee_leaves_the_task_to_its_group(si
     assert api.post(f'/api/tasks/{unassigned.id}/claim', headers=clients['responsable'][1]).status_code == 200
     history = clients['lider'][0].get(f'/casos/{radicado}?tipo=tareas').get_data(as_text=True)
     assert 'auditor no puede trabajar esta tarea (grupos: responsable_accion)' in history
+
+
+def test_a_user_field_naming_an_unknown_role_is_refused_like_any_bad_form():
+    from app.form_store import definition_problem
+    field = {'type': 'textfield', 'key': 'owner', 'label': 'Responsable',
+             'properties': {'usersWithRole': 'responsable_accion, jefe_de_zona'}}
+    problem = definition_problem('plan', {'components': [
+        {'type': 'dynamiclist', 'key': 'actions', 'path': 'actions', 'components': [field]}]})
+    assert problem and "campo 'owner'" in problem and 'jefe_de_zona' in problem
+    field['properties']['usersWithRole'] = 'responsable_accion'
+    assert definition_problem('plan', {'components': [field]}) is None

@@ -96,9 +96,6 @@ def redactor(user, events, mask_fn=None) -> Redactor:
 
 
 def redact_intake(data: dict, user, events=()) -> dict:
+    """The intake data as `user` may see it (their contact values masked wherever quoted)."""
     show = can_see_client_data(user)
     return Redactor(show, () if show else contact_values(data or {}, events)).intake(data)
-
-
-def redact_event(event, user, events=()) -> dict:
-    return redactor(user, events or [event]).event(event)

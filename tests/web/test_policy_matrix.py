@@ -210,23 +210,28 @@ def test_action_owners_of_gi_ft_04_must_hold_the_action_role_by_web_and_api(site
 
 def test_case_data_naming_an_ineligible_assignee_leaves_the_task_to_its_group(site, staff):
     """Data that never went through the form (an API client of the engine, an edited form or
-    diagram): the task is created unassigned, open to its groups, and the history says why."""
+    diagram): one action per staff user, plus a name nobody has. Only the responsable's task is
+    assigned; every other one is created unassigned, open to its groups, and the history says why."""
     case_id, radicado, task = _analysis_task(site)
-    actions = [{**TWO_ACTIONS[0], 'owner': 'auditor'}, {**TWO_ACTIONS[1], 'owner': 'responsable'}]
+    owners = [username for username, _, _ in staff] + ['nadie']
+    actions = [{**TWO_ACTIONS[0], 'owner': owner} for owner in owners]
     flow.complete(case_id, 'analyse_causes', {**ANALYSIS, 'actions': actions}, 'lider')
     flow.work(site)
-    rows = flow.read(lambda s: s.scalars(select(HumanTask).where(
-        HumanTask.case_id == case_id, HumanTask.element_id == 'do_action', HumanTask.state == 'open')
-        .order_by(HumanTask.created_at)).all())
-    assert sorted(r.assignee or '' for r in rows) == ['', 'responsable']
+    rows = flow.read(lambda s: [(r.id, r.assignee) for r in s.scalars(select(HumanTask).where(
+        HumanTask.case_id == case_id, HumanTask.element_id == 'do_action', HumanTask.state == 'open'))])
+    assert len(rows) == len(owners)
+    assert sorted(a for _, a in rows if a) == ['responsable']
     refusals = flow.read(lambda s: s.scalars(select(Event).where(
         Event.case_id == case_id, Event.kind == 'assignment_refused')).all())
-    assert [(e.data['assignee'], e.data['groups']) for e in refusals] == [('auditor', ['responsable_accion'])]
-    unassigned = next(r for r in rows if r.assignee is None)
+    assert sorted(e.data['assignee'] for e in refusals) == sorted(o for o in owners if o != 'responsable')
+    assert {tuple(e.data['groups']) for e in refusals} == {('responsable_accion',)}
+    unassigned = next(tid for tid, assignee in rows if assignee is None)
     clients = _clients(site, staff)
     api = site.test_client()
-    assert api.post(f'/api/tasks/{unassigned.id}/claim', headers=clients['auditor'][1]).status_code == 403
-    assert api.post(f'/api/tasks/{unassigned.id}/claim', headers=clients['responsable'][1]).status_code == 200
+    for username, _, roles in staff:
+        if 'responsable_accion' not in roles:
+            assert api.post(f'/api/tasks/{unassigned}/claim', headers=clients[username][1]).status_code == 403
+    assert api.post(f'/api/tasks/{unassigned}/claim', headers=clients['responsable'][1]).status_code == 200
     history = clients['lider'][0].get(f'/casos/{radicado}?tipo=tareas').get_data(as_text=True)
     assert 'auditor no puede trabajar esta tarea (grupos: responsable_accion)' in history
 

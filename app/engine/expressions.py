@@ -124,7 +124,7 @@ class CaseScriptEngine(PythonScriptEngine):
         try:
             return self.environment.execute(script, task.data, external_context)
         except sandbox.SandboxError as error:
-            where = f' (línea {error.line})' if error.line else ''
+            where = f' (línea {error.line})' if error.line and error.kind != 'refused' else ''
             lines = (script or '').splitlines()
             raise WorkflowTaskException(
                 f'Error en el script{where}: {error.message}', task=task, exception=error,

@@ -154,3 +154,14 @@ def test_a_runaway_script_is_an_incident_while_a_public_filing_completes(pg_app)
     from app.extensions import db
     db.session.execute(select(Case).where(Case.id == runaway).with_for_update(nowait=True)).scalar_one()
     db.session.rollback()
+
+
+def test_email_templates_render_in_jinjas_sandbox(app, tmp_path):
+    """Email templates are process owners' text too: no attribute walks out of the context."""
+    from handlers.emails import render
+    (tmp_path / 'evil.txt').write_text('Subject: x\n{{ name.__class__.__mro__ }}', encoding='utf-8')
+    (tmp_path / 'fine.txt').write_text('Subject: Hola {{ name }}\n{{ name.upper() }}', encoding='utf-8')
+    app.config['EMAIL_TEMPLATES_DIR'] = str(tmp_path)
+    with pytest.raises(ValueError, match="'evil' falló"):
+        render('evil', {'name': 'ana'})
+    assert render('fine', {'name': 'ana'}) == ('Hola ana', 'ANA')

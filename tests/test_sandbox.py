@@ -72,6 +72,7 @@ def test_expressions_refused_name_their_construct(source, construct):
 @pytest.mark.parametrize('source, construct', [
     ('import os', "'import'"), ('from os import path', "'from … import'"),
     ('global x', "'global'"), ('def f():\n    pass', "'def'"), ('class A:\n    pass', "'class'"),
+    ('now.cache = 1', "'.cache = …'"), ('del datetime.now', "'.now = …'"),
     ('raise ValueError', "'raise'"), ('assert x', "'assert'"), ('with x:\n    pass', "'with'"),
     ('try:\n    pass\nexcept Exception:\n    pass', "'try'"),
 ])

@@ -5,8 +5,10 @@ in a browser, so it is untrusted. Instead of trying to block every way out of a 
 only the constructs a process needs are allowed: literals, arithmetic, comparisons, names,
 calls, subscripts, comprehensions, assignments, `if`, `for` and `while`. Everything else
 (imports, function and class definitions, `try`, `with`, `global`, `yield`, `await`...) is
-refused, as is any name or attribute starting with `_`, the attributes that reach frames, code
-objects or format-string attribute walks, and the builtins that reach the interpreter. Names that
+refused, as is any name or attribute starting with `_`, setting or deleting an attribute (the
+sandbox's functions and types are shared by the cases one child evaluates), the attributes that
+reach frames, code objects or format-string attribute walks, and the builtins that reach the
+interpreter. Names that
 are not defined at run time (no `__builtins__` but ours) fail with NameError anyway; refusing
 them here lets lint name the construct instead.
 
@@ -89,6 +91,9 @@ def _refusal(node) -> str | None:
         return f"el nombre '{node.id}' no está permitido"
     if isinstance(node, ast.Attribute) and _denied_attribute(node.attr):
         return f"el atributo '.{node.attr}' no está permitido"
+    if isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load):
+        # the sandbox's functions and types are shared by every case that process evaluates
+        return f"cambiar atributos ('.{node.attr} = …') no está permitido; use variables"
     if isinstance(node, ast.arg) and node.arg.startswith('_'):
         return f"el nombre '{node.arg}' no está permitido"
     if isinstance(node, ast.keyword) and node.arg and node.arg.startswith('_'):

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 NAME_LIMIT = 200
 _STRIPPED = {'Cc', 'Cf', 'Cs', 'Zl', 'Zp'}  # controls, invisible format marks (bidi overrides), line breaks
-_TEXT_CONTROLS = set(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D} | {0x7F}
+_TEXT_CONTROLS = (set(range(0x20)) - {0x09, 0x0A, 0x0C, 0x0D}) | {0x7F}
 
 
 def clean_name(raw: str) -> str:

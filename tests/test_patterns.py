@@ -1,18 +1,20 @@
 """Regex patterns of form files (app/patterns.py): refused at save and deploy when a repeated group
 repeats inside, refused everywhere when RE2 cannot run them, and matched in linear time by RE2
 at validation, so even a pattern stored before these checks cannot hang a submission."""
+import json
 import threading
 
 import pytest
 from sqlalchemy import select
 
-from app.engine.errors import DeployRefused
 from app.engine.clock import clock
+from app.engine.errors import DeployRefused
 from app.form_store import form_problem, load_form, save_form
 from app.forms import FormError, parse_submission
 from app.models import FormVersion
 from app.patterns import nested_repetition, pattern_problem
 from tests.support import flow
+from tests.test_cli import pqrsf
 
 CATASTROPHIC = '^(a+)+$'
 NESTED = 'repite un grupo que ya se repite por dentro'
@@ -52,7 +54,6 @@ def test_what_re2_cannot_run_is_refused_even_outside_a_save(pattern):
 
 
 def test_saving_refuses_a_catastrophic_pattern_naming_the_field(app):
-    import json
     with pytest.raises(FormError) as refused:
         save_form('review', json.dumps(_form(CATASTROPHIC, key='reference_code')), 'dueno')
     assert "componente 2 (reference_code)" in str(refused.value) and NESTED in str(refused.value)
@@ -78,3 +79,10 @@ def test_validation_of_a_pattern_stored_earlier_is_bounded(app):
     worker.join(120)  # a guard against a hang, not a measurement
     assert outcome['result'][1] == {'comment': ['El formato no es válido.']}
     assert parse_submission(definition, {'comment': 'aaa'})[1] == {}
+
+
+def test_pqrsf_validate_names_the_field_of_a_form_file(app, tmp_path):
+    (tmp_path / 'review.json').write_text(json.dumps(_form('^([a-z]+)*$', key='code')), encoding='utf-8')
+    result = pqrsf('validate', 'tests/diagrams/one_review.bpmn', env={'PQRSF_FORMS_DIRS': str(tmp_path)})
+    assert result.returncode == 1
+    assert "step: El formulario 'review', componente 2 (code): el patrón repite" in result.stdout + result.stderr

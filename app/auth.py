@@ -12,6 +12,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from .engine.clock import clock
 from .extensions import db
 from .models import User
+from .passwords import password_problem
 from .roles import LEADS, ROLES
 
 login_manager = LoginManager()
@@ -38,8 +39,8 @@ def create_user(username, password, roles, full_name=None, email=None) -> User:
         raise AccountError('El usuario solo puede tener letras, números, punto, guion y guion bajo.')
     if unknown:
         raise AccountError(f"Rol desconocido: {', '.join(unknown)} (roles: {', '.join(ROLES)}).")
-    if len(password or '') < 8:
-        raise AccountError('La contraseña debe tener al menos 8 caracteres.')
+    if problem := password_problem(password, username):
+        raise AccountError(problem)
     if db.session.scalar(select(User.id).where(User.username == username)) is not None:
         raise AccountError(f'El usuario {username} ya existe.')
     user = User(username=username, full_name=full_name or username, email=email,

@@ -69,6 +69,9 @@ def from_env(instance_path: str) -> dict:
         'SWEEP_GRACE_SECONDS': _float('PQRSF_SWEEP_GRACE_SECONDS', 30),
         'SWEEP_INTERVAL_SECONDS': _float('PQRSF_SWEEP_INTERVAL_SECONDS', 15),
         'WORKFLOW_CACHE_SIZE': _int('PQRSF_WORKFLOW_CACHE_SIZE', 200),
+        # each evaluation of a diagram's text (README, Security)
+        'SANDBOX_CPU_SECONDS': _float('PQRSF_SANDBOX_CPU_SECONDS', 2),
+        'SANDBOX_MEMORY_MB': _int('PQRSF_SANDBOX_MEMORY_MB', 256),
         'CLOCK_ADJUSTABLE': not production,
         'SMTP_HOST': env('SMTP_HOST') or None,
         'SMTP_PORT': _int('SMTP_PORT', 1025),

@@ -64,20 +64,27 @@ class Throttled(TooManyRequests):
 
 
 def guarded(rules, attempt):
-    """Run `attempt()` unless one of `rules` ([(limit name, key), ...]) is spent; a falsy
-    result (a wrong guess) spends one try of each rule."""
+    """Run `attempt()` unless one of `rules` ([(limit name, key), ...]) is spent; only a falsy
+    result (a wrong guess) keeps the try it took from each rule. Each try is taken (atomically,
+    in Redis) before guessing, so guesses sent in parallel cannot overrun a limit."""
     rules = [(parse(current_app.config[name]), (PREFIX, name.lower(), str(key)))
              for name, key in rules if key]
     strategy = limiter.limiter
-    for item, keys in rules:
-        if not strategy.test(item, *keys):
+    for taken, (item, keys) in enumerate(rules):
+        if not strategy.hit(item, *keys):
+            _give_back(strategy, rules[:taken])  # no guess was made
             reset = strategy.get_window_stats(item, *keys).reset_time
             raise Throttled(retry_after=max(1, math.ceil(reset - time.time())))
     result = attempt()
-    if not result:
-        for item, keys in rules:
-            strategy.hit(item, *keys)
+    if result:  # the right guess does not count
+        _give_back(strategy, rules)
     return result
+
+
+def _give_back(strategy, rules):
+    """Return one try to each rule (the fixed window keeps one counter per key)."""
+    for item, keys in rules:
+        strategy.storage.incr(item.key_for(*keys), item.get_expiry(), amount=-1)
 
 
 def login_rules(username):

@@ -3,6 +3,7 @@ per address, the public forms per address; a spent limit refuses even the right 
 window ends. Limits are set small per test (the suite runs on the production defaults, which
 count only wrong guesses, so its many sign-ins from 127.0.0.1 are never throttled)."""
 import base64
+import threading
 import time
 
 import pytest
@@ -85,6 +86,21 @@ def test_api_credentials_count_against_the_same_limits(site):
     _refused(api.get('/api/tasks', headers={'Authorization': f'Bearer {token}'}), api=True)
     fresh = _from(site.test_client(), '10.2.2.4')
     assert fresh.get('/api/tasks', headers={'Authorization': f'Bearer {token}'}).status_code == 200
+
+
+def test_guesses_sent_in_parallel_cannot_overrun_the_limit(site):
+    site.config['LIMIT_LOGIN_ACCOUNT'] = '3 per hour'
+    answers = []
+
+    def guess():
+        client = site.test_client()
+        answers.append(client.get('/api/tasks', headers=basic('lider', 'not-the-password')).status_code)
+    threads = [threading.Thread(target=guess) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(answers) == [401] * 3 + [429] * 5
 
 
 def _filed(app):

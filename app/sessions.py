@@ -39,7 +39,7 @@ def start_session(user: User) -> None:
     if not user.session_nonce:
         user.session_nonce = secrets.token_urlsafe(24)
         db.session.commit()
-    session.clear()
+    _fresh_session()
     login_user(user)
     session[SEEN] = int(time.time())
 
@@ -50,7 +50,15 @@ def end_session() -> None:
         current_user.session_nonce = secrets.token_urlsafe(24)
         db.session.commit()
     logout_user()
+    _fresh_session()
+
+
+def _fresh_session() -> None:
+    """Nothing of the session before carries over, except the language chosen."""
+    language = session.get('lang')
     session.clear()
+    if language:
+        session['lang'] = language
 
 
 def check_idle() -> None:
@@ -62,7 +70,7 @@ def check_idle() -> None:
     limit = current_app.config['SESSION_IDLE_MINUTES'] * 60
     if not isinstance(seen, int) or now - seen > limit:
         logout_user()
-        session.clear()
+        _fresh_session()
         flash(_('Su sesión se cerró por inactividad. Ingrese de nuevo.'), 'error')
     elif now - seen >= SEEN_PRECISION_SECONDS:
         session[SEEN] = now

@@ -78,3 +78,17 @@ def test_an_idle_session_expires(site):
     client = login(site.test_client(), 'lider')
     _idle_for(client, 6)
     assert client.get('/tareas/').status_code == 302
+
+
+def test_signing_in_and_out_starts_a_fresh_session_that_keeps_the_language(site):
+    from tests.support.web import post_form
+    client = site.test_client()
+    post_form(client, '/idioma', {'lang': 'en', 'next': '/ingresar'}, page='/ingresar')
+    with client.session_transaction() as session:
+        session['planted'] = 'by someone else'
+    login(client, 'lider')
+    with client.session_transaction() as session:
+        assert 'planted' not in session and session['lang'] == 'en'
+    assert 'Tasks' in client.get('/tareas/').get_data(as_text=True)
+    client.post('/salir', data={'csrf_token': csrf_token(client, '/tareas/')})
+    assert 'Sign in' in client.get('/ingresar').get_data(as_text=True)

@@ -48,7 +48,7 @@ def _refused(response, *, api=False):
 
 
 def test_a_locked_account_refuses_the_right_password_until_the_window_ends(site):
-    site.config['LIMIT_LOGIN_ACCOUNT'] = '2 per 6 seconds'
+    site.config['LIMIT_LOGIN_ACCOUNT'] = '2 per 8 seconds'
     client = site.test_client()
     for n in range(2):  # from two addresses: the account is what counts
         assert _sign_in(_from(client, f'10.0.0.{n + 1}'), 'lider', 'not-the-password').status_code == 401

@@ -14,6 +14,7 @@ from .extensions import db
 from .models import User
 from .passwords import password_problem
 from .roles import LEADS, ROLES
+from .throttling import guarded, login_rules
 
 login_manager = LoginManager()
 login_manager.login_view = 'auth.login'
@@ -23,9 +24,9 @@ _UNSET = object()
 
 
 @login_manager.user_loader
-def _load_user(user_id):
-    user = db.session.get(User, int(user_id))
-    return user if user is not None and user.active else None
+def _load_user(session_id):
+    from .sessions import load_user  # the nonce check lives with the rest of the session rules
+    return load_user(session_id)
 
 
 class AccountError(ValueError):
@@ -65,6 +66,11 @@ def issue_token(user: User) -> str:
     return token
 
 
+def _token_user(token: str) -> User | None:
+    found = db.session.scalar(select(User).where(User.api_token_hash == _token_hash(token)))
+    return found if found is not None and found.active else None
+
+
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -78,10 +84,9 @@ def api_user() -> User | None:
     user = None
     auth = request.authorization
     if auth is not None and auth.type == 'basic':
-        user = authenticate(auth.username, auth.password)
+        user = guarded(login_rules(auth.username), lambda: authenticate(auth.username, auth.password))
     elif auth is not None and auth.type == 'bearer' and auth.token:
-        found = db.session.scalar(select(User).where(User.api_token_hash == _token_hash(auth.token)))
-        user = found if found is not None and found.active else None
+        user = guarded(login_rules(None), lambda: _token_user(auth.token))
     request._pqrsf_api_user = user
     return user
 

@@ -19,7 +19,11 @@ COPY migrations ./migrations
 COPY processes ./processes
 COPY forms ./forms
 ENV PQRSF_INSTANCE=/srv/pqrsf/instance
-RUN mkdir -p instance && chown nobody instance
+# Least privilege: the app runs as its own unprivileged account (numeric, so an orchestrator's
+# runAsNonRoot can check it). The code stays owned by root and read-only to it; the only place
+# it may write is instance/ (the embedded mode's files; production keeps its data in PostgreSQL).
+RUN useradd --system --uid 10001 --user-group --no-create-home --shell /usr/sbin/nologin pqrsf \
+    && mkdir -p instance && chown pqrsf:pqrsf instance && chmod 0700 instance
 EXPOSE 8000
-USER nobody
+USER 10001:10001
 CMD ["gunicorn", "--bind", "0.0.0.0:8000", "--workers", "3", "--worker-class", "gthread", "--threads", "4", "app.wsgi:app"]

@@ -51,9 +51,24 @@ def create_app(overrides: dict | None = None) -> Flask:
     app.config['MAX_CONTENT_LENGTH'] = 20 * 1024 * 1024
     _template_filters(app)
     register(app)
+    _surface(app)
     init_request_logging(app)
     app.teardown_appcontext(lambda exc: db.session.remove())
     return app
+
+
+def _surface(app):
+    """What faces the network: throttling, security headers, server-side session rules."""
+    from .headers import init_headers
+    from .sessions import init_sessions
+    from .throttling import init_throttling
+    init_throttling(app)
+    init_headers(app)
+    init_sessions(app)
+    if app.config['PROXY_HOPS']:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+        hops = app.config['PROXY_HOPS']
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def _template_filters(app):

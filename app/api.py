@@ -25,9 +25,11 @@ from .forms import parse_submission
 from .intake import register_from
 from .models import PqrsfCase
 from .pqrsf import answer_decision
+from .privacy import intake_of, redactor
 from .roles import INTAKE
 from .tasklist import (CASE_TYPE_CODES, DEADLINE_STATES, MAX_PAGE, SCOPES, Filters, complete_and_offer,
                        task_page, workable_in_case)
+from .user_fields import offer_users, parse_task_form
 from .wiring import get_engine
 
 blp = ApiBlueprint('api', __name__, url_prefix='/api', description='Casos y tareas PQRSF')
@@ -94,6 +96,8 @@ class CaseOut(Schema):
     state = fields.String()
     received_at = fields.DateTime()
     answer_due_at = fields.DateTime()
+    client = fields.Dict(metadata={'description': 'Datos del registro (SER-FT-01); los de contacto '
+                                                  'van enmascarados para los roles que no atienden clientes'})
     open_tasks = fields.List(fields.Nested(TaskOut))
 
 
@@ -186,9 +190,15 @@ class CaseItem(MethodView):
             select(PqrsfCase, Case.state).join(Case, Case.id == PqrsfCase.case_id), radicado)
         tasks = db.session.scalars(select(HumanTask).where(HumanTask.case_id == info.case_id,
                                                            HumanTask.state == 'open')).all()
+        history = _history(info.case_id)
         return {**{c: getattr(info, c) for c in ('case_id', 'radicado', 'case_type', 'channel', 'branch',
                                                  'received_at', 'answer_due_at')},
+                'client': redactor(api_user(), history).intake(intake_of(history)),
                 'state': state, 'open_tasks': [_task_dict(t, info) for t in tasks]}
+
+
+def _history(case_id):
+    return db.session.scalars(select(Event).where(Event.case_id == case_id).order_by(Event.id)).all()
 
 
 @blp.route('/cases/<radicado>/events')
@@ -198,9 +208,11 @@ class CaseEvents(MethodView):
     @blp.response(200, EventOut(many=True))
     @blp.errors(400, 404)
     def get(self, radicado):
-        """La historia del caso, en orden."""
-        info = _case(radicado)
-        return db.session.scalars(select(Event).where(Event.case_id == info.case_id).order_by(Event.id)).all()
+        """La historia del caso, en orden (datos de contacto enmascarados para los roles que no
+        atienden clientes)."""
+        history = _history(_case(radicado).case_id)
+        policy = redactor(api_user(), history)
+        return [policy.event(e) for e in history]
 
 
 @blp.route('/cases/<radicado>/answer')
@@ -313,7 +325,7 @@ class TaskItem(MethodView):
         """Una tarea con la definición de su formulario."""
         task = _workable_task(task_id)
         info = db.session.get(PqrsfCase, task.case_id)
-        return {**_task_dict(task, info), 'form': load_form(task.form_key) if task.form_key else {}}
+        return {**_task_dict(task, info), 'form': offer_users(load_form(task.form_key)) if task.form_key else {}}
 
 
 @blp.route('/tasks/<task_id>/claim')
@@ -347,7 +359,7 @@ class TaskComplete(MethodView):
         """Completar una tarea con los datos de su formulario."""
         task = _workable_task(task_id)
         definition = load_form(task.form_key) if task.form_key else {'components': []}
-        data, errors = parse_submission(definition, body)
+        data, errors = parse_task_form(definition, body)
         if errors:
             abort(422, message=_('Datos inválidos.'), errors={'json': errors})
         try:

@@ -50,10 +50,13 @@ class TaskReassign(MethodView):
     @blp.response(200, TaskOut)
     @blp.errors(*BODY_ERRORS, 403, 404, 409)
     def post(self, body, task_id):
-        """Asignar la tarea a otro usuario (líderes)."""
+        """Asignar la tarea a otro usuario que pueda trabajarla (líderes)."""
         task = _workable_task(task_id, can_reassign)
         target = db.session.scalar(select(User).where(User.username == body['assignee'], User.active.is_(True)))
         if target is None:
             abort(422, message=_('Datos inválidos.'),
                   errors={'json': {'assignee': [_('Elija un usuario activo.')]}})
+        if not can_reassign(api_user(), task, target):  # as on the web: only to whom may work it
+            abort(403, message=_('%(name)s no puede trabajar esta tarea: su rol no está en los grupos de la tarea.',
+                                 name=target.full_name))
         return _changed(lambda: assignments.reassign(db.session, task.id, target.username, api_user().username))

@@ -12,7 +12,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from .engine.clock import clock
 from .extensions import db
 from .models import User
+from .passwords import password_problem
 from .roles import LEADS, ROLES
+from .throttling import guarded, login_rules
 
 login_manager = LoginManager()
 login_manager.login_view = 'auth.login'
@@ -22,9 +24,9 @@ _UNSET = object()
 
 
 @login_manager.user_loader
-def _load_user(user_id):
-    user = db.session.get(User, int(user_id))
-    return user if user is not None and user.active else None
+def _load_user(session_id):
+    from .sessions import load_user  # the nonce check lives with the rest of the session rules
+    return load_user(session_id)
 
 
 class AccountError(ValueError):
@@ -38,8 +40,8 @@ def create_user(username, password, roles, full_name=None, email=None) -> User:
         raise AccountError('El usuario solo puede tener letras, números, punto, guion y guion bajo.')
     if unknown:
         raise AccountError(f"Rol desconocido: {', '.join(unknown)} (roles: {', '.join(ROLES)}).")
-    if len(password or '') < 8:
-        raise AccountError('La contraseña debe tener al menos 8 caracteres.')
+    if problem := password_problem(password, username):
+        raise AccountError(problem)
     if db.session.scalar(select(User.id).where(User.username == username)) is not None:
         raise AccountError(f'El usuario {username} ya existe.')
     user = User(username=username, full_name=full_name or username, email=email,
@@ -64,6 +66,11 @@ def issue_token(user: User) -> str:
     return token
 
 
+def _token_user(token: str) -> User | None:
+    found = db.session.scalar(select(User).where(User.api_token_hash == _token_hash(token)))
+    return found if found is not None and found.active else None
+
+
 def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -77,10 +84,9 @@ def api_user() -> User | None:
     user = None
     auth = request.authorization
     if auth is not None and auth.type == 'basic':
-        user = authenticate(auth.username, auth.password)
+        user = guarded(login_rules(auth.username), lambda: authenticate(auth.username, auth.password))
     elif auth is not None and auth.type == 'bearer' and auth.token:
-        found = db.session.scalar(select(User).where(User.api_token_hash == _token_hash(auth.token)))
-        user = found if found is not None and found.active else None
+        user = guarded(login_rules(None), lambda: _token_user(auth.token))
     request._pqrsf_api_user = user
     return user
 
@@ -103,13 +109,23 @@ def roles_required(*roles):
     return decorate
 
 
+def _in_groups(user, groups) -> bool:
+    return bool(user is not None and getattr(user, 'active', False) and
+                set(getattr(user, 'roles', None) or ()) & set(groups or ()))
+
+
+def may_hold(user, task) -> bool:
+    """Whether `user`'s roles may work `task` (one of its candidate groups). A task is only ever
+    given to, and completed by, such a user: read-only roles (the auditor) never are."""
+    return _in_groups(user, task.candidate_groups)
+
+
 def can_work(user, task) -> bool:
-    """A pending task is worked by its assignee; an unassigned one by anyone in its groups."""
-    if user is None or task.state != 'open':
+    """A pending task is worked by its assignee, an unassigned one by anyone in its groups; in
+    both cases only by someone whose roles may work it (an assignment never grants a role)."""
+    if user is None or task.state != 'open' or not may_hold(user, task):
         return False
-    if task.assignee:
-        return task.assignee == user.username
-    return bool(set(user.roles) & set(task.candidate_groups or []))
+    return not task.assignee or task.assignee == user.username
 
 
 def can_claim(user, task) -> bool:
@@ -118,8 +134,21 @@ def can_claim(user, task) -> bool:
 
 def can_release(user, task) -> bool:
     return task.state == 'open' and bool(task.assignee) and (
-        task.assignee == user.username or has_role(user, *LEADS))
+        has_role(user, *LEADS) or (task.assignee == user.username and may_hold(user, task)))
 
 
-def can_reassign(user, task) -> bool:
-    return task.state == 'open' and has_role(user, *LEADS)
+def can_reassign(user, task, target=None) -> bool:
+    """Leads reassign any task, but only to a user who may work it (`target`, when known)."""
+    return task.state == 'open' and has_role(user, *LEADS) and (target is None or may_hold(target, task))
+
+
+def eligible_users(task) -> list[User]:
+    """The active users who may hold `task`: the reassign list offers these and no others."""
+    users = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.username))
+    return [u for u in users if may_hold(u, task)]
+
+
+def may_hold_by_name(username: str, groups) -> bool:
+    """The engine's check for an assignee taken from case data (`camunda:assignee`): the engine
+    knows no users, so the app hands it this."""
+    return _in_groups(db.session.scalar(select(User).where(User.username == str(username))), groups)

@@ -7,6 +7,7 @@ import time
 
 import click
 
+from .cli_users import users
 from .engine.clock import ClockLocked, clock, parse_delta
 from .engine.errors import DeployRefused, EngineError
 
@@ -250,42 +251,7 @@ def audit_verify(case_ref):
     click.echo('Historia íntegra: ninguna cadena rota.')
 
 
-@main.group(help='Cuentas del personal.')
-def users():
-    pass
-
-
-@users.command('add', help='Crea una cuenta: pqrsf users add NOMBRE --role ROL --password CLAVE')
-@click.argument('username')
-@click.option('--role', 'roles', multiple=True, required=True, help='Rol (repetible).')
-@click.option('--password', prompt=True, hide_input=True, confirmation_prompt=True)
-@click.option('--name', 'full_name', default=None)
-@click.option('--email', default=None)
-def users_add(username, roles, password, full_name, email):
-    from .auth import AccountError, create_user
-    app = _app()
-    with app.app_context():
-        try:
-            user = create_user(username, password, list(roles), full_name, email)
-        except AccountError as error:
-            raise click.ClickException(str(error))
-    click.echo(f"Usuario {user.username} creado con roles {', '.join(user.roles)}.")
-
-
-@users.command('token', help='Emite un token de API para el usuario (el anterior deja de servir).')
-@click.argument('username')
-def users_token(username):
-    from sqlalchemy import select
-
-    from .auth import issue_token
-    from .extensions import db as database
-    from .models import User
-    app = _app()
-    with app.app_context():
-        user = database.session.scalar(select(User).where(User.username == username))
-        if user is None:
-            raise click.ClickException(f'No existe el usuario {username}.')
-        click.echo(issue_token(user))
+main.add_command(users)
 
 
 @main.command(help='Crea los usuarios de demostración (uno por rol) si no existen.')

@@ -69,6 +69,9 @@ def from_env(instance_path: str) -> dict:
         'SWEEP_GRACE_SECONDS': _float('PQRSF_SWEEP_GRACE_SECONDS', 30),
         'SWEEP_INTERVAL_SECONDS': _float('PQRSF_SWEEP_INTERVAL_SECONDS', 15),
         'WORKFLOW_CACHE_SIZE': _int('PQRSF_WORKFLOW_CACHE_SIZE', 200),
+        # each evaluation of a diagram's text (README, Security)
+        'SANDBOX_CPU_SECONDS': _float('PQRSF_SANDBOX_CPU_SECONDS', 2),
+        'SANDBOX_MEMORY_MB': _int('PQRSF_SANDBOX_MEMORY_MB', 256),
         'CLOCK_ADJUSTABLE': not production,
         'SMTP_HOST': env('SMTP_HOST') or None,
         'SMTP_PORT': _int('SMTP_PORT', 1025),
@@ -78,6 +81,17 @@ def from_env(instance_path: str) -> dict:
         'EMAIL_TEMPLATES_DIR': env('PQRSF_EMAIL_TEMPLATES_DIR', str(ROOT / 'processes' / 'emails')),
         'PUBLIC_BASE_URL': env('PQRSF_PUBLIC_BASE_URL', 'http://127.0.0.1:5000'),
         'LINK_MAX_AGE_DAYS': _int('PQRSF_LINK_MAX_AGE_DAYS', 60),
+        # throttling (app/throttling.py): wrong guesses per account / radicado / address, and
+        # POSTs per address of the public forms; `limits` syntax, e.g. '10 per 15 minutes'
+        'LIMIT_LOGIN_ACCOUNT': env('PQRSF_LIMIT_LOGIN_ACCOUNT', '10 per 15 minutes'),
+        'LIMIT_LOGIN_ADDRESS': env('PQRSF_LIMIT_LOGIN_ADDRESS', '30 per 15 minutes'),
+        'LIMIT_FOLLOW_RADICADO': env('PQRSF_LIMIT_FOLLOW_RADICADO', '10 per hour'),
+        'LIMIT_FOLLOW_ADDRESS': env('PQRSF_LIMIT_FOLLOW_ADDRESS', '30 per hour'),
+        'LIMIT_INTAKE_ADDRESS': env('PQRSF_LIMIT_INTAKE_ADDRESS', '20 per hour'),
+        'LIMIT_LINK_ADDRESS': env('PQRSF_LIMIT_LINK_ADDRESS', '30 per hour'),
+        # clients behind this many reverse proxies: their address is read from X-Forwarded-For
+        'PROXY_HOPS': _int('PQRSF_PROXY_HOPS', 0),
+        'SESSION_IDLE_MINUTES': _float('PQRSF_SESSION_IDLE_MINUTES', 30),
         'METRICS_TOKEN': env('PQRSF_METRICS_TOKEN') or None,
         'TASK_DUE_VARIABLE': env('PQRSF_TASK_DUE_VARIABLE', 'answer_due') or None,
         'LOG_FORMAT': env('PQRSF_LOG_FORMAT', 'json' if production else 'text'),

@@ -5,7 +5,7 @@ from .auth import create_user
 from .extensions import db
 from .models import User
 
-DEMO_PASSWORD = 'demo12345'
+DEMO_PASSWORD = 'pqrsf-demo-2026'  # meets app.passwords' policy
 DEMO_USERS = [
     ('colaborador', 'Camila Colaboradora', ['colaborador']),
     ('lider', 'Luis Líder', ['lider_proceso']),

@@ -13,6 +13,7 @@ import click
 
 def run_embedded(host: str, port: int) -> None:
     from . import create_app
+    from .headers import RequestHandler
     from .queue import redis_url
 
     app = create_app()
@@ -38,7 +39,7 @@ def run_embedded(host: str, port: int) -> None:
                f'  Correo de prueba guardado en {os.path.join(app.instance_path, "mail")}\n')
     try:
         app.config['REDIS_URL'] = env['REDIS_URL']
-        app.run(host=host, port=port, use_reloader=False, threaded=True)
+        app.run(host=host, port=port, use_reloader=False, threaded=True, request_handler=RequestHandler)
     finally:
         worker.send_signal(signal.SIGTERM)
         worker.wait(timeout=10)

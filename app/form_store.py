@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from .engine.clock import clock
 from .extensions import db
 from .forms import FormError, components_problem
+from .user_fields import roles_problem
 from .models import FormVersion
 
 _file_cache: dict[str, tuple[int, dict]] = {}
@@ -40,36 +41,38 @@ def form_keys() -> list[str]:
     return sorted(keys)
 
 
-def definition_problem(key: str, definition) -> str | None:
-    """What is wrong with a definition, or None: the shape the linter needs and what forms.py renders."""
+def definition_problem(key: str, definition, strict: bool = False) -> str | None:
+    """What is wrong with a definition, or None: the shape the linter needs and what forms.py
+    renders; `strict` (save, preview, deploy) also refuses patterns that could backtrack badly."""
     components = definition.get('components') if isinstance(definition, dict) else None
     if not isinstance(components, list):
         return f"El formulario '{key}' no tiene una lista 'components'."
     for index, component in enumerate(components):
         if not isinstance(component, dict) or 'type' not in component:
             return f"El formulario '{key}': el componente {index + 1} no tiene 'type'."
-    return components_problem(components, f"El formulario '{key}'")
+    return (components_problem(components, f"El formulario '{key}'", strict)
+            or roles_problem(key, definition))
 
 
-def _read_file(key, path):
+def _read_file(key, path, strict=False):
     try:
         with open(path, encoding='utf-8') as handle:
             definition = json.load(handle)
     except json.JSONDecodeError as error:
         return None, f"El formulario '{key}' no es JSON válido (línea {error.lineno}): {error.msg}"
-    return definition, definition_problem(key, definition)
+    return definition, definition_problem(key, definition, strict)
 
 
 def form_problem(key: str) -> str | None:
-    """Why the form `key` cannot be used, or None if it is fine (used by the deploy linter)."""
+    """Why the form `key` cannot be deployed, or None if it is fine (used by the deploy linter)."""
     stored = stored_form(key)
     if stored is not None:
-        return definition_problem(key, stored.definition)
+        return definition_problem(key, stored.definition, strict=True)
     path = form_path(key)
     if path is None:
         folders = ', '.join(current_app.config['FORMS_DIRS'])
         return f"No existe el formulario '{key}' (se buscó {key}.json en {folders})."
-    return _read_file(key, path)[1]
+    return _read_file(key, path, strict=True)[1]
 
 
 def load_form(key: str) -> dict:
@@ -105,7 +108,7 @@ def save_form(key: str, text: str, actor: str) -> FormVersion:
         definition = json.loads(text)
     except json.JSONDecodeError as error:
         raise FormError(f'No es JSON válido (línea {error.lineno}, columna {error.colno}): {error.msg}') from None
-    problem = definition_problem(key, definition)
+    problem = definition_problem(key, definition, strict=True)
     if problem:
         raise FormError(problem)
     number = (db.session.scalar(select(func.max(FormVersion.version)).where(FormVersion.key == key)) or 0) + 1

@@ -16,6 +16,7 @@ from markupsafe import Markup
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
 
 from .form_rules import rules_problem
+from .patterns import compile_pattern, pattern_problem
 
 INPUT_TYPES = {'textfield', 'textarea', 'number', 'checkbox', 'select', 'radio', 'datetime',
                'dynamiclist'}
@@ -28,8 +29,8 @@ class FormError(ValueError):
     """A form that cannot be used: missing file, bad JSON, wrong shape or unsupported component."""
 
 
-def components_problem(components, where='El formulario') -> str | None:
-    """What this module cannot handle in `components` (recursively), or None."""
+def components_problem(components, where='El formulario', strict=False) -> str | None:
+    """What this module cannot handle in `components` (recursively), or None; `strict`: for a save."""
     for index, c in enumerate(components):
         kind = c.get('type') if isinstance(c, dict) else None
         label = f"{where}, componente {index + 1}"
@@ -47,15 +48,13 @@ def components_problem(components, where='El formulario') -> str | None:
             return f"{label} ({c['key']}): necesita una lista 'values' con 'label' y 'value'."
         if kind == 'datetime' and c.get('subtype', 'date') != 'date':
             return f"{label} ({c['key']}): solo se admite la fecha (subtype 'date')."
-        try:
-            re.compile(rules.get('pattern') or '')
-        except re.error as error:
-            return f"{label} ({c['key']}): el patrón no es válido ({error})."
+        if problem := pattern_problem(rules.get('pattern'), strict):
+            return f"{label} ({c['key']}): {problem}"
         if kind == 'dynamiclist':
             sub = c.get('components')
             if not isinstance(sub, list) or any(isinstance(s, dict) and s.get('type') == 'dynamiclist' for s in sub):
                 return f"{label} ({_name(c)}): necesita 'components' sin listas anidadas."
-            if problem := components_problem(sub, f"{label} ({_name(c)})"):
+            if problem := components_problem(sub, f"{label} ({_name(c)})", strict):
                 return problem
     return None
 
@@ -135,8 +134,8 @@ class _IsoDate(fields.Date):
 
 
 def _search(pattern):
-    """form-js tests patterns with JavaScript RegExp.test, which searches; re.match would anchor."""
-    regex = re.compile(pattern)
+    """form-js tests patterns with RegExp.test, which searches (re.match would anchor); RE2 runs it."""
+    regex = compile_pattern(pattern)
 
     def check(value):
         if not regex.search(value):

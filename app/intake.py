@@ -1,13 +1,13 @@
 """Registering a PQRSF from any door (staff form, public form, API): the SER-FT-01 form decides
-what is valid; attachments are checked for type and size; then `pqrsf.register` starts the case."""
-import os
-
+what is valid; attachments are checked for type, content and size (app.uploads) against the
+types declared here; then `pqrsf.register` starts the case."""
 from .engine.clock import clock
 from .extensions import db
 from .form_store import load_form
 from .forms import parse_submission
 from .models import Attachment
 from .pqrsf import register
+from .uploads import check_files
 
 FORM_KEY = 'ser_ft_01_registro'
 ALLOWED_TYPES = {'.pdf': 'application/pdf', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg',
@@ -30,30 +30,10 @@ def field_errors(errors: dict) -> dict:
     return {key: value for key, value in (errors or {}).items() if key != 'attachments'}
 
 
-def check_files(files) -> tuple[list, list]:
-    """(accepted [(name, type, bytes)], errors) for uploaded files (werkzeug FileStorage)."""
-    accepted, errors = [], []
-    files = [f for f in files if f and f.filename]
-    if len(files) > MAX_FILES:
-        return [], [f'Puede adjuntar como máximo {MAX_FILES} archivos.']
-    for upload in files:
-        name = os.path.basename(upload.filename.replace('\\', '/'))[:200]
-        extension = os.path.splitext(name)[1].lower()
-        if extension not in ALLOWED_TYPES:
-            errors.append(f'{name}: tipo no permitido (se aceptan {", ".join(sorted(ALLOWED_TYPES))}).')
-            continue
-        content = upload.read(MAX_BYTES + 1)
-        if len(content) > MAX_BYTES:
-            errors.append(f'{name}: supera el máximo de {MAX_BYTES // (1024 * 1024)} MB.')
-            continue
-        accepted.append((name, ALLOWED_TYPES[extension], content))
-    return accepted, errors
-
-
 def register_from(formdata, files, actor: str, public: bool):
     """Validate and register. Returns (case, code, None) or (None, None, errors by field)."""
     data, errors = parse_submission(intake_form(public), formdata)
-    accepted, file_errors = check_files(files)
+    accepted, file_errors = check_files(files, ALLOWED_TYPES, MAX_FILES, MAX_BYTES)
     if file_errors:
         errors = {**errors, 'attachments': file_errors}
     if errors:

@@ -69,6 +69,8 @@ class User(Base):
     roles: Mapped[list]
     active: Mapped[bool] = mapped_column(default=True)
     api_token_hash: Mapped[str | None] = mapped_column(String(128), unique=True)
+    # drawn at sign-in when missing, redrawn at sign-out: session cookies name it (sessions.py)
+    session_nonce: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime]
 
     # Flask-Login
@@ -85,7 +87,8 @@ class User(Base):
         return False
 
     def get_id(self):
-        return str(self.id)
+        from .sessions import session_id
+        return session_id(self)
 
 
 class PqrsfCase(Base):

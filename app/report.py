@@ -18,9 +18,8 @@ from sqlalchemy import select
 from .engine.clock import clock
 from .engine.models import Case, Event, HumanTask, Incident, Job
 from .models import Attachment, NonConformity, PqrsfCase, SentEmail, SurveyAnswer
-from .privacy import mask
+from .privacy import Redactor, contact_values, intake_of
 
-CONTACT_FIELDS = ('client_id_document', 'client_email', 'client_phone')
 CLIENT_FIELDS = (
     ('client_name', 'Cliente'), ('client_kind', 'Tipo de cliente'),
     ('client_id_document', 'Documento'), ('client_email', 'Correo'),
@@ -35,6 +34,7 @@ EVENT_LABELS = {
     'task_created': 'Tarea creada', 'task_completed': 'Tarea completada',
     'task_claimed': 'Tarea reclamada', 'task_released': 'Tarea liberada',
     'task_reassigned': 'Tarea reasignada',
+    'assignment_refused': 'Asignación rechazada (el usuario no puede trabajar la tarea)',
     'service_queued': 'Servicio en cola', 'service_completed': 'Servicio ejecutado',
     'job_failed': 'Intento fallido', 'incident_opened': 'Incidente abierto',
     'incident_retried': 'Incidente reintentado', 'step_failed': 'Paso fallido',
@@ -46,6 +46,7 @@ EVENT_LABELS = {
 CSV_HEADER = ['id', 'at', 'actor', 'kind', 'process_id', 'element_id', 'element_name', 'changes']
 ARROW = '→'
 NONE_TEXT = '—'
+HIDDEN_NAME = '(nombre reservado)'  # an attachment's name, for roles that may not open it
 # data keys shown in their own column; anything else an event carries goes to "details"
 _KNOWN_KEYS = {'changes', 'inputs', 'result', 'topic', 'due', 'error', 'attempt', 'retry_at',
                'incident', 'called', 'version', 'data'}
@@ -88,47 +89,6 @@ def _text(value) -> str:
 def when(value) -> str:
     """dd/mm/yyyy HH:MM:SS of a local datetime ('' for none)."""
     return value.strftime('%d/%m/%Y %H:%M:%S') if value else ''
-
-
-class _Masker:
-    """Hides the client's contact data wherever it appears: under its own keys, and inside any
-    text (a service's `to`, an error message) that quotes one of the client's values."""
-
-    def __init__(self, show_contact, mask_fn, values):
-        self.show = show_contact
-        self.mask = mask_fn or mask
-        self.values = sorted({str(v) for v in values if v and len(str(v)) >= 3}, key=len, reverse=True)
-
-    def value(self, value, key=None):
-        if self.show or value is None:
-            return value
-        if key in CONTACT_FIELDS and not isinstance(value, (dict, list, bool)):
-            return self.mask(str(value))
-        if isinstance(value, dict):
-            return {k: self.value(v, k) for k, v in value.items()}
-        if isinstance(value, (list, tuple)):
-            return [self.value(v) for v in value]
-        if isinstance(value, str):
-            for secret in self.values:
-                if secret in value:
-                    value = value.replace(secret, self.mask(secret))
-        return value
-
-
-def _intake(events) -> dict:
-    for event in events:
-        if event.kind == 'case_started':
-            return dict((event.data or {}).get('data') or {})
-    return {}
-
-
-def _contact_values(intake, events):
-    values = [intake.get(key) for key in CONTACT_FIELDS]
-    for event in events:  # contact data corrected or completed later in the case
-        for key, change in ((event.data or {}).get('changes') or {}).items():
-            if key in CONTACT_FIELDS and isinstance(change, (list, tuple)):
-                values.extend(v for v in change if isinstance(v, str))
-    return values
 
 
 def _event_row(event, zone, masker) -> dict:
@@ -196,8 +156,8 @@ def case_report(session, case_id: int, show_contact: bool, *, mask=None, tz=None
         raise LookupError(f'El caso {case_id} no existe.')
     info = session.get(PqrsfCase, case_id)
     events = session.scalars(select(Event).where(Event.case_id == case_id).order_by(Event.id)).all()
-    intake = _intake(events)
-    masker = _Masker(show_contact, mask, _contact_values(intake, events))
+    intake = intake_of(events)
+    masker = Redactor(show_contact, () if show_contact else contact_values(intake, events), mask)
 
     case_type = info.case_type if info else intake.get('case_type')
     received = _local(info.received_at if info else case.created_at, zone)
@@ -220,10 +180,11 @@ def case_report(session, case_id: int, show_contact: bool, *, mask=None, tz=None
         row['summary'] = _summary_line(row)
 
     emails = [{'sent_at': _local(e.sent_at, zone), 'template': e.template, 'subject': e.subject,
-               'recipient': e.recipient if show_contact else masker.mask(e.recipient)}
+               'recipient': masker.text(e.recipient)}
               for e in session.scalars(select(SentEmail).where(SentEmail.case_id == case_id)
                                        .order_by(SentEmail.id))]
-    attachments = [{'id': a.id, 'filename': a.filename, 'content_type': a.content_type,
+    attachments = [{'id': a.id, 'filename': masker.attachment_name(a.filename),
+                    'content_type': a.content_type,
                     'size': a.size, 'uploaded_at': _local(a.uploaded_at, zone),
                     'uploaded_by': a.uploaded_by}
                    for a in session.execute(
@@ -384,7 +345,7 @@ def report_pdf(report: dict, compress: bool = True) -> bytes:
     title('Adjuntos')
     if report['attachments']:
         table([('Nombre', 'Tipo', 'Tamaño (bytes)', 'Subido')] +
-              [(a['filename'], a['content_type'], str(a['size']),
+              [(a['filename'] or HIDDEN_NAME, a['content_type'], str(a['size']),
                 f"{when(a['uploaded_at'])} {a['uploaded_by']}") for a in report['attachments']],
               (110, 50, 33, 80))
     else:

@@ -80,10 +80,14 @@ def _cutoffs():
 
 
 def _visible(user, scope):
-    mine = HumanTask.assignee == user.username
-    in_groups = and_(HumanTask.assignee.is_(None), exists().where(
-        HumanTaskGroup.task_id == HumanTask.id, HumanTaskGroup.group.in_(user.roles or ['-'])))
-    return {'mine': mine, 'groups': in_groups}.get(scope, or_(mine, in_groups))
+    """Tasks the user may work (the rule of `auth.can_work`): theirs or their groups' unassigned
+    ones, and in both cases only of their groups, so a stray assignment lists nothing."""
+    of_my_groups = exists().where(HumanTaskGroup.task_id == HumanTask.id,
+                                  HumanTaskGroup.group.in_(user.roles or ['-']))
+    mine = and_(HumanTask.assignee == user.username, of_my_groups)
+    in_groups = and_(HumanTask.assignee.is_(None), of_my_groups)
+    return {'mine': mine, 'groups': in_groups}.get(scope, and_(
+        or_(HumanTask.assignee == user.username, HumanTask.assignee.is_(None)), of_my_groups))
 
 
 class Count(int):

@@ -6,10 +6,12 @@ from sqlalchemy import select
 
 import handlers
 
+from .auth import may_hold_by_name
 from .engine.business_days import BusinessCalendar
 from .engine.lint import Linter
 from .engine.models import NonWorkingDay
 from .engine.runtime import Engine, EngineSettings
+from .engine.sandbox import Limits
 from .extensions import db
 
 CALENDAR_TTL_SECONDS = 60
@@ -23,7 +25,10 @@ def get_engine() -> Engine:
                   settings=EngineSettings(max_attempts=config['JOB_MAX_ATTEMPTS'],
                                           retry_base_seconds=config['JOB_RETRY_BASE_SECONDS'],
                                           sweep_grace_seconds=config['SWEEP_GRACE_SECONDS'],
-                                          task_due_variable=config['TASK_DUE_VARIABLE']),
+                                          task_due_variable=config['TASK_DUE_VARIABLE'],
+                                          sandbox_limits=Limits(config['SANDBOX_CPU_SECONDS'],
+                                                                config['SANDBOX_MEMORY_MB']),
+                                          may_hold=may_hold_by_name),
                   workflows=state['workflows'])
 
 

@@ -165,7 +165,8 @@ def measure(app, requests):
     from staff import _server_timing
     client = app.test_client()
     token = bearer(app, 'lider')
-    client.post('/ingresar', data={'username': 'lider', 'password': 'demo12345'})
+    from app.demo import DEMO_PASSWORD
+    client.post('/ingresar', data={'username': 'lider', 'password': DEMO_PASSWORD})
     probes = [
         ('API /api/tasks (all 100k visible)', '/api/tasks', token),
         ('API /api/tasks?page=200', '/api/tasks?page=200', token),

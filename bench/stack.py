@@ -60,7 +60,7 @@ class Stack:
         from app.extensions import db
         self.app = create_app()
         with self.app.app_context():
-            user = create_user('carga', 'carga-12345', STAFF_ROLES, 'Personal simulado')
+            user = create_user('carga', 'personal-simulado-2026', STAFF_ROLES, 'Personal simulado')
             token = issue_token(user)
             db.session.remove()
         return token

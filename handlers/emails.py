@@ -14,7 +14,8 @@ from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
+from jinja2.sandbox import SandboxedEnvironment
 from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
@@ -40,10 +41,11 @@ class EmailInputs(Schema):
 
 
 @lru_cache(maxsize=8)
-def _environment(folder: str, timezone: str) -> Environment:
+def _environment(folder: str, timezone: str) -> SandboxedEnvironment:
     """One Jinja environment per folder: it keeps compiled templates (compiling one took most of
-    a render) and still reloads a template whose file changed."""
-    environment = Environment(loader=FileSystemLoader(folder), undefined=StrictUndefined,
+    a render) and still reloads a template whose file changed. Templates are process owners'
+    text, so Jinja's sandbox renders them (no `_` attributes, no unsafe calls)."""
+    environment = SandboxedEnvironment(loader=FileSystemLoader(folder), undefined=StrictUndefined,
                               autoescape=False, keep_trailing_newline=True)
     zone = ZoneInfo(timezone)
     environment.filters['fecha'] = lambda value: to_datetime(value, zone).astimezone(zone).strftime('%d/%m/%Y')

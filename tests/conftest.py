@@ -108,6 +108,8 @@ def _make_app(kind, database_urls, redis_url, tmp_path, monkeypatch):
                 db.session.execute(table.delete())
         db.session.commit()
         db.session.remove()
+    from app import form_store
+    form_store._db_cache.clear()  # it is keyed by row id, and the ids restart with the tables
     clock.offset = clock.offset * 0
     connect(application.config).flushdb()
     jobs.use_app(application)

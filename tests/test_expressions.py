@@ -7,7 +7,7 @@ import pytest
 from app.engine.business_days import BusinessCalendar
 from app.engine.clock import clock, parse_delta
 from app.engine.expressions import (
-    CaseScriptEngine, check_timer_literal, compile_expression, iso_literal, normalize,
+    CaseScriptEngine, check_timer_literal, expression_problems, iso_literal, normalize,
 )
 
 
@@ -64,10 +64,9 @@ def test_normalize_leaves_python_dict_and_set_literals_alone():
     assert normalize("{'a': 1}") == "{'a': 1}"
 
 
-def test_compile_expression_accepts_wrapped_and_rejects_bad_syntax():
-    compile_expression('${approved == True}')
-    with pytest.raises(SyntaxError):
-        compile_expression('${approved ==}')
+def test_expression_problems_accepts_wrapped_and_rejects_bad_syntax():
+    assert expression_problems('${approved == True}') == []
+    assert expression_problems('${approved ==}') == ['no es Python válido (línea 1): invalid syntax']
 
 
 # --- iso_literal --------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from app.engine.errors import Conflict
 from app.engine.models import Case
 from app.models import SurveyAnswer
 from tests.support import flow
-from tests.support.pqrsf import (TWO_ACTIONS, classify, deploy_processes, do, drive_to_decision,
+from tests.support.pqrsf import (TWO_ACTIONS, action_owners, classify, deploy_processes, do, drive_to_decision,
                                  emails, nonconformities, open_opportunity, plan, register,
                                  run_actions, token_in, travel_to, verify)
 
@@ -18,6 +18,7 @@ from tests.support.pqrsf import (TWO_ACTIONS, classify, deploy_processes, do, dr
 @pytest.fixture
 def procedure(app, mailbox):
     deploy_processes()
+    action_owners()
     return app
 
 

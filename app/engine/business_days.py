@@ -14,7 +14,7 @@ import holidays
 class BusinessCalendar:
     def __init__(self, country='CO', subdivision=None, time_zone='America/Bogota',
                  weekend=(5, 6), extra_days=()):
-        self.country = country
+        self.country, self.subdivision = country, subdivision
         self.zone = ZoneInfo(time_zone)
         self.weekend = frozenset(weekend)
         self.extra_days = frozenset(extra_days)
@@ -26,6 +26,11 @@ class BusinessCalendar:
         clone.__dict__.update(self.__dict__, extra_days=frozenset(days))
         clone._between = {}  # counts depend on the extra days
         return clone
+
+    def settings(self) -> dict:
+        """What rebuilds this calendar elsewhere (the sandbox's child process), as plain data."""
+        return {'country': self.country, 'subdivision': self.subdivision, 'time_zone': self.zone.key,
+                'weekend': sorted(self.weekend), 'extra_days': sorted(d.isoformat() for d in self.extra_days)}
 
     def is_business_day(self, day: date) -> bool:
         return (day.weekday() not in self.weekend and day not in self._holidays

@@ -1,4 +1,4 @@
-"""Conditions, timers and input mappings as Python expressions, Camunda-style.
+"""Conditions, timers and input mappings as Python expressions, Camunda-style, run in the sandbox.
 
 Diagrams written in Camunda Modeler carry `${...}` wrappers and ISO 8601 literals (`PT1H`,
 `R/PT3D`, `2026-01-05T08:00:00-05:00`) where SpiffWorkflow expects Python. `normalize` strips the
@@ -8,9 +8,12 @@ results are returned as aware UTC ISO strings, which is what SpiffWorkflow's tim
 import re
 from datetime import date, datetime, timezone
 
-from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine, TaskDataEnvironment
+from SpiffWorkflow.bpmn.exceptions import WorkflowTaskException
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
+from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 
+from . import sandbox
 from .business_days import BusinessCalendar, to_datetime
 from .clock import clock
 
@@ -57,62 +60,77 @@ def check_timer_literal(text: str, kind: str) -> None:
         raise ValueError(f'{kind} {text!r} no es ISO 8601 válido ({error})') from None
 
 
-def compile_expression(expression: str):
-    """Compile an expression (after normalizing) to check it; raises SyntaxError."""
-    return compile(normalize(expression), '<expresión>', 'eval')
+def expression_problems(expression: str) -> list[str]:
+    """Why an expression (after normalizing) cannot run in the sandbox; [] if it can."""
+    return sandbox.problems(normalize(expression), 'eval')
+
+
+def script_problems(script: str) -> list[str]:
+    """Why a script task's text cannot run in the sandbox; [] if it can."""
+    return sandbox.problems(script or '', 'exec')
 
 
 def _iso(value) -> str:
     return value.astimezone(timezone.utc).isoformat()
 
 
-def expression_functions(calendar: BusinessCalendar) -> dict:
-    """What a diagram's expressions may call, besides the case data. Dates come back as ISO."""
-    def now():
-        return _iso(clock.now())
+class SandboxEnvironment(BasePythonScriptEngineEnvironment):
+    """SpiffWorkflow's script environment, replaced as its documentation advises: every
+    expression and script of a diagram is evaluated in the sandbox's child process, never here.
+    SpiffWorkflow calls this directly too (process completion conditions, message correlation)."""
 
-    def add_business_days(start, n):
-        return _iso(calendar.add_business_days(start, n))
+    def __init__(self, calendar: BusinessCalendar, limits: sandbox.Limits, pool: sandbox.Sandbox):
+        super().__init__({})
+        self.limits, self.pool = limits, pool
+        self.calendar_settings = calendar.settings()
 
-    def business_deadline(start, n):
-        return _iso(calendar.end_of_business_day(calendar.add_business_days(start, n)))
+    def evaluate(self, expression, context, external_context=None):
+        data = {**(external_context or {}), **context}
+        return self.pool.evaluate(normalize(expression), data, clock.now(), self.calendar_settings,
+                                  self.limits)
 
-    def business_days_between(start, end):
-        return calendar.business_days_between(start, end)
-
-    def is_business_day(moment):
-        return calendar.is_business_day(calendar.local(moment).date())
-
-    def parse_date(value):
-        return to_datetime(value, calendar.zone)
-
-    return {
-        'now': now,
-        'add_business_days': add_business_days,
-        'business_deadline': business_deadline,
-        'business_days_between': business_days_between,
-        'is_business_day': is_business_day,
-        'parse_date': parse_date,
-    }
+    def execute(self, script, context, external_context=None):
+        result = self.pool.execute(script, dict(context), clock.now(), self.calendar_settings,
+                                   self.limits, external=external_context)
+        context.clear()
+        context.update(result)
+        return True
 
 
 class CaseScriptEngine(PythonScriptEngine):
-    """SpiffWorkflow's Python engine with the Camunda shims and the business-day functions."""
+    """SpiffWorkflow's script engine on the sandbox, with the Camunda shims (`${}`, ISO literals)
+    and errors that name the text and what went wrong in it."""
 
-    def __init__(self, calendar: BusinessCalendar):
+    def __init__(self, calendar: BusinessCalendar, limits: sandbox.Limits | None = None,
+                 pool: sandbox.Sandbox | None = None):
         self.calendar = calendar
-        super().__init__(environment=TaskDataEnvironment(expression_functions(calendar)))
+        super().__init__(environment=SandboxEnvironment(calendar, limits or sandbox.Limits(),
+                                                        pool or sandbox.default))
 
     def evaluate(self, task, expression, external_context=None):
         literal = iso_literal(expression)
         if literal is not None:
             return self._aware_literal(literal)
-        result = super().evaluate(task, normalize(expression), external_context)
-        if isinstance(result, datetime):
-            return _iso(to_datetime(result, self.calendar.zone))
-        if isinstance(result, date):
+        try:
+            result = self.environment.evaluate(expression, task.data, external_context)
+        except sandbox.SandboxError as error:
+            raise WorkflowTaskException(f'Error al evaluar «{normalize(expression)}»: {error.message}',
+                                        task=task, exception=error) from None
+        if isinstance(result, (datetime, date)):
             return _iso(to_datetime(result, self.calendar.zone))
         return result
+
+    def execute(self, task, script, external_context=None):
+        try:
+            return self.environment.execute(script, task.data, external_context)
+        except sandbox.SandboxError as error:
+            where = f' (línea {error.line})' if error.line and error.kind != 'refused' else ''
+            lines = (script or '').splitlines()
+            raise WorkflowTaskException(
+                f'Error en el script{where}: {error.message}', task=task, exception=error,
+                line_number=error.line or 0,
+                error_line=lines[error.line - 1] if error.line and error.line <= len(lines) else ''
+            ) from None
 
     def _aware_literal(self, text: str) -> str:
         """A naive date-time literal means the organisation's local time, never the server's."""

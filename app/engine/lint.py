@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import XSD_PATH
 
-from .expressions import (check_timer_literal, compile_expression, iso_literal, looks_iso,
-                          normalize)
+from .expressions import (check_timer_literal, expression_problems, iso_literal, looks_iso,
+                          normalize, script_problems)
 from .parser import BPMN_NS, CAMUNDA_NS, NS, parse_documents, read_xml
 
 RESERVED_IDS = {'Start', 'End', 'Root'}
@@ -201,20 +201,13 @@ class Linter:
                     if not (p.text or '').strip().startswith(('${', '#{')) and len(p) == 0}
                 for message in self.input_problems(topic, literals):
                     problem(message)
-            for param in node.xpath('.//camunda:inputParameter | .//camunda:outputParameter '
-                                    '| .//camunda:entry | .//camunda:list/camunda:value', namespaces=NS):
-                text = (param.text or '').strip()
-                if text.startswith(('${', '#{')):
-                    problems += self._expression_problem(name, param, param, 'El parámetro', nid)
         elif kind == 'scriptTask':
             script = node.find('bpmn:script', NS)
             if script is None or not (script.text or '').strip():
                 problem('La tarea de script no tiene script.')
             else:
-                try:
-                    compile(script.text, nid, 'exec')
-                except SyntaxError as error:
-                    problem(f'El script no es Python válido (línea {error.lineno}): {error.msg}')
+                for message in script_problems(script.text):
+                    problem(f'El script no se puede ejecutar: {message}')
         elif kind == 'callActivity':
             called = node.get('calledElement')
             if not called:
@@ -235,12 +228,44 @@ class Linter:
                     problems.append(Problem(name, flow.sourceline, flow.get('id'),
                                             f"La salida de la compuerta '{nid}' no tiene condición "
                                             f"ni es la salida por defecto."))
+        problems += self._evaluated_text_problems(name, node)
         multi = node.find('bpmn:multiInstanceLoopCharacteristics', NS)
         if multi is not None and multi.get(f'{{{CAMUNDA_NS}}}collection') is None \
                 and multi.find('bpmn:loopCardinality', NS) is None:
             problem('La actividad multi-instancia necesita camunda:collection o loopCardinality.')
         for timer in node.findall('bpmn:timerEventDefinition', NS):
             problems += self._timer_problems(name, node, timer)
+        return problems
+
+    # Where else a diagram's text is evaluated, besides conditions on flows, scripts and timers.
+    EVALUATED = (
+        ('./bpmn:multiInstanceLoopCharacteristics/bpmn:loopCardinality', 'La cardinalidad'),
+        ('./bpmn:multiInstanceLoopCharacteristics/bpmn:completionCondition', 'La condición de fin'),
+        ('./bpmn:standardLoopCharacteristics/bpmn:loopCondition', 'La condición del ciclo'),
+        ('./bpmn:conditionalEventDefinition/bpmn:condition', 'La condición del evento'),
+    )
+    PARAMETERS = ('./bpmn:extensionElements/camunda:inputOutput/*[not(*)]'
+                  ' | ./bpmn:extensionElements/camunda:inputOutput/*/camunda:map/camunda:entry'
+                  ' | ./bpmn:extensionElements/camunda:inputOutput/*/camunda:list/camunda:value')
+
+    def _evaluated_text_problems(self, name, node):
+        """Parameters, the assignee, loop and event conditions: each must run in the sandbox."""
+        nid, problems = node.get('id'), []
+        for param in node.xpath(self.PARAMETERS, namespaces=NS):
+            if (param.text or '').strip().startswith(('${', '#{')):
+                problems += self._expression_problem(name, param, param, 'El parámetro', nid)
+        assignee = node.get(f'{{{CAMUNDA_NS}}}assignee') or ''
+        if assignee.strip().startswith(('${', '#{')):
+            problems += [Problem(name, node.sourceline, nid, f'El responsable (camunda:assignee) no se '
+                                 f'puede evaluar: {message}') for message in expression_problems(assignee)]
+        for path, what in self.EVALUATED:
+            for element in node.xpath(path, namespaces=NS):
+                problems += self._expression_problem(name, element, element, what, nid)
+        multi = node.find('bpmn:multiInstanceLoopCharacteristics', NS)
+        collection = multi.get(f'{{{CAMUNDA_NS}}}collection') if multi is not None else None
+        if collection is not None and (not collection.isidentifier() or collection.startswith('_')):
+            problems.append(Problem(name, multi.sourceline, nid,
+                                    f"camunda:collection debe ser el nombre de una variable, no '{collection}'."))
         return problems
 
     def _timer_problems(self, name, node, timer):
@@ -271,12 +296,9 @@ class Linter:
         text = (element.text or '').strip()
         if not text:
             return [Problem(name, element.sourceline, element_id or owner.get('id'), f'{what} está vacía.')]
-        try:
-            compile_expression(text)
-        except SyntaxError as error:
-            return [Problem(name, element.sourceline, element_id or owner.get('id'),
-                            f"{what} no es una expresión válida: {normalize(text)!r} ({error.msg})")]
-        return []
+        return [Problem(name, element.sourceline, element_id or owner.get('id'),
+                        f"{what} no se puede evaluar: {normalize(text)!r}: {message}")
+                for message in expression_problems(text)]
 
     # ---- last resort: SpiffWorkflow's own parse ---------------------------------------------
 

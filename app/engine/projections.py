@@ -157,9 +157,10 @@ class StepNote:
 
 
 class Projector:
-    def __init__(self, session, case, now, due_variable=TASK_DUE_VARIABLE):
+    def __init__(self, session, case, now, due_variable=TASK_DUE_VARIABLE, may_hold=None):
         self.session = session
         self.due_variable = due_variable
+        self.may_hold = may_hold  # (username, groups) -> bool, from the app; None: any name
         self.case = case
         self.now = now
         self.dispatch = []
@@ -208,21 +209,19 @@ class Projector:
     def _transition(self, task, old, note, jobs, open_tasks):
         spec, state, tid = task.task_spec, task.state, str(task.id)
         if state == TaskState.READY and spec.manual:
-            assignee = spec.camunda.assignee
-            if assignee:
-                assignee = evaluate_parameter(
-                    Parameter('assignee', 'text', assignee),
-                    lambda expr: task.workflow.script_engine.evaluate(task, expr))
+            assignee, refused = self._data_assignee(task)
             self.session.add(HumanTask(
                 id=tid, case_id=self.case.id, process_id=task.workflow.spec.name,
                 element_id=spec.bpmn_id, name=spec.bpmn_name, lane=spec.lane,
                 candidate_groups=spec.camunda.candidate_groups,
-                assignee=str(assignee) if assignee else None,
+                assignee=assignee,
                 form_key=getattr(getattr(spec, 'form', None), 'key', None),
                 due_at=self._due(task), state='open', created_at=self.now))
             self.session.add_all(HumanTaskGroup(task_id=tid, group=group)
                                  for group in spec.camunda.candidate_groups)
             self.event('task_created', 'system', task)
+            if refused is not None:
+                self.event('assignment_refused', 'system', task, data=refused)
         elif state == TaskState.STARTED and isinstance(spec, ServiceTask):
             inputs = {p.name: evaluate_parameter(
                 p, lambda expr: task.workflow.script_engine.evaluate(task, expr))
@@ -243,6 +242,21 @@ class Projector:
             self._close(tid, 'cancelled', note.actor, jobs, open_tasks, task)
         elif state == TaskState.ERROR:
             self.event('element_error', 'system', task)
+
+    def _data_assignee(self, task) -> tuple[str | None, dict | None]:
+        """(assignee, refusal): the user the diagram takes from case data (`camunda:assignee`)
+        if the app's policy lets them hold the task. Otherwise the task stays unassigned, open
+        to its groups, and the refusal (who, which groups) goes to the case history."""
+        expression = task.task_spec.camunda.assignee
+        if not expression:
+            return None, None
+        value = evaluate_parameter(Parameter('assignee', 'text', expression),
+                                   lambda expr: task.workflow.script_engine.evaluate(task, expr))
+        name = str(value).strip() if value not in (None, '') else ''
+        groups = list(task.task_spec.camunda.candidate_groups)
+        if not name or self.may_hold is None or self.may_hold(name, groups):
+            return name or None, None
+        return None, {'assignee': name, 'groups': groups, 'reason': 'not_eligible'}
 
     def _due(self, task) -> datetime | None:
         value = task.data.get(self.due_variable) if self.due_variable else None

@@ -6,7 +6,7 @@ jobs to the queue. An exception anywhere before the commit rolls everything back
 step leaves the case exactly where it was.
 """
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import timedelta
 from uuid import UUID
 
@@ -26,6 +26,7 @@ from .models import Case, Event, HumanTask, Incident, Job
 from .projections import (TASK_DUE_VARIABLE, Projector, StepNote, evaluate_parameter, json_safe,
                           snapshot)
 from .pruning import prune
+from .sandbox import Limits
 
 
 @dataclass
@@ -34,6 +35,8 @@ class EngineSettings:
     retry_base_seconds: float = 10.0
     sweep_grace_seconds: float = 30.0
     task_due_variable: str | None = TASK_DUE_VARIABLE
+    sandbox_limits: Limits = field(default_factory=Limits)
+    may_hold: object = None  # (username, groups) -> bool: who a data assignee may be (the app's policy)
 
 
 class Engine:
@@ -44,10 +47,10 @@ class Engine:
         self.session = session
         self.specs = specs
         self.workflows = workflows  # a WorkflowCache, or None to restore every step from JSON
-        self.script_engine = CaseScriptEngine(calendar)
+        self.settings = settings or EngineSettings()
+        self.script_engine = CaseScriptEngine(calendar, self.settings.sandbox_limits)
         self.dispatch = dispatch or (lambda jobs: None)
         self.handlers = handlers
-        self.settings = settings or EngineSettings()
 
     # ---- cases and tasks -------------------------------------------------------------------
 
@@ -292,7 +295,8 @@ class Engine:
     def _finish(self, case, workflow, before, note: StepNote, now, hook=None) -> Case:
         try:
             workflow.do_engine_steps()
-            projector = Projector(self.session, case, now, self.settings.task_due_variable)
+            projector = Projector(self.session, case, now, self.settings.task_due_variable,
+                                  self.settings.may_hold)
             jobs = projector.apply(workflow, before, note)
             if hook is not None:
                 hook(case, dict(workflow.last_task.data) if workflow.last_task else {})

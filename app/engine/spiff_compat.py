@@ -5,9 +5,15 @@
 - The task iterator stops descending at depth 1000, so a case that loops ~330 times stops
   seeing its READY tasks. Loops are legitimate in our processes (analysis -> not effective ->
   analysis again), so the default depth is raised far beyond any real case.
+- A workflow built without a script engine (the serializer builds them so before the engine
+  attaches its own) would get SpiffWorkflow's default, which hands diagram text to `exec` and
+  `eval`. That default is replaced by one that refuses to evaluate anything, so no path can
+  run diagram text outside the sandbox.
 """
 from datetime import datetime
 
+from SpiffWorkflow.bpmn import workflow as _workflow
+from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.specs.event_definitions import timer as _timer
 from SpiffWorkflow.util import task as _task_util
 
@@ -29,3 +35,20 @@ _defaults = list(_task_util.TaskIterator.__init__.__defaults__)
 # signature: (task, end_at_spec=None, max_depth=1000, depth_first=True, task_filter=None)
 _defaults[1] = MAX_TREE_DEPTH
 _task_util.TaskIterator.__init__.__defaults__ = tuple(_defaults)
+
+
+class NoScriptEngine(PythonScriptEngine):
+    """The default of a workflow until the engine attaches the sandboxed one: evaluates nothing."""
+
+    def __init__(self, environment=None):
+        super().__init__(environment=_NoEnvironment())
+
+
+class _NoEnvironment:
+    def evaluate(self, expression, context, external_context=None):
+        raise RuntimeError('no hay motor de scripts del sandbox conectado a este flujo')
+
+    execute = evaluate
+
+
+_workflow.PythonScriptEngine = NoScriptEngine

@@ -31,3 +31,8 @@ document.querySelectorAll('[data-hide-if]').forEach(function (field) {
     }, 400);
   });
 })();
+
+// Print buttons (the report page): no inline handlers, the Content-Security-Policy forbids them.
+document.querySelectorAll('[data-print]').forEach(function (button) {
+  button.addEventListener('click', function () { window.print(); });
+});

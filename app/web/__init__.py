@@ -1,7 +1,7 @@
 """Web blueprints and what every page shares: language choice, health check, error pages."""
 from urllib.parse import urlsplit
 
-from flask import Blueprint, redirect, request, session, url_for
+from flask import Blueprint, has_request_context, redirect, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -49,4 +49,7 @@ def healthz():
 
 
 def locale_selector():
+    """The session's language; Spanish outside a request (the CLI, jobs), which has no session."""
+    if not has_request_context():
+        return 'es'
     return session.get('lang') if session.get('lang') in LANGUAGES else 'es'

@@ -3,9 +3,10 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
 
 from ..auth import authenticate
+from ..sessions import end_session, start_session
+from ..throttling import guarded, login_rules
 
 bp = Blueprint('auth', __name__)
 
@@ -14,9 +15,10 @@ bp = Blueprint('auth', __name__)
 def login():
     username = request.form.get('username', '')
     if request.method == 'POST':
-        user = authenticate(username, request.form.get('password', ''))
+        password = request.form.get('password', '')
+        user = guarded(login_rules(username), lambda: authenticate(username, password))
         if user is not None:
-            login_user(user)
+            start_session(user)
             target = request.args.get('next') or ''
             parts = urlsplit(target)
             return redirect(target if target.startswith('/') and not parts.netloc else url_for('tasks.index'))
@@ -27,5 +29,5 @@ def login():
 
 @bp.post('/salir')
 def logout():
-    logout_user()
+    end_session()
     return redirect(url_for('auth.login'))

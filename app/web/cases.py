@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..auth import has_role, roles_required
+from ..auth import roles_required
 from ..engine.errors import Conflict
 from ..engine.models import Case, Event, HumanTask, Job, ProcessVersion
 from ..engine.audit import verify as verify_chain
@@ -20,16 +20,16 @@ from ..forms import parse_submission, render_form
 from ..intake import field_errors, intake_form, register_from
 from ..models import Attachment, PqrsfCase, SentEmail
 from ..pqrsf import answer_decision
-from ..roles import CLIENT_DATA, INTAKE
+from ..roles import INTAKE
 from ..tasklist import deadline_of
-from ..privacy import mask
-from .views import CASE_TYPES, case_summary
+from ..privacy import can_download_attachments, intake_of, redactor
+from .views import CASE_TYPES
 
 bp = Blueprint('cases', __name__, url_prefix='/casos')
 # filter of the case history: name -> (label, event kinds)
 HISTORY_KINDS = {
     'tareas': (N_('Tareas'), ('task_created', 'task_completed', 'task_claimed', 'task_released',
-                              'task_reassigned', 'element_cancelled')),
+                              'task_reassigned', 'assignment_refused', 'element_cancelled')),
     'servicios': (N_('Servicios y correos'), ('service_queued', 'service_completed', 'job_failed')),
     'temporizadores': (N_('Temporizadores'), ('timer_set', 'timer_fired')),
     'mensajes': (N_('Mensajes del cliente'), ('message_received',)),
@@ -85,13 +85,15 @@ def show(radicado):
     if history_filter['elemento']:
         query = query.where(Event.element_id == history_filter['elemento'])
     events = db.session.scalars(query).all()
-    show_contact = has_role(current_user, *CLIENT_DATA)
+    history = db.session.scalars(select(Event).where(Event.case_id == case.id).order_by(Event.id)).all()
+    policy = redactor(current_user, history)
     emails = [{'sent_at': e.sent_at, 'template': e.template, 'subject': e.subject,
-               'recipient': e.recipient if show_contact else mask(e.recipient)}
+               'recipient': policy.text(e.recipient)}
               for e in db.session.scalars(select(SentEmail).where(SentEmail.case_id == case.id)
                                           .order_by(SentEmail.id))]
     return render_template(
-        'cases/show.html', info=info, case=case, summary=case_summary(case.id), events=events,
+        'cases/show.html', info=info, case=case, summary=policy.intake(intake_of(history)),
+        events=[policy.event(e) for e in events], show_attachments=can_download_attachments(current_user),
         emails=emails, case_types=CASE_TYPES, deadline=deadline_of(info),
         tasks=db.session.scalars(select(HumanTask).where(HumanTask.case_id == case.id,
                                                          HumanTask.state == 'open')).all(),
@@ -125,6 +127,8 @@ def record_answer(radicado):
 @roles_required()
 def attachment(radicado, attachment_id):
     info, case = _case_or_404(radicado)
+    if not can_download_attachments(current_user):
+        abort(403, _('Su rol no abre los adjuntos de los clientes (pueden tener documentos de identidad).'))
     row = db.session.get(Attachment, attachment_id)
     if row is None or row.case_id != case.id:
         abort(404)

@@ -26,7 +26,7 @@ def _preview(key, text):
         definition = json.loads(text)
     except json.JSONDecodeError as error:
         return None, _('No es JSON válido (línea %(l)s, columna %(c)s): %(m)s', l=error.lineno, c=error.colno, m=error.msg)
-    problem = definition_problem(key, definition)
+    problem = definition_problem(key, definition, strict=True)
     return (None, problem) if problem else (render_form(definition), None)
 
 

@@ -10,12 +10,14 @@ from ..forms import render_form
 from ..intake import field_errors, intake_form, register_from
 from ..links import InvalidLink, read_token
 from .. import pqrsf
+from ..throttling import flood_limit, follow_rules, guarded
 from .views import CASE_TYPES, public_timeline
 
 bp = Blueprint('public', __name__)
 
 
 @bp.route('/radicar', methods=['GET', 'POST'])
+@flood_limit('LIMIT_INTAKE_ADDRESS')
 def intake():
     values, errors, status = {}, {}, 200
     if request.method == 'POST':
@@ -32,7 +34,8 @@ def intake():
 def follow():
     radicado = request.values.get('radicado', '')
     if request.method == 'POST':
-        info = pqrsf.check_follow_code(radicado, request.form.get('code', ''))
+        code = request.form.get('code', '')
+        info = guarded(follow_rules(radicado), lambda: pqrsf.check_follow_code(radicado, code))
         if info is None:
             return render_template('public/follow.html', radicado=radicado,
                                    error=_('El radicado o el código no coinciden.')), 404
@@ -54,6 +57,7 @@ def _case_id(token, purpose):
 
 
 @bp.route('/respuesta/<token>', methods=['GET', 'POST'])
+@flood_limit('LIMIT_LINK_ADDRESS')
 def answer(token):
     _case_id(token, 'answer')
     decision = request.values.get('decision')
@@ -72,6 +76,7 @@ def answer(token):
 
 
 @bp.route('/encuesta/<token>', methods=['GET', 'POST'])
+@flood_limit('LIMIT_LINK_ADDRESS')
 def survey(token):
     _case_id(token, 'survey')
     if request.method == 'POST':
@@ -86,6 +91,7 @@ def survey(token):
 
 
 @bp.route('/informacion/<token>', methods=['GET', 'POST'])
+@flood_limit('LIMIT_LINK_ADDRESS')
 def information(token):
     _case_id(token, 'information')
     if request.method == 'POST':

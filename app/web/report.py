@@ -1,16 +1,16 @@
 """Informe de trazabilidad of a case: printable page, PDF and the events as CSV.
 
 Any signed-in staff role may read it (auditors included); the client's contact data is shown
-only to the roles in `app.roles.CLIENT_DATA`, masked as on the case page for everyone else."""
+only to the roles the personal-data policy (`app.privacy`) allows, masked for everyone else."""
 from flask import Blueprint, Response, abort, current_app, render_template
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..auth import has_role, roles_required
+from ..auth import roles_required
 from ..extensions import db
 from ..models import PqrsfCase
 from ..report import case_report, events_csv, report_pdf
-from ..roles import CLIENT_DATA
+from ..privacy import can_see_client_data
 
 bp = Blueprint('report', __name__, url_prefix='/casos')
 
@@ -19,7 +19,7 @@ def _report(radicado) -> dict:
     case_id = db.session.scalar(select(PqrsfCase.case_id).where(PqrsfCase.radicado == radicado))
     if case_id is None:
         abort(404)
-    return case_report(db.session, case_id, has_role(current_user, *CLIENT_DATA),
+    return case_report(db.session, case_id, can_see_client_data(current_user),
                        tz=current_app.config['TIMEZONE'])
 
 

@@ -4,15 +4,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..auth import can_claim, can_reassign, can_release, can_work, roles_required
+from ..auth import can_claim, can_reassign, can_release, can_work, eligible_users, roles_required
 from ..engine import assignments
 from ..engine.errors import Conflict, NotFound, StepFailed
 from ..engine.models import HumanTask
 from ..extensions import db
 from ..form_store import load_form
-from ..forms import parse_submission, render_form
+from ..forms import render_form
 from ..models import PqrsfCase, User
 from ..tasklist import DEADLINE_STATES, BadFilter, Filters, complete_and_offer, deadline_of, task_page
+from ..user_fields import offer_users, parse_task_form
 from ..wiring import get_engine
 from .views import CASE_TYPES, case_summary
 
@@ -58,7 +59,7 @@ def show(task_id):
     values, errors, status = _initial_values(task, info), {}, 200
     if request.method == 'POST':
         values = request.form
-        data, errors = parse_submission(definition, request.form)
+        data, errors = parse_task_form(definition, request.form)
         if not errors:
             try:
                 case, following = complete_and_offer(get_engine(), task.id, data, current_user)
@@ -69,10 +70,9 @@ def show(task_id):
                 return redirect(url_for('tasks.index'))
             return _after_completion(task, case, following)
         status = 422
-    users = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.username)).all() \
-        if can_reassign(current_user, task) else []
+    users = eligible_users(task) if can_reassign(current_user, task) else []
     return render_template('tasks/form.html', task=task, info=info, summary=case_summary(task.case_id),
-                           form_html=render_form(definition, values, errors), errors=errors,
+                           form_html=render_form(offer_users(definition), values, errors), errors=errors,
                            deadline=deadline_of(info), users=users, case_types=CASE_TYPES,
                            can_claim=can_claim(current_user, task),
                            can_release=can_release(current_user, task)), status
@@ -89,10 +89,10 @@ def _after_completion(task, case, following):
     return redirect(url_for('tasks.index'))
 
 
-def _assignment(task_id, allowed, action):
+def _assignment(task_id, allowed, action, refusal=None):
     task = _task_or_404(task_id)
     if not allowed(current_user, task):
-        abort(403, _('No puede cambiar la asignación de esta tarea.'))
+        abort(403, refusal or _('No puede cambiar la asignación de esta tarea.'))
     try:
         action(task)
     except Conflict as error:
@@ -121,11 +121,16 @@ def release(task_id):
 @bp.post('/<task_id>/reasignar')
 @roles_required()
 def reassign(task_id):
+    """Leads only, and only to a user whose roles may work the task (the list offers no other)."""
+    if not can_reassign(current_user, _task_or_404(task_id)):
+        abort(403, _('No puede cambiar la asignación de esta tarea.'))
     target = db.session.scalar(select(User).where(User.username == request.form.get('assignee', ''),
                                                   User.active.is_(True)))
     if target is None:
         abort(422, _('Elija un usuario activo.'))
-    _assignment(task_id, can_reassign,
-                lambda t: assignments.reassign(db.session, t.id, target.username, current_user.username))
+    _assignment(task_id, lambda user, task: can_reassign(user, task, target),
+                lambda t: assignments.reassign(db.session, t.id, target.username, current_user.username),
+                _('%(name)s no puede trabajar esta tarea: su rol no está en los grupos de la tarea.',
+                  name=target.full_name))
     flash(_('Tarea reasignada a %(name)s.', name=target.full_name), 'ok')
     return redirect(url_for('tasks.index'))

@@ -5,14 +5,10 @@ contact data only to the roles that need it (confidencialidad)."""
 from flask_login import current_user
 from sqlalchemy import select
 
-from ..auth import has_role
 from ..engine.models import Event
 from ..extensions import db
 from ..i18n import N_
-from ..privacy import mask
-from ..roles import CLIENT_DATA
-
-CONTACT_FIELDS = ('client_id_document', 'client_email', 'client_phone')
+from ..privacy import redact_intake
 
 
 CASE_TYPES = {'P': N_('Petición'), 'Q': N_('Queja'), 'R': N_('Reclamo'), 'S': N_('Sugerencia'),
@@ -25,12 +21,8 @@ def intake_data(case_id) -> dict:
 
 
 def case_summary(case_id) -> dict:
-    data = intake_data(case_id)
-    if not has_role(current_user, *CLIENT_DATA):
-        for key in CONTACT_FIELDS:
-            if data.get(key):
-                data[key] = mask(str(data[key]))
-    return data
+    """The intake data as the signed-in user may see it (the personal-data policy decides)."""
+    return redact_intake(intake_data(case_id), current_user)
 
 
 # What a client may see of the history: kind (and element) -> public wording. Nothing else.

@@ -54,7 +54,8 @@ def live_server(app):
     # the test thread must not hold a transaction (on SQLite a write lock) while the server
     # works: end it, keeping what a fixture set up before this one
     db.session.commit()
-    server = make_server('127.0.0.1', 0, app, threaded=True)
+    from app.headers import RequestHandler
+    server = make_server('127.0.0.1', 0, app, threaded=True, request_handler=RequestHandler)
     url = f'http://127.0.0.1:{server.server_port}'
     thread = threading.Thread(target=server.serve_forever, kwargs={'poll_interval': 0.1},
                               name=f'live-server-{server.server_port}', daemon=True)

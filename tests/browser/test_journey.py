@@ -6,13 +6,14 @@ import re
 
 import pytest
 
+from app.demo import DEMO_PASSWORD
 from app.models import SentEmail
 from tests.support import flow
 from tests.support.pqrsf import deploy_processes, plan, run_actions, verify
 from tests.support.web import demo_users
 from sqlalchemy import select
 
-PASSWORD = 'demo12345'
+PASSWORD = DEMO_PASSWORD
 
 
 @pytest.fixture

@@ -27,6 +27,18 @@ TWO_ACTIONS = [
 ]
 
 
+OWNER_PASSWORD = 'responsable-de-accion-2026'
+
+
+def action_owners():
+    """Staff accounts for the owners in TWO_ACTIONS (role responsable_accion), so the action
+    tasks are assigned to them; without accounts the tasks stay open to the group."""
+    from app.auth import create_user
+    for item in TWO_ACTIONS:
+        create_user(item['owner'], OWNER_PASSWORD, ['responsable_accion'], item['owner'].title(),
+                    item['owner_email'])
+
+
 def deploy_processes():
     from app.wiring import deploy_paths
     return deploy_paths([flow.ROOT / 'processes'], 'test')
@@ -73,7 +85,7 @@ def run_actions(app, case_id):
         HumanTask.element_id == 'do_action')).all())
     for row in rows:
         flow.engine().complete_task(row.id, {'action_done': True, 'action_evidence': 'Hecho.'},
-                                    row.assignee)
+                                    row.assignee or 'responsable')
     flow.work(app)
     return rows
 

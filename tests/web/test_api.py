@@ -9,12 +9,13 @@ from openapi_spec_validator import validate
 from sqlalchemy import select
 
 from app.auth import issue_token
+from app.demo import DEMO_PASSWORD
 from app.models import User
 from tests.support import flow
 from tests.support.pqrsf import CLIENT, TWO_ACTIONS, deploy_processes
 from tests.support.web import demo_users
 
-PASSWORD = 'demo12345'
+PASSWORD = DEMO_PASSWORD
 
 
 def basic(username, password=PASSWORD):

@@ -82,10 +82,12 @@ def test_html_report_lists_every_event_in_order_with_what_changed(site, case):
     assert 'acknowledgement' in emails and 'decision' in emails
     for value in CONTACT:  # the lead handles clients: contact data in full
         assert value in page
-    # printable: buttons and a print stylesheet hiding navigation and buttons
-    assert 'window.print()' in page and 'Imprimir' in page
+    # printable: buttons (app.js prints on data-print) and a print stylesheet hiding navigation and buttons
+    assert '<button type="button" data-print>' in page and 'Imprimir' in page
     assert f'/casos/{radicado}/trazabilidad.pdf' in page and f'/casos/{radicado}/eventos.csv' in page
-    assert '@media print' in page and 'header.topbar' in page and '.report-actions' in page
+    assert '/static/report.css' in page
+    stylesheet = client.get('/static/report.css').get_data(as_text=True)
+    assert '@media print' in stylesheet and 'header.topbar' in stylesheet and '.report-actions' in stylesheet
 
 
 def test_case_page_links_to_the_report(site, case):

@@ -105,6 +105,8 @@ def test_release_and_reassign_through_the_api(app, api):
     assert api.post(f'{path}/release', headers=basic('lider')).status_code == 403  # nobody holds it (as on the web)
     assert api.post(f'{path}/claim', headers=basic('lider')).get_json()['assignee'] == 'lider'
     assert api.post(f'{path}/reassign', json={'assignee': 'auditor'}, headers=basic('auditor')).status_code == 403
+    ineligible = api.post(f'{path}/reassign', json={'assignee': 'auditor'}, headers=basic('lider'))
+    assert ineligible.status_code == 403 and 'no puede trabajar' in ineligible.get_json()['message']
     unknown = api.post(f'{path}/reassign', json={'assignee': 'nadie'}, headers=basic('lider'))
     assert unknown.status_code == 422 and list(unknown.get_json()['errors']['json']) == ['assignee']
     missing = api.post(f'{path}/reassign', json={}, headers=basic('lider'))

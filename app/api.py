@@ -167,7 +167,7 @@ class Cases(MethodView):
     @blp.form_body('Registro', 'Los campos del formulario SER-FT-01 (forms/ser_ft_01_registro.json), '
                                'de cuyo archivo sale este esquema.')
     @blp.response(201, CaseCreated)
-    @blp.errors(*BODY_ERRORS, 403)
+    @blp.errors(*BODY_ERRORS, 403, 503)
     def post(self, body):
         """Registrar una PQRSF (campos de SER-FT-01)."""
         if not has_role(api_user(), *INTAKE):
@@ -223,7 +223,7 @@ class CaseAnswer(MethodView):
     @blp.form_body('RespuestaCliente', 'Los campos del formulario respuesta_cliente '
                                        '(forms/respuesta_cliente.json), de cuyo archivo sale este esquema.')
     @blp.response(200, Completed)
-    @blp.errors(*BODY_ERRORS, 403, 404, 409)
+    @blp.errors(*BODY_ERRORS, 403, 404, 409, 503)
     def post(self, body, radicado):
         """Registrar la respuesta del cliente a la decisión (recibida por teléfono, en persona…);
         campos del formulario `respuesta_cliente`."""

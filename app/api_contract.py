@@ -22,8 +22,9 @@ ERROR_DESCRIPTIONS = {
     422: 'Datos inválidos: `errors` da los mensajes de cada campo (`errors.json.<campo>` o '
          '`errors.query.<parámetro>`).',
     429: 'Demasiadas solicitudes; reintente después de `Retry-After` segundos.',
-    503: 'El paso no pudo avanzar por un problema del diagrama del proceso: quedó registrado un '
-         'incidente para el dueño del proceso y no se guardó nada; la tarea sigue abierta.',
+    503: 'El paso no pudo avanzar por un problema del diagrama del proceso (un script que falla o '
+         'supera su límite): no se guardó nada; si el caso ya existía, quedó registrado un '
+         'incidente para el dueño del proceso y la tarea sigue abierta.',
 }
 BODY_ERRORS = (400, 413, 415, 422)
 ALWAYS = (401, 429)

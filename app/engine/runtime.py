@@ -77,7 +77,10 @@ class Engine:
         try:
             return self._finish(case, workflow, {}, note, now, on_started)
         except Exception as error:
-            raise StepFailed(f'No se pudo iniciar el proceso {process_id}: {error}') from error
+            element_id = _element_of(error)
+            where = f' (en {element_id})' if element_id else ''
+            raise StepFailed(f'No se pudo iniciar el proceso {process_id}{where}: {error}',
+                             element_id=element_id) from error
 
     def complete_task(self, task_id: str, data: dict, actor: str, on_completed=None) -> Case:
         """Complete a user task with its form's data. `on_completed(case)` runs in the step's own
@@ -319,8 +322,7 @@ class Engine:
 
     def _failed(self, case_id, actor, error, incident=True) -> StepFailed:
         """Record why a step could not run, as an incident, in its own transaction."""
-        element = getattr(getattr(error, 'task', None), 'task_spec', None)
-        element_id = getattr(element, 'bpmn_id', None)
+        element_id = _element_of(error)
         message = f'{type(error).__name__}: {error}'
         if incident:
             now = clock.now()
@@ -337,3 +339,8 @@ class Engine:
             return workflow.get_task_from_id(UUID(str(task_id)))
         except Exception:
             return None
+
+
+def _element_of(error) -> str | None:
+    """The BPMN element a SpiffWorkflow error happened on, if it says."""
+    return getattr(getattr(getattr(error, 'task', None), 'task_spec', None), 'bpmn_id', None)

@@ -2,15 +2,19 @@
 page elsewhere; plus the guard that refuses text a database cannot store (NUL, lone surrogates)
 before any view reads it, naming the field."""
 import json
+import logging
 
 from flask import render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user
 from flask_smorest import abort
-from werkzeug.exceptions import BadRequest, HTTPException, NotFound
+from werkzeug.exceptions import BadRequest, HTTPException, NotFound, ServiceUnavailable
 
+from ..engine.errors import StepFailed
 from ..engine.models import MAX_ID, MAX_INT
 from ..i18n import N_
 
+log = logging.getLogger(__name__)
 MESSAGES = {400: N_('La solicitud no es válida.'), 401: N_('Se requieren credenciales.'),
             403: N_('No tiene permiso para esto.'), 404: N_('No existe.'),
             405: N_('Este método no se admite en esta dirección.'),
@@ -27,7 +31,7 @@ def error_page(error: HTTPException):
     """Any HTTP error as JSON {code, status, message, errors} or as the error page."""
     code = getattr(error, 'code', None) or 500
     if not wants_json():
-        if code >= 500:
+        if code >= 500 and code != 503:
             return error
         return render_template('errors/error.html', error=error, message=_default_message(error, code)), code
     data = getattr(error, 'data', None) or {}
@@ -118,7 +122,20 @@ def refuse_ids_out_of_range():
             raise NotFound(_('No existe.'))
 
 
+def step_failed(error: StepFailed):
+    """A step the diagram could not take (a script that fails or passes its limit), from any
+    door: nothing was saved. Staff read what failed; a client reads only that nothing was kept."""
+    log.warning('step failed: %s', error.message)
+    if current_user.is_authenticated or request.path.startswith('/api/'):
+        detail = error.message
+    else:
+        detail = _('No pudimos registrar esto por un fallo de nuestro sistema; no se guardó nada. '
+                   'Inténtelo de nuevo más tarde.')
+    return error_page(ServiceUnavailable(detail))
+
+
 def register_errors(app):
+    app.register_error_handler(StepFailed, step_failed)
     app.before_request(refuse_unstorable_text)
     app.before_request(refuse_ids_out_of_range)
     app.register_error_handler(HTTPException, error_page)

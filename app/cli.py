@@ -321,6 +321,9 @@ def worker(burst, fork, pool):
         WorkerPool(worker_queues(app.config, connection), connection=connection, num_workers=pool,
                    worker_class=worker_class).start(burst=burst, logging_level='INFO')
         return
+    if not fork:  # a forked job process could not use this process's children
+        from .engine import sandbox
+        sandbox.default.warm(1)
     rq_worker = worker_class(worker_queues(app.config, connection), connection=connection)
     rq_worker.work(burst=burst, with_scheduler=True, logging_level='INFO')
 

@@ -72,6 +72,7 @@ def from_env(instance_path: str) -> dict:
         # each evaluation of a diagram's text (README, Security)
         'SANDBOX_CPU_SECONDS': _float('PQRSF_SANDBOX_CPU_SECONDS', 2),
         'SANDBOX_MEMORY_MB': _int('PQRSF_SANDBOX_MEMORY_MB', 256),
+        'SANDBOX_WARM_CHILDREN': _int('PQRSF_SANDBOX_WARM_CHILDREN', 4),
         'CLOCK_ADJUSTABLE': not production,
         'SMTP_HOST': env('SMTP_HOST') or None,
         'SMTP_PORT': _int('SMTP_PORT', 1025),

@@ -163,3 +163,15 @@ def test_email_templates_render_in_jinjas_sandbox(app, tmp_path):
     with pytest.raises(ValueError, match="'evil' falló"):
         render('evil', {'name': 'ana'})
     assert render('fine', {'name': 'ana'}) == ('Hola ana', 'ANA')
+
+
+def test_warm_children_are_started_before_any_evaluation():
+    box = Sandbox(Limits(cpu_seconds=1))
+    try:
+        box.warm(3).join(timeout=60)
+        pids = {child.process.pid for child in box._idle}
+        assert len(pids) == 3 and all(child.alive() for child in box._idle)
+        assert box.evaluate('40 + 2', {}, NOW, CALENDAR) == 42
+        assert {child.process.pid for child in box._idle} == pids  # a warm one served it
+    finally:
+        box.close()

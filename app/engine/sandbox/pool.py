@@ -166,6 +166,19 @@ class Sandbox:
                 return
         child.close()
 
+    def warm(self, count: int) -> threading.Thread:
+        """Start children until `count` are idle, in the background: a process that is about to
+        serve (a web process, a worker) then pays no Python start on its first evaluations, when
+        several would start at once under load."""
+        def start():
+            with self._lock:
+                missing = count - len(self._idle)
+            for _ in range(max(0, missing)):
+                self._give(_Child())
+        thread = threading.Thread(target=start, name='sandbox-warm', daemon=True)
+        thread.start()
+        return thread
+
     def close(self):
         with self._lock:
             idle, self._idle = self._idle, []

@@ -6,10 +6,14 @@ Two kinds of limit:
   the right password included, so guessing gains nothing from going on;
 - floods (filing a case, the forms of the signed links): every POST counts, per address.
 
+If Redis cannot be reached, the limits are counted in this process instead (a warning is
+logged): throttling goes on, per process, and sign-in keeps working.
+
 Each limit is a `limits` string ('10 per 15 minutes') read from the app config at request
 time (PQRSF_LIMIT_* variables, see config.py). A refusal is a 429 with `Retry-After`, as an HTML
 page in the visitor's language, or as the API's JSON error body under /api.
 """
+import logging
 import math
 import time
 
@@ -17,6 +21,9 @@ from flask import current_app, render_template, request
 from flask_babel import gettext as _
 from flask_limiter import Limiter, RateLimitExceeded
 from limits import parse
+from limits.storage import MemoryStorage
+from limits.strategies import FixedWindowRateLimiter
+from redis.exceptions import RedisError
 from werkzeug.exceptions import TooManyRequests
 
 from .queue import redis_url
@@ -24,6 +31,9 @@ from .queue import redis_url
 LIMITS = ('LIMIT_LOGIN_ACCOUNT', 'LIMIT_LOGIN_ADDRESS', 'LIMIT_FOLLOW_RADICADO',
           'LIMIT_FOLLOW_ADDRESS', 'LIMIT_INTAKE_ADDRESS', 'LIMIT_LINK_ADDRESS')
 PREFIX = 'pqrsf-limits'
+STORAGE_DOWN = (RedisError, OSError)
+log = logging.getLogger(__name__)
+_in_process = FixedWindowRateLimiter(MemoryStorage())
 
 
 def client_address() -> str:
@@ -45,6 +55,7 @@ def init_throttling(app) -> None:
     url = redis_url(app.config)
     app.config['RATELIMIT_STORAGE_URI'] = 'redis+unix://' + url[len('unix://'):] \
         if url.startswith('unix://') else url
+    app.config['RATELIMIT_IN_MEMORY_FALLBACK_ENABLED'] = True  # flood limits, as guesses below
     limiter.init_app(app)
     app.register_error_handler(429, _refused)
 
@@ -69,16 +80,28 @@ def guarded(rules, attempt):
     in Redis) before guessing, so guesses sent in parallel cannot overrun a limit."""
     rules = [(parse(current_app.config[name]), (PREFIX, name.lower(), str(key)))
              for name, key in rules if key]
-    strategy = limiter.limiter
+    try:
+        strategy = _take(limiter.limiter, rules)
+    except STORAGE_DOWN as error:
+        log.warning('throttling counted in this process: Redis unavailable (%s)', error)
+        strategy = _take(_in_process, rules)
+    result = attempt()
+    if result:  # the right guess does not count
+        try:
+            _give_back(strategy, rules)
+        except STORAGE_DOWN as error:  # Redis went away since: the try stays counted
+            log.warning('throttling could not give a try back: %s', error)
+    return result
+
+
+def _take(strategy, rules):
+    """Take one try from each rule, or raise Throttled (giving back what was taken)."""
     for taken, (item, keys) in enumerate(rules):
         if not strategy.hit(item, *keys):
             _give_back(strategy, rules[:taken])  # no guess was made
             reset = strategy.get_window_stats(item, *keys).reset_time
             raise Throttled(retry_after=max(1, math.ceil(reset - time.time())))
-    result = attempt()
-    if result:  # the right guess does not count
-        _give_back(strategy, rules)
-    return result
+    return strategy
 
 
 def _give_back(strategy, rules):

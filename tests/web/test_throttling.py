@@ -159,3 +159,19 @@ def test_limits_come_from_the_environment_and_a_bad_one_stops_the_start(app, mon
     bare.config.update(app.config, LIMIT_LOGIN_ADDRESS='a lot')
     with pytest.raises(RuntimeError, match='PQRSF_LIMIT_LOGIN_ADDRESS'):
         init_throttling(bare)
+
+
+def test_without_redis_guesses_are_counted_in_the_process_and_sign_in_works(site, monkeypatch):
+    """Redis down (nothing listens on port 1): sign-in keeps working, and throttled."""
+    from app import create_app
+    from tests.conftest import _isolated_client_class
+    monkeypatch.setenv('REDIS_URL', 'redis://127.0.0.1:1/0')
+    cut_off = create_app({'LIMIT_LOGIN_ACCOUNT': '2 per 10 minutes'})
+    cut_off.test_client_class = _isolated_client_class()
+    with cut_off.app_context():
+        client = cut_off.test_client()
+        assert _sign_in(client, 'lider', DEMO_PASSWORD).status_code == 302
+        for _ in range(2):
+            assert _sign_in(cut_off.test_client(), 'lider', 'not-the-password').status_code == 401
+        _refused(_sign_in(cut_off.test_client(), 'lider', DEMO_PASSWORD))
+        assert cut_off.test_client().post('/radicar', data={}).status_code == 400  # CSRF, not 500

@@ -127,7 +127,8 @@ def step_failed(error: StepFailed):
     door: nothing was saved. Staff read what failed; a client reads only that nothing was kept."""
     log.warning('step failed: %s', error.message)
     if current_user.is_authenticated or request.path.startswith('/api/'):
-        detail = error.message
+        detail = _('El proceso no pudo dar este paso y no se guardó nada. Detalle: %(detail)s',
+                   detail=error.message)
     else:
         detail = _('No pudimos registrar esto por un fallo de nuestro sistema; no se guardó nada. '
                    'Inténtelo de nuevo más tarde.')

@@ -2,13 +2,11 @@
 written straight into a stored version (as if deployed before the rule existed), at run time as
 an incident on the element that holds it. `tests/diagrams/hostile/` has one file per attempt;
 each puts its text in one element `evil_<file name>` after a first user task."""
-import hashlib
 from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
-from app.engine.clock import clock
 from app.engine.errors import StepFailed
 from app.engine.models import Incident, ProcessVersion
 from tests.support import flow
@@ -78,20 +76,9 @@ def test_the_web_deploy_refuses_every_hostile_diagram_and_stores_nothing(app):
     assert flow.read(lambda s: s.scalars(select(ProcessVersion)).all()) == []
 
 
-def _store_unchecked(name) -> str:
-    """Write the diagram into the versions table as an earlier, laxer deploy would have."""
-    from app.extensions import db
-    text, pid = _text(name), f'hostile_{name}'
-    db.session.add(ProcessVersion(process_id=pid, version=1, name=name, file_name=f'{name}.bpmn',
-                                  content_hash=hashlib.sha256(text.encode()).hexdigest(), bpmn_xml=text,
-                                  deployed_at=clock.now(), deployed_by='test'))
-    db.session.commit()
-    return pid
-
-
 @pytest.mark.parametrize('name', sorted(EXPECTED))
 def test_a_stored_hostile_version_is_refused_at_run_time_as_an_incident(app, name):
-    case_id = flow.start(_store_unchecked(name))
+    case_id = flow.start(flow.store_unchecked(f'hostile_{name}', f'{name}.bpmn', _text(name)))
     with pytest.raises(StepFailed):
         flow.complete(case_id, f'hostile_{name}_review')
     incidents = flow.read(lambda s: [(i.element_id, i.message) for i in s.scalars(

@@ -138,3 +138,16 @@ def worker(app):
     from tests.support.flow import worker_process
     with worker_process() as process:
         yield process
+
+
+@pytest.fixture
+def site(app, mailbox, live_server):
+    """The live server with the shipped processes and the demo users, nothing of the setup left
+    in an open transaction."""
+    from tests.support import flow
+    from tests.support.pqrsf import deploy_processes
+    from tests.support.web import demo_users
+    deploy_processes()
+    demo_users()
+    flow.read(lambda s: None)
+    return live_server

@@ -4,23 +4,14 @@ follows the case and accepts the decision from the link in the email. Screenshot
 step land in test-output/screenshots/."""
 import re
 
-import pytest
-
 from app.demo import DEMO_PASSWORD
 from app.models import SentEmail
 from tests.support import flow
-from tests.support.pqrsf import deploy_processes, plan, run_actions, verify
-from tests.support.web import demo_users
+from tests.support.pqrsf import plan, run_actions, verify
 from sqlalchemy import select
 
 PASSWORD = DEMO_PASSWORD
 
-
-@pytest.fixture
-def site(app, mailbox, live_server):
-    deploy_processes()
-    demo_users()
-    return live_server
 
 
 def _file_queja(page, site, shot):

@@ -11,19 +11,11 @@ Selectors relied upon:
   #path-tabs button[data-process-id=ID]             the tab of a process
   #replay-range / #replay-label                     the replay slider and the moment shown
 """
-import pytest
 
 from tests.support import flow
-from tests.support.pqrsf import deploy_processes, looped_and_escalated_case
-from tests.support.web import browser_login, demo_users
+from tests.support.pqrsf import looped_and_escalated_case
+from tests.support.web import browser_login
 
-
-@pytest.fixture
-def site(app, mailbox, live_server):
-    deploy_processes()
-    demo_users()
-    flow.read(lambda s: None)
-    return live_server
 
 
 def _looped_and_escalated_case(app):

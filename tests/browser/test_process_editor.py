@@ -14,24 +14,16 @@ Selectors relied upon (app/static/src/editor.js, bpmn-js-properties-panel 6):
 """
 from datetime import datetime
 
-import pytest
 from sqlalchemy import select
 
 from app.engine.models import ProcessVersion
 from tests.support import flow
-from tests.support.pqrsf import deploy_processes, drive_to_decision, register, travel_to
-from tests.support.web import browser_login, demo_users
+from tests.support.pqrsf import drive_to_decision, register, travel_to
+from tests.support.web import browser_login
 
 FIVE_DAYS = '${business_deadline(now(), 5)}'
 THREE_DAYS = '${business_deadline(now(), 3)}'
 
-
-@pytest.fixture
-def site(app, mailbox, live_server):
-    deploy_processes()
-    demo_users()
-    flow.read(lambda s: None)  # nothing of the setup left in an open transaction
-    return live_server
 
 
 def _login(page, site, username='dueno'):

@@ -21,8 +21,8 @@ from app.extensions import db
 from app.models import Attachment
 from tests.browser.conftest import SCREENSHOTS, TIMEOUT_MS
 from tests.support import flow
-from tests.support.pqrsf import CLIENT, classify, deploy_processes, open_opportunity, register
-from tests.support.web import browser_login, demo_users
+from tests.support.pqrsf import CLIENT, classify, open_opportunity, register
+from tests.support.web import browser_login
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOGUE = ROOT / 'app/translations/en/LC_MESSAGES/messages.po'
@@ -56,13 +56,6 @@ def _spanish_left():
             | (marked - english))
 
 
-@pytest.fixture
-def site(app, mailbox, live_server):
-    deploy_processes()
-    demo_users()
-    flow.read(lambda s: None)
-    return live_server
-
 
 @pytest.fixture
 def analysis_case(site, app):
@@ -78,20 +71,6 @@ def analysis_case(site, app):
     db.session.remove()
     assert task_id
     return radicado, task_id
-
-
-def _pqrsf_whose_start_fails():
-    """A pqrsf version stored unchecked whose first script the sandbox refuses."""
-    import hashlib
-
-    from app.engine.models import ProcessVersion
-    text = (flow.ROOT / 'processes' / 'pqrsf.bpmn').read_text(encoding='utf-8').replace(
-        'answer_due = business_deadline(received_at, 10)', 'answer_due = ().__class__', 1)
-    db.session.add(ProcessVersion(process_id='pqrsf', version=99, name='pqrsf', file_name='pqrsf.bpmn',
-                                  content_hash=hashlib.sha256(text.encode()).hexdigest(), bpmn_xml=text,
-                                  deployed_at=clock.now(), deployed_by='test'))
-    db.session.commit()
-    db.session.remove()
 
 
 class Look:
@@ -168,7 +147,7 @@ def test_the_pages_read_well_at_each_width_and_language(app, site, analysis_case
         assert answer.value.status == 429
         look.look('429')
 
-        _pqrsf_whose_start_fails()
+        flow.store_pqrsf_whose_start_fails()
         look.login('colaborador')
         page.goto(site + '/casos/nuevo')
         page.evaluate("""values => { for (const [name, value] of Object.entries(values)) {

@@ -6,8 +6,8 @@ test-output/screenshots/.
 import pytest
 
 from tests.support import flow
-from tests.support.pqrsf import deploy_processes, looped_and_escalated_case
-from tests.support.web import browser_login, demo_users
+from tests.support.pqrsf import looped_and_escalated_case
+from tests.support.web import browser_login
 
 # every violation the page reports, collected before its own scripts run
 WATCH_CSP = """document.addEventListener('securitypolicyviolation', e => {
@@ -15,13 +15,6 @@ WATCH_CSP = """document.addEventListener('securitypolicyviolation', e => {
     e.violatedDirective + ' ' + (e.blockedURI || 'inline') + ' ' + (e.sourceFile || '') + ':' + e.lineNumber);
 });"""
 
-
-@pytest.fixture
-def site(app, mailbox, live_server):
-    deploy_processes()
-    demo_users()
-    flow.read(lambda s: None)
-    return live_server
 
 
 def _watched(page):

@@ -39,6 +39,26 @@ def deploy(*names):
     return deploy_paths([DIAGRAMS / name for name in names], 'test')
 
 
+def store_unchecked(process_id, file_name, text, version=1):
+    """Write a diagram into the versions table without lint, as an earlier, laxer deploy would
+    have: what the engine must still refuse at run time."""
+    import hashlib
+
+    from app.engine.models import ProcessVersion
+    db.session.add(ProcessVersion(process_id=process_id, version=version, name=process_id,
+                                  file_name=file_name, content_hash=hashlib.sha256(text.encode()).hexdigest(),
+                                  bpmn_xml=text, deployed_at=clock.now(), deployed_by='test'))
+    db.session.commit()
+    return process_id
+
+
+def store_pqrsf_whose_start_fails():
+    """A newer pqrsf version, stored unchecked, whose first script the sandbox refuses."""
+    text = (ROOT / 'processes' / 'pqrsf.bpmn').read_text(encoding='utf-8').replace(
+        'answer_due = business_deadline(received_at, 10)', 'answer_due = ().__class__', 1)
+    store_unchecked('pqrsf', 'pqrsf.bpmn', text, version=99)
+
+
 def start(process_id, data=None, actor='ana'):
     return engine().start_case(process_id, data or {}, actor).id
 

@@ -187,25 +187,9 @@ def test_a_form_whose_rules_have_the_wrong_type_is_refused_when_saved(app):
         assert saved.status_code == 422 and 'componente 1 (a)' in saved.get_data(as_text=True), rules
 
 
-def _pqrsf_whose_start_fails():
-    """A pqrsf version stored unchecked (as an earlier, laxer deploy would) whose first script
-    the sandbox refuses: every filing fails at its first step."""
-    import hashlib
-
-    from app.engine.clock import clock
-    from app.engine.models import ProcessVersion
-    from app.extensions import db
-    text = (flow.ROOT / 'processes' / 'pqrsf.bpmn').read_text(encoding='utf-8').replace(
-        'answer_due = business_deadline(received_at, 10)', 'answer_due = ().__class__', 1)
-    db.session.add(ProcessVersion(process_id='pqrsf', version=99, name='pqrsf', file_name='pqrsf.bpmn',
-                                  content_hash=hashlib.sha256(text.encode()).hexdigest(), bpmn_xml=text,
-                                  deployed_at=clock.now(), deployed_by='test'))
-    db.session.commit()
-
-
 def test_a_filing_whose_first_step_fails_answers_503_in_words_from_every_door(app, api):
     from app.models import PqrsfCase
-    _pqrsf_whose_start_fails()
+    flow.store_pqrsf_whose_start_fails()
     public = app.test_client()
     form = {k: ('on' if v is True else v) for k, v in CLIENT.items() if k != 'channel' and v is not False}
     page = public.post('/radicar', data={**form, 'csrf_token': csrf_token(public, '/radicar')})

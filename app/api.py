@@ -14,8 +14,7 @@ from marshmallow import Schema, fields, validate
 from sqlalchemy import select
 
 from .api_contract import BODY_ERRORS, ApiBlueprint, ObjectBody, PqrsfApi, register_form_schemas
-from .auth import api_user, can_claim, can_work, has_role
-from .engine import assignments
+from .auth import api_user, can_work, has_role
 from .engine.errors import Conflict, NotFound, StepFailed
 from .engine.models import MAX_ID, Case, Event, HumanTask
 from .engine.path import case_path
@@ -326,22 +325,6 @@ class TaskItem(MethodView):
         task = _workable_task(task_id)
         info = db.session.get(PqrsfCase, task.case_id)
         return {**_task_dict(task, info), 'form': offer_users(load_form(task.form_key)) if task.form_key else {}}
-
-
-@blp.route('/tasks/<task_id>/claim')
-class TaskClaim(MethodView):
-    decorators = [authenticated]
-
-    @blp.response(200, TaskOut)
-    @blp.errors(400, 403, 404, 409)
-    def post(self, task_id):
-        """Tomar una tarea del grupo."""
-        task = _workable_task(task_id, can_claim)
-        try:
-            task = assignments.claim(db.session, task.id, api_user().username)
-        except Conflict as error:
-            abort(409, message=error.message)
-        return _task_dict(task, db.session.get(PqrsfCase, task.case_id))
 
 
 @blp.route('/tasks/<task_id>/complete')

@@ -1,4 +1,4 @@
-"""Release and reassign through the API: the web's two other assignment actions, with the same
+"""Claim, release and reassign through the API: the web's assignment actions, with the same
 permission checks (app.auth) and the same engine calls (app.engine.assignments)."""
 from flask.views import MethodView
 from flask_babel import gettext as _
@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from .api_contract import BODY_ERRORS
 from .api import TaskOut, _task_dict, _workable_task, authenticated, blp
-from .auth import api_user, can_reassign, can_release
+from .auth import api_user, can_claim, can_reassign, can_release
 from .engine import assignments
 from .engine.errors import Conflict, NotFound
 from .extensions import db
@@ -28,6 +28,18 @@ def _changed(change):
     except NotFound as error:
         abort(404, message=error.message)
     return _task_dict(task, db.session.get(PqrsfCase, task.case_id))
+
+
+@blp.route('/tasks/<task_id>/claim')
+class TaskClaim(MethodView):
+    decorators = [authenticated]
+
+    @blp.response(200, TaskOut)
+    @blp.errors(400, 403, 404, 409)
+    def post(self, task_id):
+        """Tomar una tarea del grupo."""
+        task = _workable_task(task_id, can_claim)
+        return _changed(lambda: assignments.claim(db.session, task.id, api_user().username))
 
 
 @blp.route('/tasks/<task_id>/release')

@@ -142,10 +142,15 @@ def can_reassign(user, task, target=None) -> bool:
     return task.state == 'open' and has_role(user, *LEADS) and (target is None or may_hold(target, task))
 
 
+def users_with_roles(roles) -> list[User]:
+    """The active users holding one of `roles`, by user name."""
+    users = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.username))
+    return [u for u in users if _in_groups(u, roles)]
+
+
 def eligible_users(task) -> list[User]:
     """The active users who may hold `task`: the reassign list offers these and no others."""
-    users = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.username))
-    return [u for u in users if may_hold(u, task)]
+    return users_with_roles(task.candidate_groups)
 
 
 def may_hold_by_name(username: str, groups) -> bool:

@@ -8,11 +8,9 @@ a form that drift apart still never hand a task to someone who may not work it."
 import copy
 
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from .extensions import db
+from .auth import users_with_roles
 from .forms import parse_submission
-from .models import User
 from .roles import ROLES
 
 ROLE_PROPERTY = 'usersWithRole'
@@ -21,11 +19,6 @@ ROLE_PROPERTY = 'usersWithRole'
 def _roles(component) -> list[str]:
     value = (component.get('properties') or {}).get(ROLE_PROPERTY) or ''
     return [r.strip() for r in str(value).split(',') if r.strip()]
-
-
-def _holders(roles) -> list[User]:
-    users = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.username))
-    return [u for u in users if set(u.roles or ()) & set(roles)]
 
 
 def _walk(components, path=''):
@@ -58,7 +51,7 @@ def offer_users(definition: dict) -> dict:
     for component, _path in _walk(offered.get('components')):
         component['type'] = 'select'
         component['values'] = [{'label': f'{u.full_name} ({u.username})', 'value': u.username}
-                               for u in _holders(_roles(component))]
+                               for u in users_with_roles(_roles(component))]
         component['validate'] = {'required': bool((component.get('validate') or {}).get('required'))}
     return offered
 
@@ -68,7 +61,7 @@ def user_field_errors(definition: dict, data: dict) -> dict:
     errors = {}
     for component, prefix in _walk(definition.get('components')):
         roles = _roles(component)
-        allowed = {u.username for u in _holders(roles)}
+        allowed = {u.username for u in users_with_roles(roles)}
         key = component['key']
         if prefix:  # inside a list: one value per row
             rows = data.get(prefix.rstrip('.')) or []

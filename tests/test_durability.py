@@ -29,8 +29,9 @@ def test_killed_worker_mid_service_task_is_recovered_by_the_sweep(any_app):
         first.wait()
     assert flow.jobs_of(case_id) == [('service', 'slow_call', 'pending')]
     with flow.worker_process(PQRSF_SWEEP_GRACE_SECONDS=1, PQRSF_SWEEP_INTERVAL_SECONDS=0.5):
+        # the handler sleeps its 30 s again: wait past that, with room for a loaded machine
         flow.wait_for(lambda: ('timer_set', 'wait_two_hours') in flow.history(case_id),
-                      message='the recovered service task to complete')
+                      timeout=90, message='the recovered service task to complete')
     assert len(calls(redis, 'test.slow')) == 2  # at least once: run again after the kill
     assert flow.history(case_id).count(('service_completed', 'slow_call')) == 1  # applied once
 

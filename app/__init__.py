@@ -5,17 +5,20 @@ from flask import Flask
 
 import handlers
 
-from . import config as settings
-from . import models  # noqa: F401  (registers the application tables)
-from .engine.business_days import BusinessCalendar
-from .engine.clock import clock
-from .engine.database import configure_engine
-from .engine.specs import SpecLibrary
-from .engine.workflow_cache import WorkflowCache
-from .extensions import babel, csrf, db, migrate
-from .jobs import RqDispatcher
-from .observability import configure_logging, count_sql, init_request_logging
-from .queue import queues
+from app.accounts.policy import may_hold_by_name
+from app.platform import config as settings
+from app.accounts import models as _accounts_models  # noqa: F401  (register the application tables)
+from app.cases import models as _cases_models  # noqa: F401
+from app.task_forms import models as _form_models  # noqa: F401
+from app.engine.business_days import BusinessCalendar
+from app.engine.clock import clock
+from app.engine.database import configure_engine
+from app.engine.specs import SpecLibrary
+from app.engine.workflow_cache import WorkflowCache
+from app.platform.extensions import babel, csrf, db, migrate
+from app.jobs import run_job
+from app.platform.observability import configure_logging, count_sql, init_request_logging
+from app.platform.queue import RqDispatcher, queues
 
 
 def create_app(overrides: dict | None = None) -> Flask:
@@ -40,28 +43,56 @@ def create_app(overrides: dict | None = None) -> Flask:
         'base_calendar': BusinessCalendar(
             country=app.config['HOLIDAY_COUNTRY'], subdivision=app.config['HOLIDAY_SUBDIVISION'],
             time_zone=app.config['TIMEZONE'], weekend=app.config['WEEKEND_DAYS']),
-        'dispatch': RqDispatcher(lambda: queues(app.config)),
+        'dispatch': RqDispatcher(lambda: queues(app.config), run_job),
+        'handlers': handlers.get,
+        'may_hold': may_hold_by_name,
     }
 
-    from .auth import login_manager
-    from .web import locale_selector, register
+    from app.accounts.login import login_manager
+    from app.platform.web import locale_selector
     login_manager.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=locale_selector, default_timezone=app.config['TIMEZONE'])
     app.config['MAX_CONTENT_LENGTH'] = 20 * 1024 * 1024
     _template_filters(app)
-    register(app)
+    _register_areas(app)
     _surface(app)
     init_request_logging(app)
     app.teardown_appcontext(lambda exc: db.session.remove())
     return app
 
 
+def _register_areas(app):
+    """Every area's pages and API operations, then the error pages (after the API: they replace
+    flask-smorest's handler of HTTP errors)."""
+    from app.accounts import views as accounts_views
+    from app.accounts.policy import has_role
+    from app.cases import api as _cases_api  # noqa: F401  (API modules add their operations to `blp`)
+    from app.cases import public, views as cases_views
+    from app.oversight import api as _oversight_api  # noqa: F401
+    from app.oversight import indicator_views, report_views
+    from app.platform import ops, web
+    from app.platform.api import blp, init_api
+    from app.platform.errors import register_errors
+    from app.processes import views as processes_views
+    from app.task_forms import editor
+    from app.task_forms.openapi import register_form_schemas
+    from app.tasks import api as _tasks_api  # noqa: F401
+    from app.tasks import views as tasks_views
+    for module in (web, accounts_views, tasks_views, cases_views, public, processes_views, editor,
+                   indicator_views, report_views, ops):
+        app.register_blueprint(module.bp)
+    init_api(app, documents=[register_form_schemas])
+    csrf.exempt(blp)
+    app.jinja_env.globals.update(has_role=has_role)
+    register_errors(app)
+
+
 def _surface(app):
     """What faces the network: throttling, security headers, server-side session rules."""
-    from .headers import init_headers
-    from .sessions import init_sessions
-    from .throttling import init_throttling
+    from app.platform.headers import init_headers
+    from app.accounts.sessions import init_sessions
+    from app.platform.throttling import init_throttling
     init_throttling(app)
     init_headers(app)
     init_sessions(app)
@@ -75,7 +106,7 @@ def _template_filters(app):
     from zoneinfo import ZoneInfo
 
     from flask_babel import get_locale
-    from .engine.business_days import to_datetime
+    from app.engine.business_days import to_datetime
     zone = ZoneInfo(app.config['TIMEZONE'])
 
     def local(value, pattern):

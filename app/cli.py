@@ -7,13 +7,13 @@ import time
 
 import click
 
-from .cli_users import users
-from .engine.clock import ClockLocked, clock, parse_delta
-from .engine.errors import DeployRefused, EngineError
+from app.accounts.cli import users
+from app.engine.clock import ClockLocked, clock, parse_delta
+from app.engine.errors import DeployRefused, EngineError
 
 
 def _app():
-    from . import create_app
+    from app import create_app
     return create_app()
 
 
@@ -21,7 +21,7 @@ def _with_engine(action):
     """Run `action(engine)` in an app context; engine errors become a clean CLI error."""
     app = _app()
     with app.app_context():
-        from .wiring import get_engine
+        from app.platform.engines import get_engine
         try:
             return action(get_engine())
         except EngineError as error:
@@ -56,7 +56,7 @@ def upgrade_database():
 # ---- diagrams --------------------------------------------------------------------------------
 
 def _documents(paths):
-    from .engine.lint import read_documents
+    from app.engine.lint import read_documents
     try:
         return read_documents(paths)
     except OSError as error:
@@ -70,7 +70,7 @@ def validate(paths):
     with app.app_context():
         upgrade_database()  # forms edited in the browser live in the database
         documents = _documents(paths)
-        from .wiring import make_linter
+        from app.processes.deploy import make_linter
         problems = make_linter().lint(documents)
     for problem in problems:
         click.echo(str(problem))
@@ -85,9 +85,9 @@ def validate(paths):
 def deploy(paths, actor):
     app = _app()
     with app.app_context():
-        from .engine.deployment import deploy as deploy_documents
-        from .extensions import db as database
-        from .wiring import make_linter
+        from app.engine.deployment import deploy as deploy_documents
+        from app.platform.extensions import db as database
+        from app.processes.deploy import make_linter
         upgrade_database()
         documents = _documents(paths or [app.config['PROCESSES_DIR']])
         try:
@@ -110,7 +110,7 @@ def deploy(paths, actor):
 @click.option('--forms', 'forms_dir', type=click.Path(file_okay=False), default=None,
               help='Carpeta de formularios (por defecto la primera configurada).')
 def export(processes_dir, forms_dir):
-    from .exporting import export_current
+    from app.processes.exporting import export_current
     app = _app()
     with app.app_context():
         written = export_current(processes_dir or app.config['PROCESSES_DIR'],
@@ -145,8 +145,8 @@ def incidents():
 def incidents_list():
     from sqlalchemy import select
 
-    from .engine.models import Incident
-    from .extensions import db as database
+    from app.engine.models import Incident
+    from app.platform.extensions import db as database
     app = _app()
     with app.app_context():
         rows = database.session.scalars(select(Incident).where(Incident.resolved_at.is_(None))
@@ -175,7 +175,7 @@ def timers():
 @timers.command('sweep', help='Encola todo trabajo vencido que no se haya recogido a tiempo.')
 @click.option('--grace', type=float, default=None, help='Segundos de gracia (por defecto la configuración).')
 def timers_sweep(grace):
-    from . import jobs
+    from app import jobs
     jobs.use_app(_app())
     click.echo(f'{jobs.sweep(grace)} trabajo(s) encolado(s).')
 
@@ -190,7 +190,7 @@ main.add_command(clock_group, 'clock')
 
 @clock_group.command('show', help='Hora del motor.')
 def clock_show():
-    from .extensions import db as database
+    from app.platform.extensions import db as database
     app = _app()
     with app.app_context():
         clock.refresh(database.session)
@@ -201,8 +201,8 @@ def clock_show():
 @click.argument('delta')
 @click.option('--inline', is_flag=True, help='Ejecuta aquí los trabajos vencidos, sin worker.')
 def clock_advance(delta, inline):
-    from . import jobs
-    from .extensions import db as database
+    from app import jobs
+    from app.platform.extensions import db as database
     try:
         amount = parse_delta(delta)
     except ValueError as error:
@@ -232,9 +232,9 @@ def audit():
 def audit_verify(case_ref):
     from sqlalchemy import select
 
-    from .engine.audit import verify
-    from .engine.models import Case
-    from .extensions import db as database
+    from app.engine.audit import verify
+    from app.engine.models import Case
+    from app.platform.extensions import db as database
     app = _app()
     with app.app_context():
         case_id = None
@@ -256,7 +256,7 @@ main.add_command(users)
 
 @main.command(help='Crea los usuarios de demostración (uno por rol) si no existen.')
 def demo():
-    from .demo import DEMO_PASSWORD, ensure_demo_users
+    from app.accounts.demo import DEMO_PASSWORD, ensure_demo_users
     app = _app()
     with app.app_context():
         created = ensure_demo_users()
@@ -273,8 +273,8 @@ def calendar_group():
 @click.argument('day', type=click.DateTime(formats=['%Y-%m-%d']))
 @click.argument('description')
 def calendar_add(day, description):
-    from .engine.models import NonWorkingDay
-    from .extensions import db as database
+    from app.engine.models import NonWorkingDay
+    from app.platform.extensions import db as database
     app = _app()
     with app.app_context():
         database.session.merge(NonWorkingDay(day=day.date(), description=description))
@@ -288,7 +288,7 @@ def calendar_show(year):
     from datetime import date, timedelta
     app = _app()
     with app.app_context():
-        from .wiring import calendar
+        from app.platform.engines import calendar
         business = calendar()
         day = date(year, 1, 1)
         while day.year == year:
@@ -309,8 +309,8 @@ def worker(burst, fork, pool):
     from rq import SimpleWorker, Worker
     from rq.worker_pool import WorkerPool
 
-    from . import jobs
-    from .queue import connect, worker_queues
+    from app import jobs
+    from app.platform.queue import connect, worker_queues
     app = _app()
     jobs.use_app(app)
     connection = connect(app.config)
@@ -322,7 +322,7 @@ def worker(burst, fork, pool):
                    worker_class=worker_class).start(burst=burst, logging_level='INFO')
         return
     if not fork:  # a forked job process could not use this process's children
-        from .engine import sandbox
+        from app.engine import sandbox
         sandbox.default.warm(1)
     rq_worker = worker_class(worker_queues(app.config, connection), connection=connection)
     rq_worker.work(burst=burst, with_scheduler=True, logging_level='INFO')
@@ -330,7 +330,7 @@ def worker(burst, fork, pool):
 
 def _start_sweeper(interval: float) -> None:
     """Periodic sweep beside the worker: re-enqueue anything due that Redis lost."""
-    from . import jobs
+    from app import jobs
 
     def loop():
         while True:
@@ -347,7 +347,7 @@ def _start_sweeper(interval: float) -> None:
 @click.option('--host', default='127.0.0.1')
 @click.option('--port', default=lambda: int(os.environ.get('PORT', 5000)), type=int)
 def run(host, port):
-    from .devserver import run_embedded
+    from app.platform.devserver import run_embedded
     run_embedded(host, port)
 
 

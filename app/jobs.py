@@ -6,9 +6,7 @@ what is due and was lost (a flushed Redis, a killed worker). Both are harmless i
 import logging
 import os
 import time
-from datetime import timedelta
 
-from .engine.clock import clock
 
 log = logging.getLogger(__name__)
 _app = None
@@ -24,10 +22,10 @@ def worker_app():
     """
     global _app, _pid
     if _app is None:
-        from . import create_app
+        from app import create_app
         use_app(create_app())
     if _pid != os.getpid():
-        from .extensions import db
+        from app.platform.extensions import db
         with _app.app_context():
             db.engine.dispose(close=False)
         _pid = os.getpid()
@@ -40,9 +38,9 @@ def use_app(app) -> None:
 
 
 def run_job(job_id: int) -> str:
-    from .wiring import get_engine
-    from .extensions import db
-    from .observability import SqlCost
+    from app.platform.engines import get_engine
+    from app.platform.extensions import db
+    from app.platform.observability import SqlCost
     started, cpu_started = time.perf_counter(), time.thread_time()
     with worker_app().app_context(), SqlCost() as cost:
         result = 'error'
@@ -58,8 +56,8 @@ def run_job(job_id: int) -> str:
 
 
 def sweep(grace_seconds=None, kinds=('service', 'timer')) -> int:
-    from .wiring import get_engine
-    from .extensions import db
+    from app.platform.engines import get_engine
+    from app.platform.extensions import db
     with worker_app().app_context():
         try:
             return len(get_engine().sweep(grace_seconds, kinds))
@@ -69,8 +67,8 @@ def sweep(grace_seconds=None, kinds=('service', 'timer')) -> int:
 
 def drain(max_jobs=10_000) -> int:
     """Run every due job here and now, without a worker, until none is due (demo and CLI)."""
-    from .wiring import get_engine
-    from .extensions import db
+    from app.platform.engines import get_engine
+    from app.platform.extensions import db
     ran = 0
     with worker_app().app_context():
         try:
@@ -86,34 +84,3 @@ def drain(max_jobs=10_000) -> int:
         finally:
             db.session.remove()
     return ran
-
-
-class RqDispatcher:
-    """Hands committed jobs to RQ: now if due, else scheduled at the wall-clock fire time.
-
-    A failure here is logged, not raised: the step is already committed, and the sweep will
-    enqueue the job once Redis is back.
-    """
-
-    def __init__(self, queues_factory):
-        self._queues_factory = queues_factory
-        self._queues = None
-
-    def __call__(self, jobs):
-        if not jobs:
-            return
-        try:
-            self._queues = self._queues or self._queues_factory()
-            now = clock.now()
-            for job in jobs:
-                queue = self._queues[job.kind]
-                # the database says how a job ended; RQ keeps only failures (to look at them)
-                options = dict(description=f'{job.kind} job {job.id} (case {job.case_id}, {job.element_id})',
-                               result_ttl=0, failure_ttl=86400)
-                if job.due_at <= now + timedelta(milliseconds=500):
-                    queue.enqueue(run_job, job.id, **options)
-                else:
-                    queue.enqueue_at(clock.real_time_of(job.due_at), run_job, job.id, **options)
-        except Exception:  # Redis down: the database still has the job; the sweep recovers it
-            log.exception('could not enqueue %d job(s); the sweep will retry', len(jobs))
-            self._queues = None

@@ -155,8 +155,8 @@ def check(stack, done, pairs, stuck=()):
     from sqlalchemy import func, select
 
     from app.engine.models import Case, Event, Incident
-    from app.extensions import db
-    from app.models import SentEmail
+    from app.platform.extensions import db
+    from app.cases.models import SentEmail
     with stack.app.app_context():
         states = dict(db.session.execute(select(Case.state, func.count()).group_by(Case.state)).all())
         tasks = db.session.execute(select(Event.case_id, Event.element_id, func.count()).where(

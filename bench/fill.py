@@ -39,7 +39,7 @@ def main():
         if database_kind() != 'postgresql':
             sys.exit('fill.py measures PostgreSQL: set DATABASE_URL to a PostgreSQL server')
         from app import create_app
-        from app.mailcatcher import MailCatcher
+        from app.platform.mailcatcher import MailCatcher
         with MailCatcher(port=0) as mail:
             app = create_app({'WTF_CSRF_ENABLED': False, 'SMTP_HOST': '127.0.0.1', 'SMTP_PORT': mail.port})
             with app.app_context():
@@ -56,11 +56,13 @@ def prepare(app):
     """One case waiting for classification and one run to its end; returns their ids."""
     import flask_migrate
 
-    from app import jobs, pqrsf
-    from app.demo import ensure_demo_users
+    from app import jobs
+    from app.cases import service as pqrsf
+    from app.accounts.demo import ensure_demo_users
     from app.engine.models import HumanTask
-    from app.extensions import db
-    from app.wiring import deploy_paths, get_engine
+    from app.platform.extensions import db
+    from app.platform.engines import get_engine
+    from app.processes.deploy import deploy_paths
     from sqlalchemy import select
     flask_migrate.upgrade()
     deploy_paths([ROOT / 'processes'], 'fill')
@@ -84,7 +86,7 @@ def prepare(app):
                 db.session.rollback()
         jobs.drain()
     from app.engine.models import Case
-    from app.models import SurveyAnswer
+    from app.cases.models import SurveyAnswer
     assert db.session.get(Case, closed_id).state == 'completed', 'the closed template did not finish'
     db.session.add(SurveyAnswer(case_id=closed_id, rating=4, comment='', answered_at=db.session.get(
         Case, closed_id).completed_at))
@@ -96,7 +98,7 @@ def clone(template_id: int, count: int, tag: str):
     """Copy case `template_id` `count` times with SQL, spread over the last six months."""
     from sqlalchemy import text
 
-    from app.extensions import db
+    from app.platform.extensions import db
     sql = [f"""
         INSERT INTO "case" (process_id, reference, version_id, called_versions, state, revision, workflow,
                             last_event_hash, started_by, created_at, updated_at, completed_at)
@@ -155,7 +157,7 @@ def clone(template_id: int, count: int, tag: str):
 def table_sizes() -> str:
     from sqlalchemy import text
 
-    from app.extensions import db
+    from app.platform.extensions import db
     counts = {name: db.session.scalar(text(f'SELECT count(*) FROM {name}'))
               for name in ('"case"', 'human_task', 'event', 'job', 'sent_email')}
     return ', '.join(f'{name.strip(chr(34))} {count:,}' for name, count in counts.items())
@@ -165,7 +167,7 @@ def measure(app, requests):
     from staff import _server_timing
     client = app.test_client()
     token = bearer(app, 'lider')
-    from app.demo import DEMO_PASSWORD
+    from app.accounts.demo import DEMO_PASSWORD
     client.post('/ingresar', data={'username': 'lider', 'password': DEMO_PASSWORD})
     probes = [
         ('API /api/tasks (all 100k visible)', '/api/tasks', token),
@@ -186,9 +188,9 @@ def measure(app, requests):
 def bearer(app, username):
     from sqlalchemy import select
 
-    from app.auth import issue_token
-    from app.extensions import db
-    from app.models import User
+    from app.accounts.login import issue_token
+    from app.platform.extensions import db
+    from app.accounts.models import User
     with app.app_context():
         token = issue_token(db.session.scalar(select(User).where(User.username == username)))
         db.session.remove()

@@ -103,8 +103,8 @@ def drive(stack, token, args):
 
 def start_probes(stack, count):
     """Start `count` timer probe cases, spread over the first part of the run."""
-    from app.extensions import db
-    from app.wiring import get_engine
+    from app.platform.extensions import db
+    from app.platform.engines import get_engine
     with stack.app.app_context():
         for number in range(count):
             get_engine().start_case('timer_probe', {'wait': f'PT{2 + number % 3}S'}, 'carga')
@@ -116,7 +116,7 @@ def wait_for_probes(stack, seconds=60):
     from sqlalchemy import func, select
 
     from app.engine.models import Case
-    from app.extensions import db
+    from app.platform.extensions import db
     deadline = time.monotonic() + seconds
     with stack.app.app_context():
         while time.monotonic() < deadline:
@@ -133,7 +133,7 @@ def timer_lateness(stack):
     from sqlalchemy import select
 
     from app.engine.models import Event, Job
-    from app.extensions import db
+    from app.platform.extensions import db
     with stack.app.app_context():
         rows = db.session.execute(select(Job.due_at, Event.at).join(
             Event, (Event.case_id == Job.case_id) & (Event.task_id == Job.task_id)
@@ -145,8 +145,8 @@ def timer_lateness(stack):
 def emails_per_case(stack):
     from sqlalchemy import func, select
 
-    from app.models import SentEmail
-    from app.extensions import db
+    from app.cases.models import SentEmail
+    from app.platform.extensions import db
     with stack.app.app_context():
         rows = db.session.execute(select(SentEmail.case_id, SentEmail.template, func.count())
                                   .group_by(SentEmail.case_id, SentEmail.template)).all()

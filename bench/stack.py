@@ -30,7 +30,7 @@ def free_port() -> int:
 class Stack:
     def __init__(self, instance: Path, web_processes=3, workers=2, worker_args=(), extra_env=None,
                  threads=4):
-        from app.mailcatcher import MailCatcher
+        from app.platform.mailcatcher import MailCatcher
         self.instance = instance
         self.port = free_port()
         self.mail = MailCatcher(port=0)
@@ -56,8 +56,8 @@ class Stack:
         self.cli('db', 'upgrade')
         self.cli('deploy', *map(str, diagrams))
         from app import create_app
-        from app.auth import create_user, issue_token
-        from app.extensions import db
+        from app.accounts.login import create_user, issue_token
+        from app.platform.extensions import db
         self.app = create_app()
         with self.app.app_context():
             user = create_user('carga', 'personal-simulado-2026', STAFF_ROLES, 'Personal simulado')
@@ -121,7 +121,7 @@ class Stack:
         from rq.registry import (CanceledJobRegistry, DeferredJobRegistry, FailedJobRegistry,
                                  FinishedJobRegistry, ScheduledJobRegistry, StartedJobRegistry)
 
-        from app.queue import queues
+        from app.platform.queue import queues
         if self.app is None:
             return
         for queue in queues(self.app.config).values():

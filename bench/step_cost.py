@@ -30,8 +30,9 @@ def run(args):
 
     from app import create_app
     from app.engine.models import Case, HumanTask
-    from app.extensions import db
-    from app.wiring import deploy_paths, get_engine
+    from app.platform.extensions import db
+    from app.platform.engines import get_engine
+    from app.processes.deploy import deploy_paths
 
     app = create_app()
     with app.app_context():

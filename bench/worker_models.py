@@ -42,8 +42,8 @@ def main():
 def drain(stack, cases, processes, options) -> float:
     """Jobs/s from the first job done to the last (process start-up is not counted)."""
     from app.engine.models import Case, Job
-    from app.extensions import db
-    from app.wiring import get_engine
+    from app.platform.extensions import db
+    from app.platform.engines import get_engine
     with stack.app.app_context():
         first_case = (db.session.scalar(select(func.max(Case.id))) or 0) + 1
         for _ in range(cases):

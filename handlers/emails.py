@@ -20,15 +20,15 @@ from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from app import mail
+from app.platform import mail
 from app.engine.business_days import to_datetime
 from app.engine.clock import clock
 from app.engine.models import Case
-from app.extensions import db
-from app.links import case_links
-from app.models import SentEmail
+from app.platform.extensions import db
+from app.cases.links import case_links
+from app.cases.models import SentEmail
 
-from . import handler
+from handlers import handler
 
 RECORD_ATTEMPTS = 60
 RECORD_PAUSE_SECONDS = 0.5

@@ -3,10 +3,10 @@ from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy import select
 
 from app.engine.clock import clock
-from app.extensions import db
-from app.models import NonConformity
+from app.platform.extensions import db
+from app.cases.models import NonConformity
 
-from . import handler
+from handlers import handler
 
 
 class NonConformityInputs(Schema):

@@ -92,8 +92,8 @@ def _make_app(kind, database_urls, redis_url, tmp_path, monkeypatch):
     monkeypatch.setenv('PQRSF_INSTANCE', str(tmp_path / 'instance'))
     from app import create_app, jobs
     from app.engine.clock import clock
-    from app.extensions import db
-    from app.queue import connect
+    from app.platform.extensions import db
+    from app.platform.queue import connect
     application = create_app()
     with application.app_context():
         if database_urls[kind] not in _migrated:
@@ -108,7 +108,7 @@ def _make_app(kind, database_urls, redis_url, tmp_path, monkeypatch):
                 db.session.execute(table.delete())
         db.session.commit()
         db.session.remove()
-    from app import form_store
+    from app.task_forms import store as form_store
     form_store._db_cache.clear()  # it is keyed by row id, and the ids restart with the tables
     clock.offset = clock.offset * 0
     connect(application.config).flushdb()
@@ -153,7 +153,7 @@ def _clock_back_to_now():
 @pytest.fixture(scope='session', autouse=True)
 def mail_server():
     """A real SMTP server on loopback for the whole run; workers in other processes use it too."""
-    from app.mailcatcher import MailCatcher
+    from app.platform.mailcatcher import MailCatcher
     catcher = MailCatcher(port=0).start()
     os.environ.update(SMTP_HOST='127.0.0.1', SMTP_PORT=str(catcher.port))
     yield catcher
@@ -164,3 +164,21 @@ def mail_server():
 def mailbox(mail_server):
     mail_server.messages.clear()
     return mail_server
+
+
+@pytest.fixture
+def site(app, mailbox):
+    """The app with the shipped processes deployed and the demo users created (the browser tests
+    have their own, on a live server)."""
+    from tests.support.pqrsf import deploy_processes
+    from tests.support.web import demo_users
+    deploy_processes()
+    demo_users()
+    app.config['PUBLIC_BASE_URL'] = 'http://localhost'
+    return app
+
+
+@pytest.fixture
+def api(site):
+    """A client of the API on the app with the shipped processes and the demo users."""
+    return site.test_client()

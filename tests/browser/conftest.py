@@ -49,12 +49,12 @@ def live_server(app):
     links in emails lead to this server."""
     from werkzeug.serving import make_server
 
-    from app.extensions import db
+    from app.platform.extensions import db
 
     # the test thread must not hold a transaction (on SQLite a write lock) while the server
     # works: end it, keeping what a fixture set up before this one
     db.session.commit()
-    from app.headers import RequestHandler
+    from app.platform.headers import RequestHandler
     server = make_server('127.0.0.1', 0, app, threaded=True, request_handler=RequestHandler)
     url = f'http://127.0.0.1:{server.server_port}'
     thread = threading.Thread(target=server.serve_forever, kwargs={'poll_interval': 0.1},

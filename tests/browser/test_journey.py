@@ -4,8 +4,8 @@ follows the case and accepts the decision from the link in the email. Screenshot
 step land in test-output/screenshots/."""
 import re
 
-from app.demo import DEMO_PASSWORD
-from app.models import SentEmail
+from app.accounts.demo import DEMO_PASSWORD
+from app.cases.models import SentEmail
 from tests.support import flow
 from tests.support.pqrsf import plan, run_actions, verify
 from sqlalchemy import select

@@ -17,8 +17,8 @@ from sqlalchemy import select
 
 from app.engine.clock import clock
 from app.engine.models import HumanTask
-from app.extensions import db
-from app.models import Attachment
+from app.platform.extensions import db
+from app.cases.models import Attachment
 from tests.browser.conftest import SCREENSHOTS, TIMEOUT_MS
 from tests.support import flow
 from tests.support.pqrsf import CLIENT, classify, open_opportunity, register

@@ -83,7 +83,7 @@ def _sign_in(page, site, password):
 
 
 def test_a_locked_out_login_shows_the_429_page_in_the_visitors_language(app, site, page, shot):
-    from app.demo import DEMO_PASSWORD
+    from app.accounts.demo import DEMO_PASSWORD
     app.config['LIMIT_LOGIN_ACCOUNT'] = '2 per hour'
     for _ in range(2):
         assert _sign_in(page, site, 'not-the-password').status == 401

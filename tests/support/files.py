@@ -1,9 +1,14 @@
 """Real files of each attachment type, made by the libraries that write them (fpdf2, Pillow, zipfile)."""
 import io
 import zipfile
+from pathlib import Path
 
 from fpdf import FPDF
 from PIL import Image
+
+DTD_FOLDER = Path(__file__).resolve().parents[1] / 'diagrams' / 'dtd'
+DTD_FILES = sorted(DTD_FOLDER.glob('*.bpmn'))
+DOCTYPE_LINE = 2  # every diagram there declares its DTD right after the XML declaration
 
 
 def pdf() -> bytes:

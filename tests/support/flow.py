@@ -14,15 +14,15 @@ from sqlalchemy import select
 from app import jobs
 from app.engine.clock import clock
 from app.engine.models import Case, Event, HumanTask, Job
-from app.extensions import db
-from app.queue import connect, worker_queues  # noqa: F401  (tests use flow.connect)
+from app.platform.extensions import db
+from app.platform.queue import connect, worker_queues  # noqa: F401  (tests use flow.connect)
 
 ROOT = Path(__file__).resolve().parents[2]
 DIAGRAMS = ROOT / 'tests' / 'diagrams'
 
 
 def engine():
-    from app.wiring import get_engine
+    from app.platform.engines import get_engine
     return get_engine()
 
 
@@ -35,7 +35,7 @@ def read(query):
 
 
 def deploy(*names):
-    from app.wiring import deploy_paths
+    from app.processes.deploy import deploy_paths
     return deploy_paths([DIAGRAMS / name for name in names], 'test')
 
 

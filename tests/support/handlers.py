@@ -10,7 +10,7 @@ from handlers import handler
 
 def _redis():
     from app.jobs import worker_app
-    from app.queue import connect
+    from app.platform.queue import connect
     return connect(worker_app().config)
 
 

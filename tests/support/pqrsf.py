@@ -5,10 +5,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from app import pqrsf
+from app.cases import service as pqrsf
 from app.engine.clock import clock
 from app.engine.models import HumanTask
-from app.models import NonConformity, SentEmail
+from app.cases.models import NonConformity, SentEmail
 from tests.support import flow
 
 BOGOTA = ZoneInfo('America/Bogota')
@@ -33,14 +33,14 @@ OWNER_PASSWORD = 'responsable-de-accion-2026'
 def action_owners():
     """Staff accounts for the owners in TWO_ACTIONS (role responsable_accion), so the action
     tasks are assigned to them; without accounts the tasks stay open to the group."""
-    from app.auth import create_user
+    from app.accounts.login import create_user
     for item in TWO_ACTIONS:
         create_user(item['owner'], OWNER_PASSWORD, ['responsable_accion'], item['owner'].title(),
                     item['owner_email'])
 
 
 def deploy_processes():
-    from app.wiring import deploy_paths
+    from app.processes.deploy import deploy_paths
     return deploy_paths([flow.ROOT / 'processes'], 'test')
 
 

@@ -1,9 +1,11 @@
 """Signing in and posting forms the way a browser does, CSRF token included."""
+import base64
 import re
 
-from app.auth import create_user
-from app.demo import DEMO_PASSWORD, ensure_demo_users
+from app.accounts.login import create_user
+from app.accounts.demo import DEMO_PASSWORD, ensure_demo_users
 
+PASSWORD = DEMO_PASSWORD
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -38,3 +40,8 @@ def demo_users():
 
 
 __all__ = ['browser_login', 'create_user', 'csrf_token', 'demo_users', 'login', 'post_form']
+
+
+def basic(username, password=PASSWORD):
+    """The Authorization header of HTTP Basic for `username` (demo password by default)."""
+    return {'Authorization': 'Basic ' + base64.b64encode(f'{username}:{password}'.encode()).decode()}

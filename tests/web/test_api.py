@@ -1,33 +1,16 @@
 """The REST API: its OpenAPI document, authentication, errors, and a case run to its end
 through the API alone (plus the clock for the client's silence)."""
-import base64
 import re
 from datetime import timedelta
 
-import pytest
 from openapi_spec_validator import validate
 from sqlalchemy import select
 
-from app.auth import issue_token
-from app.demo import DEMO_PASSWORD
-from app.models import User
+from app.accounts.login import issue_token
+from app.accounts.models import User
 from tests.support import flow
-from tests.support.pqrsf import CLIENT, TWO_ACTIONS, deploy_processes
-from tests.support.web import demo_users
-
-PASSWORD = DEMO_PASSWORD
-
-
-def basic(username, password=PASSWORD):
-    return {'Authorization': 'Basic ' + base64.b64encode(f'{username}:{password}'.encode()).decode()}
-
-
-@pytest.fixture
-def api(app, mailbox):
-    deploy_processes()
-    demo_users()
-    return app.test_client()
-
+from tests.support.pqrsf import CLIENT, TWO_ACTIONS
+from tests.support.web import basic
 
 def test_openapi_document_validates_and_covers_every_api_route(app, api):
     document = api.get('/api/openapi.json').get_json()

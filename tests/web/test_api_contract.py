@@ -4,12 +4,12 @@ import json
 import shutil
 
 from app import create_app
-from app.form_openapi import object_schema
-from app.forms import INPUT_TYPES, parse_submission
-from app.intake import FORM_KEY
+from app.task_forms.openapi import object_schema
+from app.task_forms.schema import INPUT_TYPES, parse_submission
+from app.cases.intake import FORM_KEY
 from tests.support import flow
 from tests.support.pqrsf import register
-from tests.web.test_api import api, basic  # noqa: F401  (the fixture)
+from tests.support.web import basic
 
 FORMS = flow.ROOT / 'forms'
 

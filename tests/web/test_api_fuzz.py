@@ -17,12 +17,12 @@ from schemathesis.specs.openapi.checks import (content_type_conformance, respons
                                                response_schema_conformance, status_code_conformance)
 
 
-from app.auth import issue_token
+from app.accounts.login import issue_token
 from app.engine.models import HumanTask
-from app.models import User
+from app.accounts.models import User
 from tests.support import flow
 from tests.support.pqrsf import register
-from tests.web.test_api import api  # noqa: F401  (the fixture)
+
 
 EXAMPLES = int(os.environ.get('FUZZ_EXAMPLES', '20'))  # more for a deeper run by hand
 SEED = int(os.environ.get('FUZZ_SEED', '14'))

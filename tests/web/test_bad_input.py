@@ -6,13 +6,13 @@ from datetime import timedelta
 from sqlalchemy import func, select
 
 from app.engine.models import Case, Incident
-from app.links import make_token
-from app.wiring import deploy_paths
+from app.cases.links import make_token
+from app.processes.deploy import deploy_paths
 from tests.support import flow
 from tests.support.pqrsf import CLIENT, register
 from tests.support.web import csrf_token, login
-from tests.test_doctype import DOCTYPE_LINE, FILES
-from tests.web.test_api import api, basic  # noqa: F401  (the fixture)
+from tests.support.files import DOCTYPE_LINE, DTD_FILES as FILES
+from tests.support.web import basic
 
 
 def _cases():
@@ -188,7 +188,7 @@ def test_a_form_whose_rules_have_the_wrong_type_is_refused_when_saved(app):
 
 
 def test_a_filing_whose_first_step_fails_answers_503_in_words_from_every_door(app, api):
-    from app.models import PqrsfCase
+    from app.cases.models import PqrsfCase
     flow.store_pqrsf_whose_start_fails()
     public = app.test_client()
     form = {k: ('on' if v is True else v) for k, v in CLIENT.items() if k != 'channel' and v is not False}

@@ -9,15 +9,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app.demo import DEMO_PASSWORD
+from app.accounts.demo import DEMO_PASSWORD
 from app.engine.models import HumanTask, ProcessVersion
-from app.extensions import db
-from app.headers import RequestHandler
+from app.platform.extensions import db
+from app.platform.headers import RequestHandler
 from tests.support import flow
 from tests.support.pqrsf import register
 from tests.support.web import login
 
-TEMPLATES = Path(__file__).resolve().parents[2] / 'app' / 'templates'
+APP = Path(__file__).resolve().parents[2] / 'app'
 INLINE = re.compile(r'<script(?![^>]*\bsrc=)[^>]*>|\son[a-z]+\s*=|\sstyle\s*=|<style', re.IGNORECASE)
 
 
@@ -97,7 +97,7 @@ def test_only_the_diagram_pages_admit_inline_style_attributes(site, known):
 
 
 def test_templates_carry_no_inline_scripts_handlers_or_styles():
-    for template in TEMPLATES.rglob('*.html'):
+    for template in APP.glob('**/templates/**/*.html'):
         found = INLINE.findall(template.read_text())
         assert not found, f'{template.name}: {found}'
 

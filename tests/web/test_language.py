@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 import pytest
 from sqlalchemy import select
 
-from app.demo import DEMO_PASSWORD
+from app.accounts.demo import DEMO_PASSWORD
 from tests.support import flow
 from tests.support.pqrsf import CLIENT
 from tests.support.web import csrf_token, login, post_form
@@ -90,7 +90,7 @@ def test_staff_pages_in_english(site):
         assert label not in tasks, label
     assert 'business days left' in tasks and 'On time' in tasks and '>Complaint</option>' in tasks
 
-    from app.models import PqrsfCase
+    from app.cases.models import PqrsfCase
     radicado = flow.read(lambda s: s.scalars(select(PqrsfCase.radicado)).one())
     case = page(client, f'/casos/{radicado}')
     assert 'Complaint' in case and 'In progress' in case and '<dt>Customer</dt>' in case

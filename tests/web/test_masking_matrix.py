@@ -9,13 +9,13 @@ import zlib
 import pytest
 from sqlalchemy import select
 
-from app.demo import DEMO_PASSWORD, DEMO_USERS
+from app.accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from app.engine.clock import clock
 from app.engine.models import HumanTask
-from app.extensions import db
-from app.models import Attachment
-from app.privacy import mask
-from app.roles import CLIENT_DATA
+from app.platform.extensions import db
+from app.cases.models import Attachment
+from app.cases.privacy import mask
+from app.accounts.roles import CLIENT_DATA
 from tests.support import flow
 from tests.support.pqrsf import CLIENT, TWO_ACTIONS, open_opportunity, plan, register
 from tests.support.web import login
@@ -129,7 +129,7 @@ def test_every_role_on_every_output_gets_contact_data_and_attachments_only_if_it
 
 
 def test_the_policy_masks_contact_data_quoted_anywhere_in_an_event():
-    from app.privacy import Redactor, redact_intake
+    from app.cases.privacy import Redactor, redact_intake
     values = [CLIENT['client_email'], CLIENT['client_phone']]
     hidden, shown = Redactor(False, values), Redactor(True, values)
     data = {'changes': {'client_email': [CLIENT['client_email'], NEW_EMAIL]},

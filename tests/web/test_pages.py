@@ -104,7 +104,7 @@ def test_case_page_shows_data_history_and_emails_masking_contact_data_for_audito
     client = site.test_client()
     _public_intake(client)
     flow.work(site)
-    from app.models import PqrsfCase
+    from app.cases.models import PqrsfCase
     radicado = flow.read(lambda s: s.scalars(select(PqrsfCase.radicado)).one())
     login(client, 'lider')
     page = client.get(f'/casos/{radicado}').get_data(as_text=True)
@@ -120,7 +120,7 @@ def test_case_history_can_be_filtered(site):
     client = site.test_client()
     _public_intake(client)
     flow.work(site)
-    from app.models import PqrsfCase
+    from app.cases.models import PqrsfCase
     radicado = flow.read(lambda s: s.scalars(select(PqrsfCase.radicado)).one())
     login(client, 'auditor')
     everything = client.get(f'/casos/{radicado}').get_data(as_text=True)

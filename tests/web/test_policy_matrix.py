@@ -9,12 +9,12 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import select
 
-from app.auth import create_user
-from app.demo import DEMO_PASSWORD, DEMO_USERS
+from app.accounts.login import create_user
+from app.accounts.demo import DEMO_PASSWORD, DEMO_USERS
 from app.engine import assignments
 from app.engine.models import Event, HumanTask
-from app.extensions import db
-from app.roles import LEADS
+from app.platform.extensions import db
+from app.accounts.roles import LEADS
 from tests.support import flow
 from tests.support.pqrsf import TWO_ACTIONS, classify, open_opportunity, register
 from tests.support.web import csrf_token, login, post_form
@@ -237,7 +237,7 @@ def test_case_data_naming_an_ineligible_assignee_leaves_the_task_to_its_group(si
 
 
 def test_a_user_field_naming_an_unknown_role_is_refused_like_any_bad_form():
-    from app.form_store import definition_problem
+    from app.task_forms.store import definition_problem
     field = {'type': 'textfield', 'key': 'owner', 'label': 'Responsable',
              'properties': {'usersWithRole': 'responsable_accion, jefe_de_zona'}}
     problem = definition_problem('plan', {'components': [

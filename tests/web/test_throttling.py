@@ -10,14 +10,14 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
-from app import pqrsf
-from app.auth import issue_token
-from app.config import from_env
-from app.demo import DEMO_PASSWORD
-from app.extensions import db
-from app.models import User
-from app.queue import connect
-from app.throttling import init_throttling
+from app.cases import service as pqrsf
+from app.accounts.login import issue_token
+from app.platform.config import from_env
+from app.accounts.demo import DEMO_PASSWORD
+from app.platform.extensions import db
+from app.accounts.models import User
+from app.platform.queue import connect
+from app.platform.throttling import init_throttling
 from tests.support import flow
 from tests.support.pqrsf import CLIENT
 from tests.support.web import post_form

@@ -1,0 +1,88 @@
+"""Tables of the PQRSF application around the engine's: radicados, emails, non-conformities,
+survey answers."""
+from datetime import datetime
+
+from sqlalchemy import BigInteger, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.engine.models import Base, BigId
+
+
+class RadicadoSequence(Base):
+    """Last radicado number given in a year; incremented under a row lock (gaps allowed)."""
+
+    __tablename__ = 'radicado_sequence'
+
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last: Mapped[int] = mapped_column(BigInteger)
+
+
+class SentEmail(Base):
+    """Every email sent for a case; `key` makes each message go out once per case."""
+
+    __tablename__ = 'sent_email'
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    case_id: Mapped[int] = mapped_column(BigId, ForeignKey('case.id'), index=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    template: Mapped[str] = mapped_column(String(100))
+    recipient: Mapped[str] = mapped_column(String(300))
+    subject: Mapped[str] = mapped_column(String(300))
+    body: Mapped[str] = mapped_column(Text)
+    sent_at: Mapped[datetime]
+
+
+class NonConformity(Base):
+    """A Servicio No Conforme (SER-PD-03) detected on a case, with its reason."""
+
+    __tablename__ = 'nonconformity'
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    case_id: Mapped[int] = mapped_column(BigId, ForeignKey('case.id'), index=True)
+    key: Mapped[str] = mapped_column(String(200), unique=True)
+    reason: Mapped[str] = mapped_column(Text)
+    element_id: Mapped[str | None] = mapped_column(String(200))
+    detected_at: Mapped[datetime]
+
+
+class SurveyAnswer(Base):
+    """The client's satisfaction survey, one per case."""
+
+    __tablename__ = 'survey_answer'
+
+    case_id: Mapped[int] = mapped_column(BigId, ForeignKey('case.id'), primary_key=True)
+    rating: Mapped[int]
+    comment: Mapped[str | None] = mapped_column(Text)
+    answered_at: Mapped[datetime]
+
+
+class PqrsfCase(Base):
+    """What the task list, client pages and reports need of a PQRSF case, without reading the
+    workflow: type, channel, branch, deadlines, and the hash of the client's follow-up code."""
+
+    __tablename__ = 'pqrsf_case'
+
+    case_id: Mapped[int] = mapped_column(BigId, ForeignKey('case.id'), primary_key=True)
+    radicado: Mapped[str] = mapped_column(String(40), unique=True)
+    case_type: Mapped[str] = mapped_column(String(1), index=True)
+    channel: Mapped[str] = mapped_column(String(20), index=True)
+    branch: Mapped[str] = mapped_column(String(20), index=True)
+    received_at: Mapped[datetime]
+    answer_due_at: Mapped[datetime] = mapped_column(index=True)
+    follow_code_hash: Mapped[str] = mapped_column(String(300))
+
+
+class Attachment(Base):
+    """A file the client or staff attached to a case (kept in the database: small, and it
+    travels with backups)."""
+
+    __tablename__ = 'attachment'
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    case_id: Mapped[int] = mapped_column(BigId, ForeignKey('case.id'), index=True)
+    filename: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+    uploaded_at: Mapped[datetime]
+    uploaded_by: Mapped[str] = mapped_column(String(100))

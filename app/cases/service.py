@@ -1,0 +1,112 @@
+"""The PQRSF procedure as the outside world starts and answers it: intake with a radicado,
+the client's answer to a decision, the information the client sends, the survey.
+
+What the process does with each of these is in `processes/pqrsf.bpmn`; here is only how they
+reach it (a new case, or a BPMN message to the waiting case).
+"""
+import hashlib
+import hmac
+import secrets
+
+from flask import current_app
+from sqlalchemy import select
+from werkzeug.security import check_password_hash
+
+from app.engine.business_days import to_datetime
+from app.engine.clock import clock
+from app.engine.errors import Conflict, NotFound
+from app.engine.models import Case
+from app.platform.extensions import db
+from app.cases.links import read_token
+from app.cases.models import PqrsfCase, SurveyAnswer
+from app.cases.radicado import next_radicado
+from app.platform.engines import get_engine
+
+PROCESS_ID = 'pqrsf'
+ANSWER_MESSAGE = 'client_answer'
+INFORMATION_MESSAGE = 'client_information'
+CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'  # no 0/O, 1/I
+HMAC_PREFIX = 'hmac-sha256$'
+
+
+def _code_hash(code: str) -> str:
+    """A keyed hash of a follow-up code. The code is random (40 bits) and only guessable online,
+    where each try costs a request; a slow password hash would cost far more per intake than it
+    protects, and the key keeps a leaked table from being searched offline."""
+    key = current_app.config['SECRET_KEY'].encode()
+    return HMAC_PREFIX + hmac.new(key, code.encode(), hashlib.sha256).hexdigest()
+
+
+def _code_matches(stored: str, code: str) -> bool:
+    if stored.startswith(HMAC_PREFIX):
+        return hmac.compare_digest(stored, _code_hash(code))
+    return check_password_hash(stored, code)  # codes issued before the keyed hash
+
+
+def register(data: dict, actor: str) -> tuple[Case, str]:
+    """Start a case from the SER-FT-01 data (already validated) with a new radicado.
+
+    Returns the case and the client's follow-up code; only its hash is kept, so it can be shown
+    once (to the client) and never again."""
+    radicado = next_radicado(db.session)
+    received = clock.now()
+    code = ''.join(secrets.choice(CODE_ALPHABET) for _ in range(8))
+
+    def record(case, case_data):
+        db.session.add(PqrsfCase(
+            case_id=case.id, radicado=radicado, case_type=data['case_type'],
+            channel=data['channel'], branch=data['branch'], received_at=received,
+            answer_due_at=to_datetime(case_data['answer_due']),
+            follow_code_hash=_code_hash(code)))
+
+    case_data = {**data, 'radicado': radicado, 'received_at': received.isoformat()}
+    case = get_engine().start_case(PROCESS_ID, case_data, actor, reference=radicado,
+                                   on_started=record)
+    return case, code
+
+
+def check_follow_code(radicado: str, code: str) -> PqrsfCase | None:
+    """The case if radicado and code match (same answer and timing for every failure)."""
+    row = db.session.scalar(select(PqrsfCase).where(PqrsfCase.radicado == (radicado or '').strip().upper()))
+    stored = row.follow_code_hash if row else HMAC_PREFIX
+    matches = _code_matches(stored, (code or '').strip().upper())
+    return row if row and matches else None
+
+
+def case_by_radicado(radicado: str) -> Case:
+    case = db.session.scalar(select(Case).where(Case.reference == radicado))
+    if case is None:
+        raise NotFound(f'No existe el radicado {radicado}.')
+    return case
+
+
+def answer_decision(case_id: int, decision: str, comment: str, actor: str) -> Case:
+    """The client's acceptance or rejection, from the signed link or recorded by staff."""
+    if decision not in ('accept', 'reject'):
+        raise ValueError('decision debe ser accept o reject')
+    return get_engine().deliver_message(case_id, ANSWER_MESSAGE,
+                                        {'decision': decision, 'comment': comment or ''},
+                                        actor, result_var=ANSWER_MESSAGE)
+
+
+def answer_from_link(token: str, decision: str, comment: str) -> Case:
+    return answer_decision(read_token(token, 'answer'), decision, comment, 'cliente')
+
+
+def information_from_link(token: str, text: str) -> Case:
+    return get_engine().deliver_message(read_token(token, 'information'), INFORMATION_MESSAGE,
+                                        {'text': text}, 'cliente', result_var=INFORMATION_MESSAGE)
+
+
+def survey_from_link(token: str, rating: int, comment: str) -> SurveyAnswer:
+    case_id = read_token(token, 'survey')
+    if not 1 <= int(rating) <= 5:
+        raise ValueError('la calificación va de 1 a 5')
+    if db.session.get(SurveyAnswer, case_id) is not None:
+        db.session.rollback()
+        raise Conflict('La encuesta de este caso ya fue respondida.')
+    answer = SurveyAnswer(case_id=case_id, rating=int(rating), comment=comment or None,
+                          answered_at=clock.now())
+    db.session.add(answer)
+    db.session.commit()
+    return answer

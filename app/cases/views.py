@@ -1,0 +1,164 @@
+"""Staff pages of a case: intake from any channel, the case page, the client's answer recorded
+by staff, attachments."""
+import io
+import re
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.accounts.login import roles_required
+from app.engine.errors import Conflict
+from app.engine.models import Case, Event, HumanTask, Job, ProcessVersion
+from app.engine.audit import verify as verify_chain
+from app.engine.path import case_path
+from app.platform.extensions import db
+from app.platform.i18n import N_
+from app.task_forms.store import load_form
+from app.task_forms.schema import parse_submission, render_form
+from app.cases.intake import field_errors, intake_form, register_from
+from app.cases.models import Attachment, PqrsfCase, SentEmail
+from app.cases.service import answer_decision
+from app.accounts.roles import INTAKE
+from app.tasks.queries import deadline_of
+from app.accounts.policy import can_download_attachments
+from app.cases.privacy import intake_of, redactor
+from app.cases.summary import CASE_TYPES
+
+bp = Blueprint('cases', __name__, template_folder='templates', url_prefix='/casos')
+# filter of the case history: name -> (label, event kinds)
+HISTORY_KINDS = {
+    'tareas': (N_('Tareas'), ('task_created', 'task_completed', 'task_claimed', 'task_released',
+                              'task_reassigned', 'assignment_refused', 'element_cancelled')),
+    'servicios': (N_('Servicios y correos'), ('service_queued', 'service_completed', 'job_failed')),
+    'temporizadores': (N_('Temporizadores'), ('timer_set', 'timer_fired')),
+    'mensajes': (N_('Mensajes del cliente'), ('message_received',)),
+    'incidentes': (N_('Incidentes'), ('incident_opened', 'incident_retried', 'step_failed', 'element_error')),
+    'proceso': (N_('Proceso'), ('case_started', 'case_completed', 'call_started', 'call_completed',
+                                'case_migrated', 'element_completed')),
+}
+
+
+@bp.route('/nuevo', methods=['GET', 'POST'])
+@roles_required(*INTAKE)
+def new():
+    values, errors, status = {}, {}, 200
+    if request.method == 'POST':
+        case, code, errors = register_from(request.form, request.files.getlist('attachments'),
+                                           current_user.username, public=False)
+        if case is not None:
+            flash(_('Caso registrado con el radicado %(r)s. Código de consulta para el cliente: %(c)s',
+                    r=case.reference, c=code), 'ok')
+            return redirect(url_for('cases.show', radicado=case.reference))
+        values, status = request.form, 422
+    return render_template('cases/new.html', form_html=render_form(intake_form(False), values, field_errors(errors)),
+                           errors=errors), status
+
+
+@bp.get('/')
+@roles_required()
+def search():
+    radicado = (request.args.get('radicado') or '').strip().upper()
+    if radicado:
+        return redirect(url_for('cases.show', radicado=radicado))
+    recent = db.session.scalars(select(PqrsfCase).order_by(PqrsfCase.received_at.desc()).limit(25)).all()
+    return render_template('cases/search.html', recent=recent)
+
+
+def _case_or_404(radicado):
+    info = db.session.scalar(select(PqrsfCase).where(PqrsfCase.radicado == radicado))
+    if info is None:
+        abort(404)
+    return info, db.session.get(Case, info.case_id)
+
+
+@bp.get('/<radicado>')
+@roles_required()
+def show(radicado):
+    info, case = _case_or_404(radicado)
+    history_filter = {key: (request.args.get(key) or '').strip() for key in ('tipo', 'actor', 'elemento')}
+    query = select(Event).where(Event.case_id == case.id).order_by(Event.id)
+    if history_filter['tipo'] in HISTORY_KINDS:
+        query = query.where(Event.kind.in_(HISTORY_KINDS[history_filter['tipo']][1]))
+    if history_filter['actor']:
+        query = query.where(Event.actor == history_filter['actor'])
+    if history_filter['elemento']:
+        query = query.where(Event.element_id == history_filter['elemento'])
+    events = db.session.scalars(query).all()
+    history = db.session.scalars(select(Event).where(Event.case_id == case.id).order_by(Event.id)).all()
+    policy = redactor(current_user, history)
+    emails = [{'sent_at': e.sent_at, 'template': e.template, 'subject': e.subject,
+               'recipient': policy.text(e.recipient)}
+              for e in db.session.scalars(select(SentEmail).where(SentEmail.case_id == case.id)
+                                          .order_by(SentEmail.id))]
+    return render_template(
+        'cases/show.html', info=info, case=case, summary=policy.intake(intake_of(history)),
+        events=[policy.event(e) for e in events], show_attachments=can_download_attachments(current_user),
+        emails=emails, case_types=CASE_TYPES, deadline=deadline_of(info),
+        tasks=db.session.scalars(select(HumanTask).where(HumanTask.case_id == case.id,
+                                                         HumanTask.state == 'open')).all(),
+        timers=db.session.scalars(select(Job).where(Job.case_id == case.id, Job.kind == 'timer',
+                                                    Job.state == 'pending').order_by(Job.due_at)).all(),
+        attachments=db.session.execute(select(Attachment.id, Attachment.filename, Attachment.size)
+                                       .where(Attachment.case_id == case.id)).all(),
+        answer_form=render_form(load_form('respuesta_cliente')), history_filter=history_filter,
+        chain_breaks=verify_chain(db.session, case.id),
+        history_kinds=HISTORY_KINDS,
+        actors=db.session.scalars(select(Event.actor).where(Event.case_id == case.id).distinct()).all())
+
+
+@bp.post('/<radicado>/respuesta-cliente')
+@roles_required(*INTAKE)
+def record_answer(radicado):
+    info, case = _case_or_404(radicado)
+    data, errors = parse_submission(load_form('respuesta_cliente'), request.form)
+    if errors:
+        flash(_('Elija si el cliente acepta o rechaza.'), 'error')
+        return redirect(url_for('cases.show', radicado=radicado))
+    try:
+        answer_decision(case.id, data['decision'], data.get('comment', ''), current_user.username)
+    except Conflict as error:
+        abort(409, error.message)
+    flash(_('Respuesta del cliente registrada.'), 'ok')
+    return redirect(url_for('cases.show', radicado=radicado))
+
+
+@bp.get('/<radicado>/adjuntos/<int:attachment_id>')
+@roles_required()
+def attachment(radicado, attachment_id):
+    info, case = _case_or_404(radicado)
+    if not can_download_attachments(current_user):
+        abort(403, _('Su rol no abre los adjuntos de los clientes (pueden tener documentos de identidad).'))
+    row = db.session.get(Attachment, attachment_id)
+    if row is None or row.case_id != case.id:
+        abort(404)
+    return send_file(io.BytesIO(row.content), mimetype=row.content_type, as_attachment=True,
+                     download_name=row.filename)
+
+
+@bp.get('/<radicado>/recorrido')
+@roles_required()
+def path(radicado):
+    info, case = _case_or_404(radicado)
+    return render_template('cases/path.html', info=info, case=case)
+
+
+@bp.get('/<radicado>/recorrido.json')
+@roles_required()
+def path_data(radicado):
+    info, case = _case_or_404(radicado)
+    as_of = request.args.get('as_of') or None
+    if as_of is not None and not (re.fullmatch(r'[0-9]{1,18}', as_of)):
+        abort(400, _('El parámetro «as_of» debe ser el número de un evento.'))
+    return case_path(db.session, case.id, int(as_of) if as_of else None)
+
+
+@bp.get('/<radicado>/diagrama/<int:version_id>.bpmn')
+@roles_required()
+def diagram(radicado, version_id):
+    info, case = _case_or_404(radicado)
+    if version_id not in (case.version_id, *case.called_versions.values()):
+        abort(404)
+    version = db.session.get(ProcessVersion, version_id)
+    return version.bpmn_xml, 200, {'Content-Type': 'application/xml; charset=utf-8'}

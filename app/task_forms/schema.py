@@ -1,0 +1,404 @@
+"""User-task forms in the @bpmn-io/form-js schema: validation and server-side rendering.
+
+Where a definition comes from (a file or the database) is `form_store`'s business.
+
+The JSON file is the only source: the marshmallow schema that checks a submission (HTML post
+or JSON API) and the server-rendered HTML both come from it, so they cannot drift apart.
+Component types outside INPUT_TYPES/DISPLAY_TYPES are refused loudly instead of dropping data.
+"""
+import json
+import math
+import re
+from functools import lru_cache
+from typing import ClassVar
+
+from markupsafe import Markup
+from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
+
+from app.task_forms.rules import rules_problem
+from app.task_forms.patterns import compile_pattern, pattern_problem
+
+INPUT_TYPES = {'textfield', 'textarea', 'number', 'checkbox', 'select', 'radio', 'datetime',
+               'dynamiclist'}
+DISPLAY_TYPES = {'text', 'separator', 'spacer', 'button'}  # no data; the page has the submit button
+REQUIRED = 'Este campo es obligatorio.'
+PHONE = re.compile(r'^\+?[0-9 ()\-.]{7,20}$')
+
+
+class FormError(ValueError):
+    """A form that cannot be used: missing file, bad JSON, wrong shape or unsupported component."""
+
+
+def components_problem(components, where='El formulario', strict=False) -> str | None:
+    """What this module cannot handle in `components` (recursively), or None; `strict`: for a save."""
+    for index, c in enumerate(components):
+        kind = c.get('type') if isinstance(c, dict) else None
+        label = f"{where}, componente {index + 1}"
+        if kind not in INPUT_TYPES and kind not in DISPLAY_TYPES:
+            return f"{label}: el tipo '{kind}' no está soportado."
+        if kind in DISPLAY_TYPES:
+            continue
+        if not isinstance(_name(c), str) or not _name(c):
+            return f"{label} ({kind}) no tiene 'key'."
+        rules = c.get('validate') or {}
+        if problem := rules_problem(rules, f"{label} ({_name(c)})"):
+            return problem
+        if kind in ('select', 'radio') and not (
+                isinstance(c.get('values'), list) and all(isinstance(o, dict) and 'value' in o for o in c['values'])):
+            return f"{label} ({c['key']}): necesita una lista 'values' con 'label' y 'value'."
+        if kind == 'datetime' and c.get('subtype', 'date') != 'date':
+            return f"{label} ({c['key']}): solo se admite la fecha (subtype 'date')."
+        if problem := pattern_problem(rules.get('pattern'), strict):
+            return f"{label} ({c['key']}): {problem}"
+        if kind == 'dynamiclist':
+            sub = c.get('components')
+            if not isinstance(sub, list) or any(isinstance(s, dict) and s.get('type') == 'dynamiclist' for s in sub):
+                return f"{label} ({_name(c)}): necesita 'components' sin listas anidadas."
+            if problem := components_problem(sub, f"{label} ({_name(c)})", strict):
+                return problem
+    return None
+
+
+def _check(definition) -> list:
+    """The components of a definition given directly (not via load_form), or FormError."""
+    components = definition.get('components') if isinstance(definition, dict) else None
+    if not isinstance(components, list):
+        raise FormError("El formulario no tiene una lista 'components'.")
+    if problem := components_problem(components, f"El formulario '{definition.get('id', '?')}'"):
+        raise FormError(problem)
+    return components
+
+
+def _name(c):
+    """The data key: `path` for a dynamic list (form-js binds the list there), otherwise `key`."""
+    return (c.get('path') or c.get('key')) if c.get('type') == 'dynamiclist' else c.get('key')
+
+
+def _label(c):
+    return c.get('label') or c.get('dateLabel') or _name(c)
+
+
+def _inputs(components):
+    return [c for c in components if c.get('type') in INPUT_TYPES]
+
+
+def _text(value) -> str:
+    """How a value is written in HTML: booleans as JSON spells them, so 'true' maps back to True."""
+    if value is None or isinstance(value, bool):
+        return {None: '', True: 'true', False: 'false'}[value]
+    return value.isoformat() if hasattr(value, 'isoformat') else str(value)
+
+
+def _blank(value) -> bool:
+    return value is None or value is False or (isinstance(value, str) and not value.strip())
+
+
+# ---------------------------------------------------------------- schema
+
+class _Choice(fields.Field):
+    """One of the option values, returned with the option's own type (a true/false radio gives bools)."""
+    default_error_messages: ClassVar[dict] = {'invalid': 'Elija una de las opciones.'}
+
+    def __init__(self, options, **kwargs):
+        super().__init__(**kwargs)
+        self.options = options
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        for option in self.options:
+            if (type(value) is type(option) and value == option) or (isinstance(value, str) and value == _text(option)):
+                return option
+        raise self.make_error('invalid')
+
+
+class _Number(fields.Field):
+    """int when the text is a whole number, float otherwise; booleans and NaN are not numbers."""
+    default_error_messages: ClassVar[dict] = {'invalid': 'Escriba un número.'}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, str):
+            try:
+                value = int(value) if re.fullmatch(r'[+-]?\d{1,18}', value) else float(value)
+            except ValueError:
+                raise self.make_error('invalid') from None
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise self.make_error('invalid')
+        return value
+
+
+class _IsoDate(fields.Date):
+    """A date kept as 'YYYY-MM-DD' text, so the cleaned data stays JSON-serializable."""
+    default_error_messages: ClassVar[dict] = {'invalid': 'Escriba una fecha válida (AAAA-MM-DD).'}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).isoformat()
+
+
+def _search(pattern):
+    """form-js tests patterns with RegExp.test, which searches (re.match would anchor); RE2 runs it."""
+    regex = compile_pattern(pattern)
+
+    def check(value):
+        if not regex.search(value):
+            raise ValidationError('El formato no es válido.')
+    return check
+
+
+def _sizes(rules, what, one, many):
+    """Length checks with Spanish messages for minLength/maxLength or minItems/maxItems."""
+    verbs = {'Length': ('Debe tener al menos', 'Debe tener como máximo'),
+             'Items': ('Debe agregar al menos', 'Puede agregar como máximo')}[what]
+    checks = []
+    for side, verb in zip(('min', 'max'), verbs):
+        if rules.get(side + what):
+            n = int(rules[side + what])
+            checks.append(validate.Length(**{side: n}, error=f'{verb} {n} {one if n == 1 else many}.'))
+    return checks
+
+
+def _field(c) -> fields.Field:
+    rules, kind = c.get('validate') or {}, c['type']
+    required = bool(rules.get('required'))
+    common = {'required': required, 'error_messages': {'required': REQUIRED, 'null': REQUIRED}}
+    checks = []
+    if kind in ('textfield', 'textarea'):
+        checks = _sizes(rules, 'Length', 'carácter', 'caracteres')
+        if rules.get('pattern'):
+            checks.append(_search(rules['pattern']))
+        if rules.get('validationType') == 'email':
+            checks.append(validate.Email(error='Escriba un correo electrónico válido.'))
+        elif rules.get('validationType') == 'phone':
+            checks.append(validate.Regexp(PHONE, error='Escriba un número de teléfono válido.'))
+        common['error_messages']['invalid'] = 'Escriba un texto.'
+        return fields.String(validate=checks, **common)
+    if kind == 'checkbox':  # a required checkbox is a consent: it must be ticked
+        if required:
+            checks.append(validate.Equal(True, error='Debe marcar esta casilla.'))
+        common['error_messages']['invalid'] = 'Valor no válido para una casilla.'
+        return fields.Boolean(validate=checks, **common)
+    if kind in ('select', 'radio'):
+        return _Choice([o['value'] for o in c['values']], **common)
+    if kind == 'number':
+        if rules.get('min') is not None:
+            checks.append(validate.Range(min=rules['min'], error='Debe ser mayor o igual que {min}.'))
+        if rules.get('max') is not None:
+            checks.append(validate.Range(max=rules['max'], error='Debe ser menor o igual que {max}.'))
+        return _Number(validate=checks, **common)
+    if kind == 'datetime':
+        return _IsoDate(**common)
+    # dynamiclist: rows validated by the nested components; an absent list arrives as []
+    checks = _sizes(rules, 'Items', 'fila', 'filas')
+    row = fields.Nested(_schema_class(c['components'], f'{_name(c)}Row', 'Fila no válida.'), unknown=EXCLUDE)
+    return fields.List(row, validate=checks, error_messages={'invalid': 'Debe ser una lista de filas.'})
+
+
+class FormSchema(Schema):
+    """Base of the schemas built from a form: unknown keys are dropped, text is trimmed, blanks
+    count as absent, an unticked checkbox is False and all-blank list rows are ignored."""
+    components: ClassVar[list] = []
+
+    class Meta:
+        unknown = EXCLUDE
+
+    @pre_load
+    def _tidy_input(self, data, **kwargs):
+        if hasattr(data, 'getlist'):
+            data = _collect(self.components, data)
+        return _tidy(self.components, data) if isinstance(data, dict) else data
+
+
+def _schema_class(components, name, type_error='Los datos enviados no son válidos.'):
+    cls = FormSchema.from_dict({_name(c): _field(c) for c in _inputs(components)}, name=name)
+    cls.components, cls.error_messages = components, {'type': type_error}
+    return cls
+
+
+def form_schema(definition: dict) -> FormSchema:
+    """A marshmallow schema for `definition`; `.load()` accepts a dict or a werkzeug MultiDict."""
+    _check(definition)
+    return _cached_schema_class(json.dumps(definition['components'], sort_keys=True),
+                                f"{definition.get('id', 'Form')}Schema")()
+
+
+@lru_cache(maxsize=256)
+def _cached_schema_class(components_json: str, name: str):
+    """Building a schema class costs most of a submission's validation; the class depends only
+    on the components, so one is built per distinct form content."""
+    return _schema_class(json.loads(components_json), name)
+
+
+def _tidy(components, data):
+    """Known keys only; trimmed text (CRLF from browsers -> LF); blanks removed; rows dropped if blank."""
+    out = {}
+    for c in _inputs(components):
+        name, value = _name(c), data.get(_name(c))
+        if isinstance(value, str):
+            value = value.replace('\r\n', '\n').strip()
+        if c['type'] == 'checkbox' and _blank(value):
+            value = False
+        elif c['type'] == 'dynamiclist':
+            value = [] if _blank(value) else value
+            if isinstance(value, list):
+                keys = [_name(s) for s in _inputs(c['components'])]
+                value = [r for r in value if not (isinstance(r, dict) and all(_blank(r.get(k)) for k in keys))]
+        if value is not None and value != '':
+            out[name] = value
+    return out
+
+
+def _collect(components, form):
+    """A MultiDict from an HTML post as a dict; list rows come as `path-INDEX-key`, in index order."""
+    out = {}
+    for c in _inputs(components):
+        name = _name(c)
+        if c['type'] != 'dynamiclist':
+            if name in form:
+                out[name] = form.get(name)
+            continue
+        keys = {_name(s) for s in _inputs(c['components'])}
+        pattern = re.compile(re.escape(name) + r'-(\d{1,6})-(.+)')
+        rows = {}
+        for field in form:
+            match = pattern.fullmatch(field)
+            if match and match.group(2) in keys:
+                rows.setdefault(int(match.group(1)), {})[match.group(2)] = form.get(field)
+        out[name] = [rows[i] for i in sorted(rows)]
+    return out
+
+
+def _flatten(messages, prefix=''):
+    """marshmallow's nested errors as {'actions.0.owner': [...]}; schema-level ones go to the parent."""
+    if not isinstance(messages, dict):
+        return {prefix or '_form': list(messages) if isinstance(messages, list) else [str(messages)]}
+    flat = {}
+    for key, value in messages.items():
+        path = prefix if key == '_schema' else (f'{prefix}.{key}' if prefix else str(key))
+        for p, msgs in _flatten(value, path).items():
+            flat.setdefault(p, []).extend(msgs)
+    return flat
+
+
+def parse_submission(definition: dict, formdata) -> tuple[dict, dict]:
+    """(data, errors) for a submitted task form: a MultiDict from HTML or a dict from the API.
+
+    Without errors, `data` is the cleaned, JSON-serializable result. With errors, `data` is what
+    the user sent (tidied, blank rows dropped so row numbers match the error paths), ready to be
+    put back with render_form; `errors` is {path: [Spanish messages]}."""
+    schema = form_schema(definition)
+    sent = _collect(definition['components'], formdata) if hasattr(formdata, 'getlist') else formdata
+    if not isinstance(sent, dict):
+        return {}, {'_form': ['Los datos enviados no son válidos.']}
+    sent = _tidy(definition['components'], sent)
+    try:
+        return schema.load(sent), {}
+    except ValidationError as error:
+        return sent, _flatten(error.messages)
+
+
+# ---------------------------------------------------------------- HTML
+
+def _attrs(attrs: dict) -> Markup:
+    """Escaped attributes; True gives a bare attribute, None/False leaves it out."""
+    return Markup('').join(Markup(' {}').format(k) if v is True else Markup(' {}="{}"').format(k, v)
+                           for k, v in attrs.items() if v is not None and v is not False)
+
+
+def render_form(definition: dict, values=None, errors: dict | None = None) -> Markup:
+    """The form's fields as accessible HTML that works without JavaScript (no <form>, token or
+    button: the page adds those). `values` may be cleaned data, parse_submission's echo or a
+    MultiDict; defaultValue applies only when values is None (the first display)."""
+    components = _check(definition)
+    first = values is None
+    if hasattr(values, 'getlist'):  # tidied like parse_submission, so row numbers match error paths
+        values = _tidy(components, _collect(components, values))
+    errors, shown = errors or {}, set()
+    body = Markup('').join(_component(c, values or {}, errors, shown, first, '', '') for c in components)
+    rest = [m for path, msgs in errors.items() if path not in shown for m in msgs]
+    if rest:  # errors with no field to sit next to must still be seen
+        body = Markup('<div class="form-errors" role="alert">{}</div>').format(
+            Markup('').join(Markup('<p class="field-error">{}</p>').format(m) for m in rest)) + body
+    return body
+
+
+def _component(c, values, errors, shown, first, name_prefix, path_prefix, enforce=True):
+    kind = c['type']
+    if kind == 'text':
+        return Markup('<div class="form-text">{}</div>').format(c.get('text', ''))
+    if kind == 'separator':
+        return Markup('<hr>')
+    if kind in DISPLAY_TYPES:
+        return Markup('')
+    key, rules = _name(c), c.get('validate') or {}
+    name, path = f'{name_prefix}{key}', f'{path_prefix}{key}'
+    fid = f'field-{name}'
+    value = values.get(key, c.get('defaultValue')) if first else values.get(key)
+    msgs = errors.get(path) or []
+    shown.add(path)
+    required = bool(rules.get('required'))
+    marker = Markup(' <span class="required-marker" aria-hidden="true">*</span>') if required else ''
+    help_html = Markup('<p class="help" id="{}-help">{}</p>').format(fid, c['description']) if c.get('description') else ''
+    error_html = Markup('<p class="field-error" id="{}-error">{}</p>').format(fid, ' '.join(msgs)) if msgs else ''
+    described = ' '.join([f'{fid}-help'] * bool(help_html) + [f'{fid}-error'] * bool(msgs)) or None
+    aria = {'aria-invalid': 'true' if msgs else None, 'aria-describedby': described}
+    base = {'id': fid, 'name': name, 'required': required and enforce, **aria}
+    label = Markup('<label for="{}">{}{}</label>').format(fid, _label(c), marker)
+    hide = (c.get('conditional') or {}).get('hide')
+    wrap = Markup('<div{}>{}</div>')
+    wrap_attrs = {'class': f"field field-{kind}{' has-error' if msgs else ''}", 'data-hide-if': hide}
+
+    if kind == 'checkbox':
+        checked = value is True or (isinstance(value, str) and value.lower() in ('true', 'on', '1'))
+        box = Markup('<input type="checkbox"{}>').format(_attrs({**base, 'value': 'true', 'checked': checked}))
+        return wrap.format(_attrs(wrap_attrs), box + Markup(' ') + label + help_html + error_html)
+    if kind == 'radio':
+        options = Markup('').join(
+            Markup('<div class="option"><input type="radio"{}> <label for="{}-{}">{}</label></div>').format(
+                _attrs({**base, 'id': f'{fid}-{i}', 'aria-describedby': None, 'value': _text(o['value']),
+                        'checked': value is not None and _text(value) == _text(o['value'])}),
+                fid, i, o.get('label', _text(o['value'])))
+            for i, o in enumerate(c['values']))
+        group = Markup('<fieldset id="{}"{}><legend>{}{}</legend>{}{}{}</fieldset>').format(
+            fid, _attrs({'aria-describedby': described}), _label(c), marker, help_html, error_html, options)
+        return wrap.format(_attrs(wrap_attrs), group)
+    if kind == 'select':
+        options = Markup('<option value="">Seleccione…</option>') + Markup('').join(
+            Markup('<option{}>{}</option>').format(
+                _attrs({'value': _text(o['value']), 'selected': value is not None and _text(value) == _text(o['value'])}),
+                o.get('label', _text(o['value'])))
+            for o in c['values'])
+        control = Markup('<select{}>{}</select>').format(_attrs(base), options)
+    elif kind == 'textarea':  # the newline after <textarea> is dropped by parsers; it keeps a leading one
+        control = Markup('<textarea{}>\n{}</textarea>').format(
+            _attrs({**base, 'rows': 4, 'minlength': rules.get('minLength'), 'maxlength': rules.get('maxLength')}),
+            _text(value))
+    elif kind == 'dynamiclist':
+        return wrap.format(_attrs(wrap_attrs), _rows(c, value, errors, shown, name, path, fid, help_html + error_html,
+                                                     described))
+    else:
+        kinds = {'email': 'email', 'phone': 'tel'}
+        input_type = {'number': 'number', 'datetime': 'date'}.get(kind) or kinds.get(rules.get('validationType'), 'text')
+        extra = ({'step': 'any', 'min': rules.get('min'), 'max': rules.get('max')} if kind == 'number' else
+                 {} if kind == 'datetime' else {'minlength': rules.get('minLength'), 'maxlength': rules.get('maxLength')})
+        control = Markup('<input{}>').format(_attrs({'type': input_type, **base, 'value': _text(value), **extra}))
+    return wrap.format(_attrs(wrap_attrs), label + help_html + error_html + control)
+
+
+def _rows(c, value, errors, shown, name, path, fid, notes, described):
+    """A fieldset with one block per row: the rows given, one blank row to add another (without
+    JavaScript) and at least defaultRepetitions. Only the first minItems rows carry `required`,
+    so extra rows can be left (or made) blank, which drops them."""
+    rows = [r for r in value if isinstance(r, dict)] if isinstance(value, list) else []
+    add = c.get('allowAddRemove', True)
+    count = max(len(rows) + (1 if add else 0), int(c.get('defaultRepetitions') or 0), 1)
+    min_items = int((c.get('validate') or {}).get('minItems') or 0)
+    blocks = Markup('').join(
+        Markup('<fieldset class="dynamiclist-row" data-index="{}"><legend>Fila {}</legend>{}</fieldset>').format(
+            i, i + 1, Markup('').join(
+                _component(s, rows[i] if i < len(rows) else {}, errors, shown, False,
+                           f'{name}-{i}-', f'{path}.{i}.', enforce=i < min_items)
+                for s in c['components']))
+        for i in range(count))
+    note = Markup('<p class="help">Para quitar una fila, deje vacíos todos sus campos.</p>') if add else ''
+    marker = Markup(' <span class="required-marker" aria-hidden="true">*</span>') if min_items else ''
+    return Markup('<fieldset{}><legend>{}{}</legend>{}{}{}</fieldset>').format(
+        _attrs({'id': fid, 'class': 'dynamiclist', 'data-path': path, 'aria-describedby': described}),
+        _label(c), marker, note, notes, blocks)

@@ -1,0 +1,118 @@
+"""Where form definitions come from: the newest version saved in the browser (database) wins
+over `forms/<key>.json`, the shipped default. Every definition is checked before use."""
+import copy
+import json
+import os
+
+from flask import current_app
+from sqlalchemy import func, select
+
+from app.engine.clock import clock
+from app.platform.extensions import db
+from app.task_forms.schema import FormError, components_problem
+from app.task_forms.user_fields import roles_problem
+from app.task_forms.models import FormVersion
+
+_file_cache: dict[str, tuple[int, dict]] = {}
+_db_cache: dict[int, dict] = {}
+
+
+def form_path(key: str) -> str | None:
+    if not key or '/' in key or '\\' in key or key.startswith('.'):
+        return None
+    for folder in current_app.config['FORMS_DIRS']:
+        path = os.path.join(folder, f'{key}.json')
+        if os.path.isfile(path):
+            return path
+    return None
+
+
+def stored_form(key: str) -> FormVersion | None:
+    return db.session.scalar(select(FormVersion).where(FormVersion.key == key)
+                             .order_by(FormVersion.version.desc()).limit(1))
+
+
+def form_keys() -> list[str]:
+    """Every form key available (for the editor's pick list)."""
+    keys = set(db.session.scalars(select(FormVersion.key).distinct()))
+    for folder in current_app.config['FORMS_DIRS']:
+        if os.path.isdir(folder):
+            keys.update(name[:-5] for name in os.listdir(folder) if name.endswith('.json'))
+    return sorted(keys)
+
+
+def definition_problem(key: str, definition, strict: bool = False) -> str | None:
+    """What is wrong with a definition, or None: the shape the linter needs and what forms.py
+    renders; `strict` (save, preview, deploy) also refuses patterns that could backtrack badly."""
+    components = definition.get('components') if isinstance(definition, dict) else None
+    if not isinstance(components, list):
+        return f"El formulario '{key}' no tiene una lista 'components'."
+    for index, component in enumerate(components):
+        if not isinstance(component, dict) or 'type' not in component:
+            return f"El formulario '{key}': el componente {index + 1} no tiene 'type'."
+    return (components_problem(components, f"El formulario '{key}'", strict)
+            or roles_problem(key, definition))
+
+
+def _read_file(key, path, strict=False):
+    try:
+        with open(path, encoding='utf-8') as handle:
+            definition = json.load(handle)
+    except json.JSONDecodeError as error:
+        return None, f"El formulario '{key}' no es JSON válido (línea {error.lineno}): {error.msg}"
+    return definition, definition_problem(key, definition, strict)
+
+
+def form_problem(key: str) -> str | None:
+    """Why the form `key` cannot be deployed, or None if it is fine (used by the deploy linter)."""
+    stored = stored_form(key)
+    if stored is not None:
+        return definition_problem(key, stored.definition, strict=True)
+    path = form_path(key)
+    if path is None:
+        folders = ', '.join(current_app.config['FORMS_DIRS'])
+        return f"No existe el formulario '{key}' (se buscó {key}.json en {folders})."
+    return _read_file(key, path, strict=True)[1]
+
+
+def load_form(key: str) -> dict:
+    """The checked definition of form `key` (a copy the caller may change).
+
+    Raises FormError with a Spanish message when it is missing, invalid or unsupported."""
+    stored = stored_form(key)
+    if stored is not None:
+        if stored.id not in _db_cache:
+            problem = definition_problem(key, stored.definition)
+            if problem:
+                raise FormError(problem)
+            _db_cache[stored.id] = stored.definition
+        return copy.deepcopy(_db_cache[stored.id])
+    path = form_path(key)
+    if path is None:
+        raise FormError(form_problem(key))
+    mtime = os.stat(path).st_mtime_ns
+    cached = _file_cache.get(path)
+    if cached is None or cached[0] != mtime:
+        definition, problem = _read_file(key, path)
+        if problem:
+            raise FormError(problem)
+        _file_cache[path] = cached = (mtime, definition)
+    return copy.deepcopy(cached[1])
+
+
+def save_form(key: str, text: str, actor: str) -> FormVersion:
+    """Check and store a new version of form `key` from its JSON text; FormError says why not."""
+    if not key or not key.replace('_', '').isalnum() or not key.islower():
+        raise FormError('La clave del formulario solo puede tener minúsculas, números y guion bajo.')
+    try:
+        definition = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise FormError(f'No es JSON válido (línea {error.lineno}, columna {error.colno}): {error.msg}') from None
+    problem = definition_problem(key, definition, strict=True)
+    if problem:
+        raise FormError(problem)
+    number = (db.session.scalar(select(func.max(FormVersion.version)).where(FormVersion.key == key)) or 0) + 1
+    row = FormVersion(key=key, version=number, definition=definition, saved_by=actor, saved_at=clock.now())
+    db.session.add(row)
+    db.session.commit()
+    return row

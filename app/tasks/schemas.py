@@ -1,0 +1,76 @@
+"""What the API says of tasks: the task, the list, and the answer to a step (where the case is
+and what the caller may do next in it). Cases and tasks share them."""
+from marshmallow import Schema, fields, validate
+
+from app.platform.extensions import db
+from app.tasks.queries import CASE_TYPE_CODES, DEADLINE_STATES, MAX_PAGE, SCOPES, workable_in_case
+
+class TaskOut(Schema):
+    id = fields.String()
+    case_id = fields.Integer()
+    radicado = fields.String(allow_none=True)
+    element_id = fields.String()
+    name = fields.String(allow_none=True)
+    lane = fields.String(allow_none=True)
+    candidate_groups = fields.List(fields.String())
+    assignee = fields.String(allow_none=True)
+    form_key = fields.String(allow_none=True)
+    state = fields.String()
+    created_at = fields.DateTime()
+    answer_due_at = fields.DateTime(allow_none=True)
+    business_days_left = fields.Integer(allow_none=True)
+    deadline_state = fields.String(allow_none=True)
+
+
+class TaskDetail(TaskOut):
+    form = fields.Dict(metadata={'description': 'Definición del formulario (esquema form-js)'})
+
+
+class TaskList(Schema):
+    total = fields.Integer(metadata={'description': 'Tareas que cumplen el filtro; se deja de contar en 500 '
+                                                    '(o al final de la página pedida)'})
+    total_capped = fields.Boolean(metadata={'description': 'Hay más tareas que `total`'})
+    page = fields.Integer()
+    tasks = fields.List(fields.Nested(TaskOut))
+
+
+def _choice(choices):
+    return validate.OneOf(choices, error='Elija uno de: {choices}.')
+
+
+INTEGER = {'invalid': 'Escriba un número entero.'}
+
+
+class TaskQuery(Schema):
+    scope = fields.String(load_default='all', validate=_choice(SCOPES))
+    case_type = fields.String(validate=_choice(CASE_TYPE_CODES))
+    branch = fields.String()
+    channel = fields.String()
+    deadline = fields.String(validate=_choice(list(DEADLINE_STATES)))
+    page = fields.Integer(load_default=1, error_messages=INTEGER,
+                          validate=validate.Range(1, MAX_PAGE, error='Debe estar entre {min} y {max}.'))
+
+class Completed(Schema):
+    case_state = fields.String()
+    next_tasks = fields.List(fields.Nested(TaskOut), metadata={
+        'description': 'Tareas de este caso que usted puede hacer ahora, las más antiguas primero '
+                       '(para seguir con el caso sin volver a la lista)'})
+
+
+def task_dict(task, info=None, days=None, state=None):
+    """A task as the API shows it, with its case's radicado and deadline."""
+    return {**{c: getattr(task, c) for c in ('id', 'case_id', 'element_id', 'name', 'lane', 'candidate_groups',
+                                             'assignee', 'form_key', 'state', 'created_at')},
+            'radicado': info.radicado if info else None,
+            'answer_due_at': info.answer_due_at if info else None,
+            'business_days_left': days, 'deadline_state': state}
+
+
+def completed(case, user, offered=None):
+    """The answer to a step taken through the API: where the case is and what the caller can
+    do next in it (`offered`, when the step already read it)."""
+    rows = []
+    if case.state == 'running':  # a finished case offers nothing: no query for it
+        rows = offered if offered is not None else workable_in_case(db.session, user, case.id)
+    return {'case_state': case.state,
+            'next_tasks': [task_dict(r.task, r.case, r.business_days_left, r.deadline_state) for r in rows]}

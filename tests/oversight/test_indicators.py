@@ -1,0 +1,321 @@
+"""Indicadores: 200 cases with known outcomes written straight into the tables (no engine runs),
+the numbers `compute()` must return, worked out here independently from the same rules, and the
+page and CSV download on top of them."""
+import csv
+import io
+from collections import Counter
+from datetime import date, datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+import pytest
+from babel.numbers import format_percent
+
+from app.engine.clock import clock
+from app.engine.models import Case, Event, ProcessVersion
+from app.platform.extensions import db
+from app.oversight.indicators import compute, default_period, to_csv
+from app.cases.models import NonConformity, PqrsfCase, SurveyAnswer
+from tests.support.web import demo_users, login
+
+BOGOTA = ZoneInfo('America/Bogota')
+UTC = timezone.utc
+START, END = date(2026, 1, 1), date(2026, 6, 30)
+QUERY = 'desde=2026-01-01&hasta=2026-06-30'
+TYPES = 'PQRSF'
+CHANNELS = ('correo', 'telefono', 'online')
+BRANCHES = ('BOG', 'BUN', 'CTG', 'MAD', 'YUM', 'CALDAS', 'INTERMODAL')
+# Colombian public holidays that completion dates of these cases can cross (written out here, not
+# taken from the app's calendar, so the expectation is independent of it)
+HOLIDAYS = {date(2026, 1, 1), date(2026, 1, 12), date(2026, 3, 23), date(2026, 4, 2),
+            date(2026, 4, 3), date(2026, 5, 1), date(2026, 5, 18), date(2026, 6, 8),
+            date(2026, 6, 15), date(2026, 6, 29), date(2026, 7, 13), date(2026, 7, 20)}
+ANSWER_DAYS = 15  # the answer is due 15 calendar days after receipt in these data
+
+
+def local(year, month, day, hour=0, minute=0):
+    return datetime(year, month, day, hour, minute, tzinfo=BOGOTA).astimezone(UTC)
+
+
+# Cases whose dates are chosen on purpose; every other case follows the rules in `spec()`.
+RECEIVED = {
+    0: local(2025, 12, 31, 23, 30),   # out: already 1 Jan in UTC, still 31 Dec in Bogotá
+    144: local(2026, 7, 1, 0, 30),    # out: first minutes of the next semester
+    1: local(2026, 6, 30, 23, 30),    # in: last day of the period, 1 Jul in UTC
+    2: local(2026, 1, 1, 0, 15),      # in: first minutes of the period (a holiday, 05:15 UTC)
+    5: local(2026, 3, 20, 10),        # Friday before San José (Monday 23 March)
+    6: local(2026, 4, 1, 9),          # Wednesday before Jueves and Viernes Santo
+}
+COMPLETED = {
+    5: local(2026, 3, 24, 15),        # Tuesday: 1 business day (Mon 23 is a holiday)
+    6: local(2026, 4, 6, 11),         # Monday: 1 business day (Thu 2, Fri 3 holidays + weekend)
+}
+
+
+def spec(i):
+    """The known outcome of case i."""
+    received = RECEIVED.get(i) or local(2026, 1 + (i // 7) % 6, 1 + (i * 11) % 28, 8 + i % 9)
+    due = received + timedelta(days=ANSWER_DAYS)
+    completed = None
+    if i % 4 != 3:
+        completed = COMPLETED.get(i) or received + timedelta(days=i % 10 + 1, hours=2)
+    answers = []  # (element_id, at), in the order they are written (not always by time)
+    if i % 6 != 5:
+        first = due if i % 25 == 0 else received + timedelta(days=(i * 7) % 20 + 1)
+        if i % 8 == 0:  # a later final decision, written before the first answer
+            answers.append(('send_final_decision', received + timedelta(days=40)))
+        answers.append(('send_decision' if i % 2 == 0 else 'send_final_decision', first))
+    escalations = (['overdue_escalation'] if i % 8 == 0 else []) + (
+        ['rejection_escalation'] if i % 16 == 0 else [])
+    return dict(i=i, case_type=TYPES[i % 5], channel=CHANNELS[i % 3], branch=BRANCHES[i % 7],
+                received=received, due=due, completed=completed, answers=answers,
+                escalations=escalations, nonconformities=2 if i % 18 == 0 else 1 if i % 9 == 0 else 0,
+                rating=(i // 3) % 5 + 1 if i % 3 == 0 and completed else None)
+
+
+SPECS = [spec(i) for i in range(200)]
+
+
+def build(session, specs=SPECS):
+    """Write the cases and their projections directly (what the engine would have written)."""
+    now = datetime(2026, 11, 1, tzinfo=UTC)
+    version = ProcessVersion(process_id='pqrsf', version=1, name='PQRSF', content_hash='0' * 64,
+                             file_name='pqrsf.bpmn', bpmn_xml='<definitions/>', deployed_at=now,
+                             deployed_by='test')
+    session.add(version)
+    session.flush()
+    cases = []
+    for s in specs:
+        radicado = f'PQRSF-2026-{s["i"]:06d}'
+        cases.append(Case(process_id='pqrsf', reference=radicado, version_id=version.id,
+                          called_versions={}, state='completed' if s['completed'] else 'running',
+                          revision=1, workflow='{}', started_by='test', created_at=s['received'],
+                          updated_at=s['completed'] or s['received'], completed_at=s['completed']))
+    session.add_all(cases)
+    session.flush()
+    rows = []
+    for s, row in zip(specs, cases):
+        i, cid, received = s['i'], row.id, s['received']
+        rows.append(PqrsfCase(case_id=cid, radicado=row.reference, case_type=s['case_type'],
+                              channel=s['channel'], branch=s['branch'], received_at=received,
+                              answer_due_at=s['due'], follow_code_hash='x'))
+
+        def event(kind, element_id, at):
+            rows.append(Event(case_id=cid, at=at, actor='worker', kind=kind, element_id=element_id))
+        # noise that must not count: acknowledgement, a queued (not completed) decision, other calls
+        event('service_completed', 'send_acknowledgement', received + timedelta(minutes=1))
+        if i % 11 == 0:
+            event('service_queued', 'send_decision', received + timedelta(minutes=2))
+        if i % 2 == 0:
+            event('call_started', 'improvement', received + timedelta(days=1))
+        for element_id, at in s['answers']:
+            event('service_completed', element_id, at)
+        for n, element_id in enumerate(s['escalations']):
+            event('call_started', element_id, received + timedelta(days=6 + n))
+        for n in range(s['nonconformities']):
+            rows.append(NonConformity(case_id=cid, key=f'nc-{i}-{n}', reason='Vencido',
+                                      element_id='nonconformity', detected_at=received + timedelta(days=10)))
+        if s['rating'] is not None:
+            rows.append(SurveyAnswer(case_id=cid, rating=s['rating'], comment=None,
+                                     answered_at=s['completed'] + timedelta(days=1)))
+    session.add_all(rows)
+    session.commit()
+
+
+def business_days(start, end):
+    """Business days after start's local date up to and including end's (no holidays crossed
+    backwards here)."""
+    a, b = start.astimezone(BOGOTA).date(), end.astimezone(BOGOTA).date()
+    return sum(1 for n in range(1, (b - a).days + 1)
+               if (a + timedelta(days=n)).weekday() < 5 and a + timedelta(days=n) not in HOLIDAYS)
+
+
+def ratio(part, whole, digits=4):
+    return round(part / whole, digits) if whole else None
+
+
+def expected(specs=SPECS, start=START, end=END):
+    cases = [s for s in specs if start <= s['received'].astimezone(BOGOTA).date() <= end]
+    closed = [s for s in cases if s['completed']]
+    days = sum(business_days(s['received'], s['completed']) for s in closed)
+    firsts = [(min(at for _, at in s['answers']), s['due']) for s in cases if s['answers']]
+    on_time = sum(1 for at, due in firsts if at <= due)
+    escalated = [s for s in cases if s['escalations']]
+    ratings = [s['rating'] for s in cases if s['rating'] is not None]
+    satisfied = sum(1 for r in ratings if r >= 4)
+    months = Counter(s['received'].astimezone(BOGOTA).strftime('%Y-%m') for s in cases)
+
+    def ranked(counter):
+        return sorted(({'key': k, 'count': n} for k, n in counter.items()), key=lambda r: (-r['count'], r['key']))
+    types = Counter(s['case_type'] for s in cases)
+    return {
+        'period': {'from': start.isoformat(), 'to': end.isoformat(), 'timezone': 'America/Bogota'},
+        'cases': len(cases),
+        'by_type': [{'key': t, 'count': types.get(t, 0)} for t in TYPES],
+        'by_channel': ranked(Counter(s['channel'] for s in cases)),
+        'by_branch': ranked(Counter(s['branch'] for s in cases)),
+        'by_month': [{'key': f'2026-{m:02d}', 'count': months.get(f'2026-{m:02d}', 0)} for m in range(1, 7)],
+        'resolution': {'completed': len(closed), 'open': len(cases) - len(closed), 'business_days_total': days,
+                       'average_business_days': ratio(days, len(closed), 2)},
+        'timeliness': {'answered': len(firsts), 'on_time': on_time, 'late': len(firsts) - on_time,
+                       'unanswered': len(cases) - len(firsts), 'on_time_share': ratio(on_time, len(firsts))},
+        'escalations': {'cases': len(escalated), 'calls': sum(len(s['escalations']) for s in cases),
+                        'share': ratio(len(escalated), len(cases))},
+        'nonconformities': {'count': sum(s['nonconformities'] for s in cases),
+                            'cases': sum(1 for s in cases if s['nonconformities'])},
+        'satisfaction': {'answers': len(ratings), 'satisfied': satisfied,
+                         'rate': ratio(satisfied, len(ratings)),
+                         'average_rating': ratio(sum(ratings), len(ratings), 2),
+                         'by_rating': [{'key': r, 'count': ratings.count(r)} for r in range(1, 6)]},
+    }
+
+
+@pytest.fixture
+def data(app):
+    build(db.session)
+    return expected()
+
+
+def test_the_generating_rules_cover_what_they_should():
+    """The data are only a good test if every situation is present."""
+    by_i = {s['i']: s for s in SPECS}
+    assert business_days(by_i[5]['received'], by_i[5]['completed']) == 1  # across San José
+    assert business_days(by_i[6]['received'], by_i[6]['completed']) == 1  # across Semana Santa
+    result = expected()
+    assert result['cases'] == 198  # two cases just outside the period
+    assert [r['count'] for r in result['by_type']] == [39, 40, 40, 40, 39]
+    assert result['timeliness']['on_time'] and result['timeliness']['late'] and result['timeliness']['unanswered']
+    assert result['escalations']['calls'] > result['escalations']['cases'] > 0
+    assert result['nonconformities']['count'] > result['nonconformities']['cases'] > 0
+    assert all(r['count'] for r in result['satisfaction']['by_rating'])
+    assert result['by_month'][5]['count'] > 0 and sum(r['count'] for r in result['by_month']) == 198
+
+
+def test_compute_returns_exactly_the_expected_numbers(app, data):
+    from app.platform.engines import calendar
+    business = calendar()  # the app's calendar agrees on the two cases chosen around holidays
+    assert business.business_days_between(RECEIVED[5], COMPLETED[5]) == 1
+    assert business.business_days_between(RECEIVED[6], COMPLETED[6]) == 1
+    result = compute(db.session, START, END)
+    for key in data:
+        assert result[key] == data[key], key
+    assert result == data
+    import json
+    assert json.loads(json.dumps(result)) == result  # plain JSON-able
+
+
+def test_compute_on_a_period_without_cases_and_on_one_month(app, data):
+    empty = compute(db.session, date(2020, 1, 1), date(2020, 1, 31))
+    assert empty['cases'] == 0 and empty['by_month'] == [{'key': '2020-01', 'count': 0}]
+    assert empty['resolution']['average_business_days'] is None
+    assert empty['timeliness']['on_time_share'] is None and empty['satisfaction']['rate'] is None
+    assert [r['count'] for r in empty['by_type']] == [0] * 5
+    march = compute(db.session, date(2026, 3, 1), date(2026, 3, 31))
+    assert march == expected(start=date(2026, 3, 1), end=date(2026, 3, 31)) | {
+        'by_month': [{'key': '2026-03', 'count': data['by_month'][2]['count']}]}
+    to_csv(empty)  # no division by zero, no None formatting errors
+
+
+def test_default_period_is_the_semester_of_the_clock():
+    assert default_period(date(2026, 3, 15)) == (date(2026, 1, 1), date(2026, 6, 30))
+    assert default_period(date(2026, 6, 30)) == (date(2026, 1, 1), date(2026, 6, 30))
+    assert default_period(date(2026, 7, 1)) == (date(2026, 7, 1), date(2026, 12, 31))
+    assert default_period(date(2026, 12, 31)) == (date(2026, 7, 1), date(2026, 12, 31))
+
+
+def _client(app, username):
+    demo_users()
+    return login(app.test_client(), username)
+
+
+def _pct(share):
+    return format_percent(share, '#,##0.0 %', locale='es')
+
+
+def test_the_page_shows_the_numbers(app, data):
+    client = _client(app, 'auditor')
+    response = client.get(f'/indicadores?{QUERY}')
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200, page[:2000]
+    tim, sat = data['timeliness'], data['satisfaction']
+    assert f'id="ind-cases" data-value="{data["cases"]}">{data["cases"]}<' in page
+    assert f'id="ind-resolution" data-value="{data["resolution"]["average_business_days"]}"' in page
+    assert str(data['resolution']['average_business_days']).replace('.', ',') in page
+    assert f'id="ind-on-time" data-value="{tim["on_time_share"]}">{_pct(tim["on_time_share"])}<' in page
+    assert f'{tim["on_time"]} de {tim["answered"]} con respuesta; {tim["late"]} tarde; {tim["unanswered"]} sin respuesta' in page
+    assert f'id="ind-escalated" data-value="{data["escalations"]["cases"]}"' in page
+    assert f'{data["escalations"]["calls"]} escalamientos en total' in page
+    assert f'id="ind-nonconformities" data-value="{data["nonconformities"]["count"]}"' in page
+    assert f'en {data["nonconformities"]["cases"]} casos' in page
+    assert f'id="ind-satisfaction" data-value="{sat["rate"]}">{_pct(sat["rate"])}<' in page
+    assert f'{sat["answers"]} encuestas' in page
+    for row in data['by_month']:  # the chart's table and its text alternative
+        assert f'<tr data-key="{row["key"]}"><th scope="row">{row["key"]}</th><td class="num" data-value="{row["count"]}">' in page
+        assert f'{row["key"]}: {row["count"]}' in page
+    for row in data['by_branch']:
+        assert f'<tr data-key="{row["key"]}"><th scope="row">{row["key"]}</th><td class="num" data-value="{row["count"]}">' in page
+    assert '<th scope="row">Queja</th><td class="num" data-value="40">' in page
+    assert 'Cómo se calculan' in page and 'días hábiles después del día de radicación' in page
+    assert f'href="/indicadores.csv?{QUERY.replace("&", "&amp;")}"' in page
+    assert 'href="/indicadores"' in page  # the navigation link
+
+
+def test_without_dates_the_page_shows_the_current_semester(app, data):
+    clock.offset = datetime(2026, 3, 15, 12, tzinfo=BOGOTA) - datetime.now(UTC)
+    page = _client(app, 'dueno').get('/indicadores').get_data(as_text=True)
+    assert 'value="2026-01-01"' in page and 'value="2026-06-30"' in page
+    assert f'id="ind-cases" data-value="{data["cases"]}"' in page
+    clock.offset = datetime(2026, 8, 1, 12, tzinfo=BOGOTA) - datetime.now(UTC)
+    page = _client(app, 'lider').get('/indicadores').get_data(as_text=True)
+    assert 'value="2026-07-01"' in page and 'value="2026-12-31"' in page
+    assert 'id="ind-cases" data-value="1"' in page  # case 144, received on 1 July
+
+
+def test_the_csv_download_is_to_csv_of_the_period(app, data):
+    response = _client(app, 'admin').get(f'/indicadores.csv?{QUERY}')
+    assert response.status_code == 200
+    assert response.headers['Content-Type'] == 'text/csv; charset=utf-8'
+    assert response.headers['Content-Disposition'] == 'attachment; filename=indicadores_2026-01-01_2026-06-30.csv'
+    text = response.data.decode('utf-8-sig')
+    assert text == to_csv(compute(db.session, START, END))
+    rows = list(csv.reader(io.StringIO(text), delimiter=';'))
+    assert ['Casos recibidos', str(data['cases'])] in rows
+    assert ['Respondidos a tiempo (%)', f'{data["timeliness"]["on_time_share"] * 100:.2f}'.replace('.', ',')] in rows
+    assert ['Tiempo promedio de resolución (días hábiles)',
+            f'{data["resolution"]["average_business_days"]:.2f}'.replace('.', ',')] in rows
+    assert ['Q', 'Queja', '40'] in rows and ['2026-06', str(data['by_month'][5]['count'])] in rows
+    for title in ('Resumen', 'Casos por tipo', 'Casos por canal', 'Casos por sucursal', 'Casos por mes',
+                  'Encuestas por calificación', 'Definiciones'):
+        assert [title] in rows
+
+
+def test_other_roles_get_403_and_no_link(app, data):
+    client = _client(app, 'rrhh')
+    assert client.get(f'/indicadores?{QUERY}').status_code == 403
+    assert client.get(f'/indicadores.csv?{QUERY}').status_code == 403
+    assert 'href="/indicadores"' not in client.get('/tareas/').get_data(as_text=True)
+    assert app.test_client().get('/indicadores').status_code == 302  # not signed in: login page
+
+
+@pytest.mark.parametrize('query, message', [
+    ('desde=2026-13-01&hasta=2026-06-30', 'La fecha «Desde» (2026-13-01) no es válida'),
+    ('desde=2026-01-01&hasta=ayer', 'La fecha «Hasta» (ayer) no es válida'),
+    ('desde=2026-06-30&hasta=2026-01-01', 'La fecha «Desde» (2026-06-30) es posterior a la fecha «Hasta» (2026-01-01)'),
+    ('desde=1900-01-01&hasta=2026-01-01', 'El periodo no puede ser de más de diez años'),
+])
+def test_a_bad_period_gives_a_clear_message(app, query, message):
+    client = _client(app, 'auditor')
+    for url in (f'/indicadores?{query}', f'/indicadores.csv?{query}'):
+        response = client.get(url)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 422, page[:1000]
+        assert message in page and 'role="alert"' in page
+        assert 'id="ind-cases"' not in page
+
+
+def test_the_page_also_renders_in_english(app, data):
+    from tests.support.web import post_form
+    client = _client(app, 'auditor')
+    post_form(client, '/idioma', {'lang': 'en', 'next': '/indicadores'}, page='/tareas/')
+    response = client.get(f'/indicadores?{QUERY}')
+    assert response.status_code == 200 and '<html lang="en">' in response.get_data(as_text=True)
+    assert f'id="ind-cases" data-value="{data["cases"]}"' in response.get_data(as_text=True)

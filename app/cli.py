@@ -132,7 +132,7 @@ def cases():
 @click.option('--data', default='{}', help='Datos iniciales en JSON.')
 @click.option('--actor', default='cli')
 def cases_start(process_id, data, actor):
-    case = _with_engine(lambda engine: engine.start_case(process_id, json.loads(data), actor))
+    case = _with_engine(lambda engine: engine.start_case(process_id, json.loads(data), actor).case)
     click.echo(f'Caso {case.id} iniciado ({case.state}).')
 
 

@@ -41,7 +41,7 @@ def run(args):
         deploy_paths([ROOT / 'tests' / 'diagrams' / 'loop.bpmn'], 'bench')
         engine = get_engine()
         engine.dispatch = lambda jobs: None
-        case_id = engine.start_case('loop', {'i': 0, 'n': args.iterations + args.samples}).id
+        case_id = engine.start_case('loop', {'i': 0, 'n': args.iterations + args.samples}).case.id
         timings, sizes = {}, {}
         for iteration in range(1, args.iterations + args.samples + 1):
             task_id = db.session.scalars(select(HumanTask.id).where(

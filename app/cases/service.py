@@ -14,7 +14,7 @@ from werkzeug.security import check_password_hash
 
 from app.engine.business_days import to_datetime
 from app.engine.clock import clock
-from app.engine.errors import Conflict, NotFound
+from app.engine.errors import Conflict, NotFound, StepFailed
 from app.engine.models import Case
 from app.platform.extensions import db
 from app.cases.links import read_token
@@ -52,17 +52,19 @@ def register(data: dict, actor: str) -> tuple[Case, str]:
     received = clock.now()
     code = ''.join(secrets.choice(CODE_ALPHABET) for _ in range(8))
 
-    def record(case, case_data):
-        db.session.add(PqrsfCase(
-            case_id=case.id, radicado=radicado, case_type=data['case_type'],
-            channel=data['channel'], branch=data['branch'], received_at=received,
-            answer_due_at=to_datetime(case_data['answer_due']),
-            follow_code_hash=_code_hash(code)))
-
     case_data = {**data, 'radicado': radicado, 'received_at': received.isoformat()}
-    case = get_engine().start_case(PROCESS_ID, case_data, actor, reference=radicado,
-                                   on_started=record)
-    return case, code
+    engine = get_engine()
+    step = engine.start_case(PROCESS_ID, case_data, actor, reference=radicado, commit=False)
+    try:
+        due = to_datetime(step.data['answer_due'])
+    except (KeyError, TypeError, ValueError) as error:  # the diagram did not set the deadline
+        db.session.rollback()
+        raise StepFailed(f'No se pudo iniciar el proceso {PROCESS_ID}: no fijó answer_due ({error}).') from error
+    db.session.add(PqrsfCase(
+        case_id=step.case.id, radicado=radicado, case_type=data['case_type'],
+        channel=data['channel'], branch=data['branch'], received_at=received,
+        answer_due_at=due, follow_code_hash=_code_hash(code)))
+    return engine.commit(step).case, code
 
 
 def check_follow_code(radicado: str, code: str) -> PqrsfCase | None:
@@ -86,7 +88,7 @@ def answer_decision(case_id: int, decision: str, comment: str, actor: str) -> Ca
         raise ValueError('decision debe ser accept o reject')
     return get_engine().deliver_message(case_id, ANSWER_MESSAGE,
                                         {'decision': decision, 'comment': comment or ''},
-                                        actor, result_var=ANSWER_MESSAGE)
+                                        actor, result_var=ANSWER_MESSAGE).case
 
 
 def answer_from_link(token: str, decision: str, comment: str) -> Case:
@@ -95,7 +97,7 @@ def answer_from_link(token: str, decision: str, comment: str) -> Case:
 
 def information_from_link(token: str, text: str) -> Case:
     return get_engine().deliver_message(read_token(token, 'information'), INFORMATION_MESSAGE,
-                                        {'text': text}, 'cliente', result_var=INFORMATION_MESSAGE)
+                                        {'text': text}, 'cliente', result_var=INFORMATION_MESSAGE).case
 
 
 def survey_from_link(token: str, rating: int, comment: str) -> SurveyAnswer:

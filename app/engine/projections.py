@@ -165,6 +165,8 @@ class Projector:
         self.now = now
         self.dispatch = []
         self.events = []  # rows for audit.append, in the order they happened
+        self.opened = []  # the human-task rows this step opened
+        self.closed = []  # ids of the human tasks this step completed or cancelled
 
     def event(self, kind, actor, task=None, spec=None, process_id=None, data=None):
         spec = spec if spec is not None else (task.task_spec if task is not None else None)
@@ -210,13 +212,15 @@ class Projector:
         spec, state, tid = task.task_spec, task.state, str(task.id)
         if state == TaskState.READY and spec.manual:
             assignee, refused = self._data_assignee(task)
-            self.session.add(HumanTask(
+            row = HumanTask(
                 id=tid, case_id=self.case.id, process_id=task.workflow.spec.name,
                 element_id=spec.bpmn_id, name=spec.bpmn_name, lane=spec.lane,
                 candidate_groups=spec.camunda.candidate_groups,
                 assignee=assignee,
                 form_key=getattr(getattr(spec, 'form', None), 'key', None),
-                due_at=self._due(task), state='open', created_at=self.now))
+                due_at=self._due(task), state='open', created_at=self.now)
+            self.session.add(row)
+            self.opened.append(row)
             self.session.add_all(HumanTaskGroup(task_id=tid, group=group)
                                  for group in spec.camunda.candidate_groups)
             self.event('task_created', 'system', task)
@@ -272,6 +276,7 @@ class Projector:
             row = open_tasks.completed(tid)
             if row is not None:
                 row.state, row.completed_at, row.completed_by = 'completed', self.now, note.actor
+                self.closed.append(tid)
             own = task.id == note.completed_task_id
             self.event('task_completed', note.actor if own else 'system', task,
                        data={'changes': note.changes} if own and note.changes else None)
@@ -301,6 +306,7 @@ class Projector:
         row = open_tasks.get(tid) if task is None or task.task_spec.manual else None
         if row is not None:
             row.state, row.completed_at = state, self.now
+            self.closed.append(tid)
         for kind in ('service', 'timer'):
             job = jobs.get((kind, tid))
             if job is not None:

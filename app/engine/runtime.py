@@ -4,6 +4,10 @@ Every change follows one shape (`_step`): lock the case row, load its workflow, 
 engine until it waits, project what changed, save the workflow, commit once, then hand the new
 jobs to the queue. An exception anywhere before the commit rolls everything back, so a failing
 step leaves the case exactly where it was.
+
+A step answers what it did (`StepResult`) and never calls back into the app. A caller that must
+write rows of its own in the step's transaction (the PQRSF facts of a new case, the tasks to
+offer next) takes the step with `commit=False`, writes them, then calls `Engine.commit(result)`.
 """
 import time
 from dataclasses import dataclass, field
@@ -27,6 +31,23 @@ from .projections import (TASK_DUE_VARIABLE, Projector, StepNote, evaluate_param
                           snapshot)
 from .pruning import prune
 from .sandbox import Limits
+
+
+@dataclass
+class StepResult:
+    """What one step did: the case as the step left it, the human tasks it opened (rows) and
+    closed (ids), the jobs it queued, and the case data as its last task left them."""
+    case: Case
+    opened: list = field(default_factory=list)
+    closed: list = field(default_factory=list)
+    jobs: list = field(default_factory=list)
+    data: dict = field(default_factory=dict)
+    committed: bool = False
+    workflow: object = field(default=None, repr=False)  # kept in the cache once committed
+
+    @property
+    def state(self) -> str:
+        return self.case.state
 
 
 @dataclass
@@ -55,9 +76,9 @@ class Engine:
     # ---- cases and tasks -------------------------------------------------------------------
 
     def start_case(self, process_id: str, data: dict | None = None, actor='system',
-                   reference: str | None = None, on_started=None) -> Case:
-        """Start a case; `on_started(case, data)` may add rows of its own in the same
-        transaction, seeing the case data as the first engine steps left it."""
+                   reference: str | None = None, commit=True) -> StepResult:
+        """Start a case. With `commit=False` the step waits uncommitted for the caller's own
+        rows (it sees the case data as the first engine steps left it in `result.data`)."""
         clock.refresh(self.session)
         version = self.specs.latest(self.session, process_id)
         called = self.specs.resolve_called(self.session, version)
@@ -75,23 +96,21 @@ class Engine:
             kind='case_started', process_id=process_id,
             data={'version': version.version, 'data': data or {}})])
         try:
-            return self._finish(case, workflow, {}, note, now, on_started)
+            return self._finish(case, workflow, {}, note, now, commit)
         except Exception as error:
             element_id = _element_of(error)
             where = f' (en {element_id})' if element_id else ''
             raise StepFailed(f'No se pudo iniciar el proceso {process_id}{where}: {error}',
                              element_id=element_id) from error
 
-    def complete_task(self, task_id: str, data: dict, actor: str, on_completed=None) -> Case:
-        """Complete a user task with its form's data. `on_completed(case)` runs in the step's own
-        transaction once the step is projected: its queries see the step's rows (autoflush), at
-        no extra transaction (e.g. the tasks to offer next)."""
+    def complete_task(self, task_id: str, data: dict, actor: str, commit=True) -> StepResult:
+        """Complete a user task with its form's data. With `commit=False` the caller's queries
+        still see the step's rows (autoflush) before it calls `commit` (e.g. what to offer next)."""
         row = self.session.get(HumanTask, task_id)
         if row is None:
             raise NotFound(f'La tarea {task_id} no existe.')
-        hook = None if on_completed is None else (lambda case, data: on_completed(case))
         return self._step(row.case_id, actor, lambda wf: self._complete_user_task(wf, task_id, data, actor),
-                          hook=hook)
+                          commit=commit)
 
     def _complete_user_task(self, workflow, task_id, data, actor):
         task = self._find_task(workflow, task_id)
@@ -103,7 +122,7 @@ class Engine:
         return StepNote(actor=actor, completed_task_id=task.id, changes=changes)
 
     def deliver_message(self, case_id: int, name: str, payload: dict, actor: str,
-                        result_var: str | None = None) -> Case:
+                        result_var: str | None = None) -> StepResult:
         def catch(workflow):
             # Nothing changes if no task waits for this message (an event-based gateway waits
             # for several events at once, so asking for waiting events by name is not enough).
@@ -263,7 +282,7 @@ class Engine:
 
     # ---- the unit of work ------------------------------------------------------------------
 
-    def _step(self, case_id, actor, action, incident=True, hook=None) -> Case:
+    def _step(self, case_id, actor, action, incident=True, commit=True) -> StepResult:
         """Run `action(workflow)` on the locked case; on failure record an incident unless the
         caller (a job, which counts its own attempts) does that itself."""
         clock.refresh(self.session)
@@ -277,7 +296,7 @@ class Engine:
             workflow = self._restore(case)
             before = snapshot(workflow)
             note = action(workflow)
-            return self._finish(case, workflow, before, note, clock.now(), hook)
+            return self._finish(case, workflow, before, note, clock.now(), commit)
         except Conflict:
             self.session.rollback()
             raise
@@ -295,14 +314,12 @@ class Engine:
             return workflow
         return serializer.loads(case.workflow, spec, subprocess_specs, self.script_engine)
 
-    def _finish(self, case, workflow, before, note: StepNote, now, hook=None) -> Case:
+    def _finish(self, case, workflow, before, note: StepNote, now, commit=True) -> StepResult:
         try:
             workflow.do_engine_steps()
             projector = Projector(self.session, case, now, self.settings.task_due_variable,
                                   self.settings.may_hold)
             jobs = projector.apply(workflow, before, note)
-            if hook is not None:
-                hook(case, dict(workflow.last_task.data) if workflow.last_task else {})
             if workflow.is_completed() and case.state == 'running':
                 case.state, case.completed_at = 'completed', now
                 projector.event('case_completed', 'system', process_id=case.process_id)
@@ -311,14 +328,28 @@ class Engine:
             case.workflow = serializer.dumps(workflow)
             case.updated_at = now
             case.revision += 1
+            self.session.flush()
+        except Exception:
+            self.session.rollback()
+            raise
+        result = StepResult(case=case, opened=projector.opened, closed=projector.closed, jobs=jobs,
+                            data=dict(workflow.last_task.data) if workflow.last_task else {},
+                            workflow=workflow)
+        return self.commit(result) if commit else result
+
+    def commit(self, result: StepResult) -> StepResult:
+        """Commit a step (taken with `commit=False`, once the caller added its rows), then keep
+        its workflow for the next step and hand its jobs to the queue."""
+        try:
             self.session.commit()
         except Exception:
             self.session.rollback()
             raise
-        if self.workflows is not None and case.state == 'running':  # a finished case takes no steps
-            self.workflows.put(case.id, case.revision, workflow)
-        self.dispatch(jobs)
-        return case
+        if self.workflows is not None and result.case.state == 'running':  # a finished case takes no steps
+            self.workflows.put(result.case.id, result.case.revision, result.workflow)
+        self.dispatch(result.jobs)
+        result.committed = True
+        return result
 
     def _failed(self, case_id, actor, error, incident=True) -> StepFailed:
         """Record why a step could not run, as an incident, in its own transaction."""

@@ -5,6 +5,7 @@ Services (register, complete, claim, answer, deploy…) raise these, and let the
 refusal into a flash or an error page with `status`, the API into JSON with the same status, so
 the web and the API refuse the same things with the same words.
 """
+from app.engine.errors import Conflict, NotFound, StepFailed
 
 
 class Refused(Exception):
@@ -29,6 +30,12 @@ class Missing(Refused):
     status = 404
 
 
+class Stale(Refused):
+    """It is no longer as the person saw it: completed meanwhile, or changed by someone (409)."""
+
+    status = 409
+
+
 class Invalid(Refused):
     """The data does not pass its form's rules (422); `errors` maps each field to its messages."""
 
@@ -37,3 +44,13 @@ class Invalid(Refused):
     def __init__(self, errors: dict, message: str = ''):
         super().__init__(message)
         self.errors = errors
+
+
+REFUSALS = (Refused, Conflict, NotFound)  # what a caller answers with a status of its own
+
+
+def status_of(error: Exception) -> int:
+    """The HTTP status a refusal or an engine error stands for, for pages and the API alike."""
+    if isinstance(error, Refused):
+        return error.status
+    return {Conflict: 409, NotFound: 404, StepFailed: 503}.get(type(error), 500)

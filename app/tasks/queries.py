@@ -185,15 +185,6 @@ def workable_in_case(session, user, case_id) -> list[Row]:
     return [Row(task, info, *_deadline(business, info, now, soon)) for task, info in rows]
 
 
-def complete_and_offer(engine, task_id, data, user) -> tuple:
-    """Complete a task as `user` and, in the step's own transaction, read what they may work
-    next in its case: (the case, rows of `workable_in_case`)."""
-    offered = []
-    case = engine.complete_task(task_id, data, user.username, on_completed=lambda case: (
-        offered.extend(workable_in_case(engine.session, user, case.id))))
-    return case, offered
-
-
 def _deadline(business, info, now, soon) -> tuple[int | None, str | None]:
     if info is None:
         return None, None

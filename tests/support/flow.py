@@ -60,7 +60,7 @@ def store_pqrsf_whose_start_fails():
 
 
 def start(process_id, data=None, actor='ana'):
-    return engine().start_case(process_id, data or {}, actor).id
+    return engine().start_case(process_id, data or {}, actor).case.id
 
 
 def complete(case_id, element_id, data=None, actor='ana'):

@@ -1,0 +1,95 @@
+"""The task use cases: open one to work it, claim, release, reassign, complete. The staff pages
+and the API call these and nothing else. Each checks the policy, acts through the engine and
+answers what the caller shows next; a refusal is raised (platform.refusals, or the engine's
+Conflict/NotFound/StepFailed), never answered, so both callers refuse alike."""
+from dataclasses import dataclass, field
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from app.accounts.models import User
+from app.accounts.policy import can_claim, can_reassign, can_release, can_work
+from app.engine import assignments
+from app.engine.models import Case, HumanTask
+from app.platform.engines import get_engine
+from app.platform.extensions import db
+from app.platform.refusals import Invalid, Missing, NotAllowed, Stale
+from app.task_forms.store import load_form
+from app.task_forms.user_fields import parse_task_form
+from app.tasks.queries import Row, workable_in_case
+
+NO_FORM = {'components': []}
+
+
+@dataclass
+class Completion:
+    """A completed task: the case as the step left it and the tasks of that case the person
+    may work now, oldest first (none once the case has ended)."""
+    case: Case
+    following: list[Row] = field(default_factory=list)
+
+
+def workable(*, task_id: str, user, may=can_work,
+             refusal: str | None = None) -> HumanTask:
+    """The open task `user` may act on with `may`; Missing, Stale or NotAllowed otherwise."""
+    task = db.session.get(HumanTask, task_id)
+    if task is None:
+        raise Missing(_('La tarea %(task_id)s no existe.', task_id=task_id))
+    if task.state != 'open':
+        raise Stale(_('La tarea ya fue completada o ya no está activa.'))
+    if not may(user, task):
+        raise NotAllowed(refusal or _('Esta tarea es de otro rol o de otra persona.'))
+    return task
+
+
+def form_of(task: HumanTask) -> dict:
+    """The definition of the task's form (a task without one completes with no fields)."""
+    return load_form(task.form_key) if task.form_key else NO_FORM
+
+
+def complete(*, task_id: str, user, submitted) -> Completion:
+    """Complete a task with what its form sent (a browser's form or an API body), as `user`."""
+    task = workable(task_id=task_id, user=user)
+    data, errors = parse_task_form(form_of(task), submitted)
+    if errors:
+        raise Invalid(errors, _('Datos inválidos.'))
+    engine = get_engine()
+    step = engine.complete_task(task.id, data, user.username, commit=False)
+    try:  # read in the step's own transaction: it sees the tasks the step opened
+        following = workable_in_case(db.session, user, step.case.id) if step.state == 'running' else []
+    except Exception:
+        db.session.rollback()
+        raise
+    engine.commit(step)
+    return Completion(case=step.case, following=following)
+
+
+def _changing(task_id, user, may) -> HumanTask:
+    return workable(task_id=task_id, user=user, may=may,
+                    refusal=_('No puede cambiar la asignación de esta tarea.'))
+
+
+def claim(*, task_id: str, user) -> HumanTask:
+    """Take an unassigned task of one's groups."""
+    task = _changing(task_id, user, can_claim)
+    return assignments.claim(db.session, task.id, user.username)
+
+
+def release(*, task_id: str, user) -> HumanTask:
+    """Give an assigned task back to its groups (its holder, or a lead)."""
+    task = _changing(task_id, user, can_release)
+    return assignments.release(db.session, task.id, user.username, task.assignee)
+
+
+def reassign(*, task_id: str, user, assignee: str) -> tuple[HumanTask, User]:
+    """Give a task to another active user who may work it (leads only): the task and that user."""
+    task = _changing(task_id, user, can_reassign)
+    target = db.session.scalar(select(User).where(User.username == (assignee or ''),
+                                                  User.active.is_(True)))
+    if target is None:
+        message = _('Elija un usuario activo.')
+        raise Invalid({'assignee': [message]}, message)
+    if not can_reassign(user, task, target):
+        raise NotAllowed(_('%(name)s no puede trabajar esta tarea: su rol no está en los grupos de la tarea.',
+                           name=target.full_name))
+    return assignments.reassign(db.session, task.id, target.username, user.username), target

@@ -174,68 +174,81 @@ class Linter:
 
     def _node_problems(self, name, node, kind, nodes, outgoing, known_processes):
         nid, line = node.get('id'), node.sourceline
-        problems = []
-
-        def problem(message):
-            problems.append(Problem(name, line, nid, message))
-
-        if kind == 'userTask':
-            key = node.get(f'{{{CAMUNDA_NS}}}formKey')
-            if not key:
-                problem('La tarea de usuario no tiene formulario (camunda:formKey).')
-            elif self.form_problem is not None:
-                issue = self.form_problem(key)
-                if issue:
-                    problem(issue)
-        elif kind == 'serviceTask':
-            topic = node.get(f'{{{CAMUNDA_NS}}}topic')
-            if node.get(f'{{{CAMUNDA_NS}}}type') != 'external' or not topic:
-                problem('La tarea de servicio necesita camunda:type="external" y un camunda:topic '
-                        'con el nombre del handler.')
-            elif self.topics is not None and topic not in self.topics:
-                known = ', '.join(sorted(self.topics)) or 'ninguno'
-                problem(f"No hay ningún handler para el tema '{topic}' (conocidos: {known}).")
-            elif self.input_problems is not None:
-                literals = {p.get('name'): (p.text or '').strip() for p in node.xpath(
-                    './bpmn:extensionElements/camunda:inputOutput/camunda:inputParameter', namespaces=NS)
-                    if not (p.text or '').strip().startswith(('${', '#{')) and len(p) == 0}
-                for message in self.input_problems(topic, literals):
-                    problem(message)
-        elif kind == 'scriptTask':
-            script = node.find('bpmn:script', NS)
-            if script is None or not (script.text or '').strip():
-                problem('La tarea de script no tiene script.')
-            else:
-                for message in script_problems(script.text):
-                    problem(f'El script no se puede ejecutar: {message}')
-        elif kind == 'callActivity':
-            called = node.get('calledElement')
-            if not called:
-                problem('La actividad de llamada no dice qué proceso llama (calledElement).')
-            elif called not in known_processes:
-                problem(f"La actividad de llamada llama al proceso '{called}', que no está ni en "
-                        f"estos archivos ni desplegado.")
-        elif kind == 'boundaryEvent':
-            attached = node.get('attachedToRef')
-            if attached not in nodes:
-                problem(f"El evento de borde está unido a '{attached}', que no existe en este proceso.")
-        elif kind in CONDITIONAL_GATEWAYS and len(outgoing) > 1:
-            default = node.get('default')
-            if default and default not in {f.get('id') for f in outgoing}:
-                problem(f"La salida por defecto '{default}' no es una salida de esta compuerta.")
-            for flow in outgoing:
-                if flow.get('id') != default and flow.find('bpmn:conditionExpression', NS) is None:
-                    problems.append(Problem(name, flow.sourceline, flow.get('id'),
-                                            f"La salida de la compuerta '{nid}' no tiene condición "
-                                            f"ni es la salida por defecto."))
+        check = self._KIND_CHECKS.get(kind)
+        if kind in CONDITIONAL_GATEWAYS and len(outgoing) > 1:
+            check = Linter._gateway_messages
+        messages = list(check(self, node, nodes=nodes, outgoing=outgoing,
+                              known_processes=known_processes)) if check else []
+        problems = [Problem(name, *m) if isinstance(m, tuple) else Problem(name, line, nid, m)
+                    for m in messages]
         problems += self._evaluated_text_problems(name, node)
         multi = node.find('bpmn:multiInstanceLoopCharacteristics', NS)
         if multi is not None and multi.get(f'{{{CAMUNDA_NS}}}collection') is None \
                 and multi.find('bpmn:loopCardinality', NS) is None:
-            problem('La actividad multi-instancia necesita camunda:collection o loopCardinality.')
+            problems.append(Problem(name, line, nid, 'La actividad multi-instancia necesita '
+                                                     'camunda:collection o loopCardinality.'))
         for timer in node.findall('bpmn:timerEventDefinition', NS):
             problems += self._timer_problems(name, node, timer)
         return problems
+
+    # Each kind's own checks yield messages about the element, or (line, element id, message)
+    # about another one.
+
+    def _user_task_messages(self, node, **_):
+        key = node.get(f'{{{CAMUNDA_NS}}}formKey')
+        if not key:
+            yield 'La tarea de usuario no tiene formulario (camunda:formKey).'
+        elif self.form_problem is not None and (issue := self.form_problem(key)):
+            yield issue
+
+    def _service_task_messages(self, node, **_):
+        topic = node.get(f'{{{CAMUNDA_NS}}}topic')
+        if node.get(f'{{{CAMUNDA_NS}}}type') != 'external' or not topic:
+            yield ('La tarea de servicio necesita camunda:type="external" y un camunda:topic '
+                   'con el nombre del handler.')
+        elif self.topics is not None and topic not in self.topics:
+            known = ', '.join(sorted(self.topics)) or 'ninguno'
+            yield f"No hay ningún handler para el tema '{topic}' (conocidos: {known})."
+        elif self.input_problems is not None:
+            literals = {p.get('name'): (p.text or '').strip() for p in node.xpath(
+                './bpmn:extensionElements/camunda:inputOutput/camunda:inputParameter', namespaces=NS)
+                if not (p.text or '').strip().startswith(('${', '#{')) and len(p) == 0}
+            yield from self.input_problems(topic, literals)
+
+    def _script_task_messages(self, node, **_):
+        script = node.find('bpmn:script', NS)
+        if script is None or not (script.text or '').strip():
+            yield 'La tarea de script no tiene script.'
+        else:
+            for message in script_problems(script.text):
+                yield f'El script no se puede ejecutar: {message}'
+
+    def _call_activity_messages(self, node, known_processes, **_):
+        called = node.get('calledElement')
+        if not called:
+            yield 'La actividad de llamada no dice qué proceso llama (calledElement).'
+        elif called not in known_processes:
+            yield (f"La actividad de llamada llama al proceso '{called}', que no está ni en "
+                   f"estos archivos ni desplegado.")
+
+    def _boundary_event_messages(self, node, nodes, **_):
+        attached = node.get('attachedToRef')
+        if attached not in nodes:
+            yield f"El evento de borde está unido a '{attached}', que no existe en este proceso."
+
+    def _gateway_messages(self, node, outgoing, **_):
+        default = node.get('default')
+        if default and default not in {f.get('id') for f in outgoing}:
+            yield f"La salida por defecto '{default}' no es una salida de esta compuerta."
+        for flow in outgoing:
+            if flow.get('id') != default and flow.find('bpmn:conditionExpression', NS) is None:
+                yield (flow.sourceline, flow.get('id'),
+                       f"La salida de la compuerta '{node.get('id')}' no tiene condición "
+                       f"ni es la salida por defecto.")
+
+    _KIND_CHECKS = {'userTask': _user_task_messages, 'serviceTask': _service_task_messages,
+                    'scriptTask': _script_task_messages, 'callActivity': _call_activity_messages,
+                    'boundaryEvent': _boundary_event_messages}
 
     # Where else a diagram's text is evaluated, besides conditions on flows, scripts and timers.
     EVALUATED = (

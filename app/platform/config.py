@@ -36,6 +36,8 @@ def engine_options(config: dict) -> dict:
 
 
 def from_env(instance_path: str) -> dict:
+    """Every setting read from the environment, with its default. Longer than 60 lines on
+    purpose: one flat table, a line per setting, is where an operator looks them up."""
     env = os.environ.get
     production = env('PQRSF_ENV', 'development') == 'production'
     secret = env('SECRET_KEY')

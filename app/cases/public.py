@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from app.engine.errors import Conflict, NotFound
 from app.engine.models import Case
 from app.platform.extensions import db
-from app.task_forms.schema import render_form
+from app.task_forms.rendering import render_form
 from app.cases.intake import field_errors, intake_form, register_from
 from app.cases.links import InvalidLink, read_token
 from app.cases import service as pqrsf

@@ -16,7 +16,8 @@ from app.engine.path import case_path
 from app.platform.extensions import db
 from app.platform.i18n import N_
 from app.task_forms.store import load_form
-from app.task_forms.schema import parse_submission, render_form
+from app.task_forms.rendering import render_form
+from app.task_forms.schema import parse_submission
 from app.cases.intake import field_errors, intake_form, register_from
 from app.cases.models import Attachment, PqrsfCase, SentEmail
 from app.cases.service import answer_decision

@@ -8,7 +8,8 @@ from flask_login import current_user
 
 from app.accounts.login import roles_required
 from app.task_forms.store import definition_problem, form_keys, load_form, save_form, stored_form
-from app.task_forms.schema import FormError, render_form
+from app.task_forms.rendering import render_form
+from app.task_forms.schema import FormError
 from app.processes.views import OWNERS
 
 bp = Blueprint('form_editor', __name__, template_folder='templates', url_prefix='/procesos/formularios')

@@ -11,7 +11,7 @@ from app.engine.errors import Conflict, NotFound, StepFailed
 from app.engine.models import HumanTask
 from app.platform.extensions import db
 from app.task_forms.store import load_form
-from app.task_forms.schema import render_form
+from app.task_forms.rendering import render_form
 from app.cases.models import PqrsfCase
 from app.accounts.models import User
 from app.tasks.queries import (DEADLINE_STATES,

@@ -25,7 +25,7 @@ from app.accounts.roles import INTAKE
 from app.tasks.queries import deadline_of
 from app.accounts.policy import can_download_attachments
 from app.cases.privacy import intake_of, redactor
-from app.cases.summary import CASE_TYPES
+from app.cases.vocabulary import CASE_TYPES
 
 bp = Blueprint('cases', __name__, template_folder='templates', url_prefix='/casos')
 # filter of the case history: name -> (label, event kinds)

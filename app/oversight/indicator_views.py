@@ -11,8 +11,8 @@ from flask_babel import gettext as _
 from app.accounts.login import roles_required
 from app.accounts.roles import INDICATOR_READERS
 from app.platform.extensions import db
-from app.oversight.indicators import (CASE_TYPES,
-    CHANNELS,
+from app.cases.vocabulary import CASE_TYPES, CHANNELS
+from app.oversight.indicators import (
     DEFINITIONS,
     compute,
     default_period,

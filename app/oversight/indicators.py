@@ -51,15 +51,12 @@ from sqlalchemy import case, func, select
 from app.engine.models import Case, Event
 from app.platform.i18n import N_
 from app.cases.models import NonConformity, PqrsfCase, SurveyAnswer
+from app.cases.vocabulary import CASE_TYPES, CHANNELS
 
 ANSWER_ELEMENTS = ('send_decision', 'send_final_decision')
 ESCALATION_ELEMENTS = ('overdue_escalation', 'rejection_escalation')
 SATISFIED_FROM = 4
 RATINGS = (1, 2, 3, 4, 5)
-CASE_TYPES = {'P': N_('Petición'), 'Q': N_('Queja'), 'R': N_('Reclamo'), 'S': N_('Sugerencia'),
-              'F': N_('Felicitación')}
-CHANNELS = {'telefono': N_('Teléfono'), 'correo': N_('Correo electrónico'), 'oficio': N_('Oficio'),
-            'online': N_('Registro en línea'), 'presencial': N_('Verbal / presencial')}
 
 DEFINITIONS = [
     ('period', N_('Periodo'),

@@ -22,7 +22,8 @@ from app.tasks.queries import (DEADLINE_STATES,
     task_page)
 from app.task_forms.user_fields import offer_users, parse_task_form
 from app.platform.engines import get_engine
-from app.cases.summary import CASE_TYPES, case_summary
+from app.cases.summary import case_summary
+from app.cases.vocabulary import BRANCHES, CASE_TYPES, CHANNELS
 
 bp = Blueprint('tasks', __name__, template_folder='templates', url_prefix='/tareas')
 
@@ -38,7 +39,7 @@ def index():
     rows, total, by_state, by_scope = task_page(db.session, current_user, filters)
     return render_template('tasks/list.html', rows=rows, total=total, by_state=by_state,
                            by_scope=by_scope, filters=filters, states=DEADLINE_STATES,
-                           pages=max(1, -(-total // 25)))
+                           case_types=CASE_TYPES, branches=BRANCHES, channels=CHANNELS, pages=max(1, -(-total // 25)))
 
 
 def _task_or_404(task_id) -> HumanTask:

@@ -9,7 +9,9 @@ from sqlalchemy import select
 from app.accounts.login import roles_required
 from app.platform.extensions import db
 from app.cases.models import PqrsfCase
-from app.oversight.report import case_report, events_csv, report_pdf
+from app.oversight.report import case_report
+from app.oversight.report_csv import events_csv
+from app.oversight.report_pdf import report_pdf
 from app.accounts.policy import can_see_client_data
 
 bp = Blueprint('report', __name__, template_folder='templates', url_prefix='/casos')

@@ -138,13 +138,6 @@ def attachment(radicado, attachment_id):
                      download_name=row.filename)
 
 
-@bp.get('/<radicado>/recorrido')
-@roles_required()
-def path(radicado):
-    info, case = _case_or_404(radicado)
-    return render_template('cases/path.html', info=info, case=case)
-
-
 @bp.get('/<radicado>/recorrido.json')
 @roles_required()
 def path_data(radicado):

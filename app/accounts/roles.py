@@ -13,5 +13,7 @@ ROLES = {
 }
 LEADS = {'lider_proceso', 'admin'}           # may reassign any task
 INTAKE = {'colaborador', 'lider_proceso'}    # may register cases from any channel
+PROCESS_OWNERS = {'dueno_proceso', 'admin'}  # deploy diagrams, edit forms, migrate cases
+INDICATOR_READERS = {'auditor', 'admin', 'lider_proceso', 'dueno_proceso'}  # read the indicators
 CLIENT_DATA = {'colaborador', 'lider_proceso', 'gerente_administracion', 'director_general',
                'recursos_humanos', 'admin'}  # see the client's contact data on a case

@@ -4,8 +4,8 @@ and attachment downloads all ask this module, so one rule holds on every route.
 
 No Flask here (the report module uses it too): callers pass the user they answer."""
 from app.accounts.policy import can_see_client_data
+from app.cases.vocabulary import CONTACT_FIELDS
 
-CONTACT_FIELDS = ('client_id_document', 'client_email', 'client_phone')
 MIN_QUOTED = 3  # shorter values are not searched for inside other text
 
 

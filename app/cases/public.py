@@ -6,12 +6,13 @@ from flask_babel import gettext as _
 from app.engine.errors import Conflict, NotFound
 from app.engine.models import Case
 from app.platform.extensions import db
-from app.task_forms.schema import render_form
+from app.task_forms.rendering import render_form
 from app.cases.intake import field_errors, intake_form, register_from
 from app.cases.links import InvalidLink, read_token
 from app.cases import service as pqrsf
 from app.platform.throttling import flood_limit, follow_rules, guarded
-from app.cases.summary import CASE_TYPES, public_timeline
+from app.cases.summary import public_timeline
+from app.cases.vocabulary import CASE_TYPES
 
 bp = Blueprint('public', __name__, template_folder='templates')
 

@@ -11,10 +11,6 @@ from app.platform.i18n import N_
 from app.cases.privacy import redact_intake
 
 
-CASE_TYPES = {'P': N_('Petición'), 'Q': N_('Queja'), 'R': N_('Reclamo'), 'S': N_('Sugerencia'),
-              'F': N_('Felicitación')}
-
-
 def intake_data(case_id) -> dict:
     event = db.session.scalar(select(Event).where(Event.case_id == case_id, Event.kind == 'case_started'))
     return dict(((event.data or {}).get('data') or {}) if event else {})

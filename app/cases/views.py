@@ -16,7 +16,8 @@ from app.engine.path import case_path
 from app.platform.extensions import db
 from app.platform.i18n import N_
 from app.task_forms.store import load_form
-from app.task_forms.schema import parse_submission, render_form
+from app.task_forms.rendering import render_form
+from app.task_forms.schema import parse_submission
 from app.cases.intake import field_errors, intake_form, register_from
 from app.cases.models import Attachment, PqrsfCase, SentEmail
 from app.cases.service import answer_decision
@@ -24,7 +25,7 @@ from app.accounts.roles import INTAKE
 from app.tasks.queries import deadline_of
 from app.accounts.policy import can_download_attachments
 from app.cases.privacy import intake_of, redactor
-from app.cases.summary import CASE_TYPES
+from app.cases.vocabulary import CASE_TYPES
 
 bp = Blueprint('cases', __name__, template_folder='templates', url_prefix='/casos')
 # filter of the case history: name -> (label, event kinds)
@@ -135,13 +136,6 @@ def attachment(radicado, attachment_id):
         abort(404)
     return send_file(io.BytesIO(row.content), mimetype=row.content_type, as_attachment=True,
                      download_name=row.filename)
-
-
-@bp.get('/<radicado>/recorrido')
-@roles_required()
-def path(radicado):
-    info, case = _case_or_404(radicado)
-    return render_template('cases/path.html', info=info, case=case)
 
 
 @bp.get('/<radicado>/recorrido.json')

@@ -9,9 +9,10 @@ from flask import Blueprint, Response, current_app, render_template, request
 from flask_babel import gettext as _
 
 from app.accounts.login import roles_required
+from app.accounts.roles import INDICATOR_READERS
 from app.platform.extensions import db
-from app.oversight.indicators import (CASE_TYPES,
-    CHANNELS,
+from app.cases.vocabulary import CASE_TYPES, CHANNELS
+from app.oversight.indicators import (
     DEFINITIONS,
     compute,
     default_period,
@@ -19,7 +20,6 @@ from app.oversight.indicators import (CASE_TYPES,
     to_csv)
 
 bp = Blueprint('indicators', __name__, template_folder='templates')
-VIEWERS = ('auditor', 'admin', 'lider_proceso', 'dueno_proceso')
 DATE_FORMAT = re.compile(r'\d{4}-\d{2}-\d{2}')
 FIRST_DAY, LAST_DAY = date(1900, 1, 1), date(2999, 12, 31)
 MAX_PERIOD_DAYS = 3660  # ten years: one bar per month at most 120
@@ -77,7 +77,7 @@ def _invalid(raw, errors):
 
 
 @bp.get('/indicadores')
-@roles_required(*VIEWERS)
+@roles_required(*INDICATOR_READERS)
 def index():
     start, end, raw, errors = _period(request.args)
     if errors:
@@ -91,7 +91,7 @@ def index():
 
 
 @bp.get('/indicadores.csv')
-@roles_required(*VIEWERS)
+@roles_required(*INDICATOR_READERS)
 def download():
     start, end, raw, errors = _period(request.args)
     if errors:

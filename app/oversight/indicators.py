@@ -51,15 +51,12 @@ from sqlalchemy import case, func, select
 from app.engine.models import Case, Event
 from app.platform.i18n import N_
 from app.cases.models import NonConformity, PqrsfCase, SurveyAnswer
+from app.cases.vocabulary import CASE_TYPES, CHANNELS, spanish
 
 ANSWER_ELEMENTS = ('send_decision', 'send_final_decision')
 ESCALATION_ELEMENTS = ('overdue_escalation', 'rejection_escalation')
 SATISFIED_FROM = 4
 RATINGS = (1, 2, 3, 4, 5)
-CASE_TYPES = {'P': N_('Petición'), 'Q': N_('Queja'), 'R': N_('Reclamo'), 'S': N_('Sugerencia'),
-              'F': N_('Felicitación')}
-CHANNELS = {'telefono': N_('Teléfono'), 'correo': N_('Correo electrónico'), 'oficio': N_('Oficio'),
-            'online': N_('Registro en línea'), 'presencial': N_('Verbal / presencial')}
 
 DEFINITIONS = [
     ('period', N_('Periodo'),
@@ -131,31 +128,61 @@ def compute(session, start_date: date, end_date: date, calendar=None, time_zone=
     lo, hi = _utc_midnight(start_date, zone), _utc_midnight(end_date + timedelta(days=1), zone)
     in_period = (PqrsfCase.received_at >= lo, PqrsfCase.received_at < hi)
     period_ids = select(PqrsfCase.case_id).where(*in_period)
-
-    def counts(column):
-        rows = session.execute(select(column, func.count()).where(*in_period)
-                               .group_by(column)).all()
-        return {key: n for key, n in rows}
-
-    by_type = counts(PqrsfCase.case_type)
+    by_type = _counts(session, PqrsfCase.case_type, in_period)
     total = sum(by_type.values())
-    by_channel, by_branch = counts(PqrsfCase.channel), counts(PqrsfCase.branch)
+    return {
+        'period': {'from': start_date.isoformat(), 'to': end_date.isoformat(), 'timezone': str(zone)},
+        'cases': int(total),
+        'by_type': _listed(by_type, CASE_TYPES),
+        'by_channel': sorted(_listed(_counts(session, PqrsfCase.channel, in_period)), key=_most_first),
+        'by_branch': sorted(_listed(_counts(session, PqrsfCase.branch, in_period)), key=_most_first),
+        'by_month': _by_month(session, in_period, _months(start_date, end_date), zone, hi),
+        'resolution': _resolution(session, in_period, calendar, total),
+        'timeliness': _timeliness(session, period_ids, total),
+        'escalations': _escalations(session, period_ids, total),
+        'nonconformities': _nonconformities(session, period_ids),
+        'satisfaction': _satisfaction(session, period_ids),
+    }
 
-    # by month: the local month boundaries as UTC instants, bucketed by one CASE in SQL
-    months = _months(start_date, end_date)
+
+def _counts(session, column, in_period) -> dict:
+    rows = session.execute(select(column, func.count()).where(*in_period).group_by(column)).all()
+    return {key: n for key, n in rows}
+
+
+def _most_first(row):
+    return -row['count'], row['key']
+
+
+def _listed(found, known=()) -> list[dict]:
+    """`known` keys first (zeros included), then any other key found, sorted."""
+    keys = list(known) + sorted(k for k in found if k not in known)
+    return [{'key': k, 'count': int(found.get(k, 0))} for k in keys]
+
+
+def _by_month(session, in_period, months, zone, hi) -> list[dict]:
+    """The local month boundaries as UTC instants, bucketed by one CASE in SQL."""
     bounds = [_utc_midnight(m, zone) for m in months[1:]] + [hi]
     labels = [m.strftime('%Y-%m') for m in months]
     month_expr = case(*[(PqrsfCase.received_at < b, label) for b, label in zip(bounds, labels)])
     bucket = select(month_expr.label('month')).where(*in_period).subquery()
     per_month = dict(session.execute(select(bucket.c.month, func.count()).group_by(bucket.c.month)).all())
+    return [{'key': label, 'count': int(per_month.get(label, 0))} for label in labels]
 
-    # resolution time: one row per closed case, business days counted by the calendar
+
+def _resolution(session, in_period, calendar, total) -> dict:
+    """One row per closed case, business days counted by the calendar."""
     closed = session.execute(select(PqrsfCase.received_at, Case.completed_at)
                              .join(Case, Case.id == PqrsfCase.case_id)
                              .where(*in_period, Case.completed_at.is_not(None))).all()
     days_total = sum(calendar.business_days_between(received, completed) for received, completed in closed)
+    return {'completed': len(closed), 'open': int(total) - len(closed),
+            'business_days_total': int(days_total),
+            'average_business_days': _share(days_total, len(closed), 2)}
 
-    # answered on time: first answer event per case against the case's answer deadline
+
+def _timeliness(session, period_ids, total) -> dict:
+    """The first answer event of each case against the case's answer deadline."""
     first = (select(Event.case_id, func.min(Event.at).label('first_at'))
              .where(Event.kind == 'service_completed', Event.element_id.in_(ANSWER_ELEMENTS),
                     Event.case_id.in_(period_ids))
@@ -164,46 +191,36 @@ def compute(session, start_date: date, end_date: date, calendar=None, time_zone=
         select(func.count(), func.coalesce(func.sum(case((first.c.first_at <= PqrsfCase.answer_due_at, 1),
                                                         else_=0)), 0))
         .select_from(first).join(PqrsfCase, PqrsfCase.case_id == first.c.case_id)).one()
+    return {'answered': int(answered), 'on_time': int(on_time),
+            'late': int(answered) - int(on_time), 'unanswered': int(total) - int(answered),
+            'on_time_share': _share(int(on_time), int(answered))}
 
+
+def _escalations(session, period_ids, total) -> dict:
     escalated, calls = session.execute(
         select(func.count(func.distinct(Event.case_id)), func.count())
         .where(Event.kind == 'call_started', Event.element_id.in_(ESCALATION_ELEMENTS),
                Event.case_id.in_(period_ids))).one()
+    return {'cases': int(escalated), 'calls': int(calls), 'share': _share(int(escalated), total)}
 
+
+def _nonconformities(session, period_ids) -> dict:
     nc_count, nc_cases = session.execute(
         select(func.count(), func.count(func.distinct(NonConformity.case_id)))
         .where(NonConformity.case_id.in_(period_ids))).one()
+    return {'count': int(nc_count), 'cases': int(nc_cases)}
 
+
+def _satisfaction(session, period_ids) -> dict:
     ratings = dict(session.execute(select(SurveyAnswer.rating, func.count())
                                    .where(SurveyAnswer.case_id.in_(period_ids))
                                    .group_by(SurveyAnswer.rating)).all())
     answers = sum(ratings.values())
     satisfied = sum(n for rating, n in ratings.items() if rating >= SATISFIED_FROM)
     rating_sum = sum(rating * n for rating, n in ratings.items())
-
-    def listed(found, known=()):
-        keys = list(known) + sorted(k for k in found if k not in known)
-        return [{'key': k, 'count': int(found.get(k, 0))} for k in keys]
-
-    return {
-        'period': {'from': start_date.isoformat(), 'to': end_date.isoformat(), 'timezone': str(zone)},
-        'cases': int(total),
-        'by_type': listed(by_type, CASE_TYPES),
-        'by_channel': sorted(listed(by_channel), key=lambda r: (-r['count'], r['key'])),
-        'by_branch': sorted(listed(by_branch), key=lambda r: (-r['count'], r['key'])),
-        'by_month': [{'key': label, 'count': int(per_month.get(label, 0))} for label in labels],
-        'resolution': {'completed': len(closed), 'open': int(total) - len(closed),
-                       'business_days_total': int(days_total),
-                       'average_business_days': _share(days_total, len(closed), 2)},
-        'timeliness': {'answered': int(answered), 'on_time': int(on_time),
-                       'late': int(answered) - int(on_time), 'unanswered': int(total) - int(answered),
-                       'on_time_share': _share(int(on_time), int(answered))},
-        'escalations': {'cases': int(escalated), 'calls': int(calls), 'share': _share(int(escalated), total)},
-        'nonconformities': {'count': int(nc_count), 'cases': int(nc_cases)},
-        'satisfaction': {'answers': answers, 'satisfied': satisfied, 'rate': _share(satisfied, answers),
-                         'average_rating': _share(rating_sum, answers, 2),
-                         'by_rating': [{'key': r, 'count': int(ratings.get(r, 0))} for r in RATINGS]},
-    }
+    return {'answers': answers, 'satisfied': satisfied, 'rate': _share(satisfied, answers),
+            'average_rating': _share(rating_sum, answers, 2),
+            'by_rating': [{'key': r, 'count': int(ratings.get(r, 0))} for r in RATINGS]}
 
 
 def _number(value) -> str:
@@ -255,9 +272,9 @@ def to_csv(indicators: dict) -> str:
         ['Calificación promedio (1 a 5)', _number(sat['average_rating'])],
     ])
     table('Casos por tipo', ['Tipo', 'Nombre', 'Casos'],
-          [[r['key'], CASE_TYPES.get(r['key'], r['key']), r['count']] for r in indicators['by_type']])
+          [[r['key'], spanish(CASE_TYPES, r['key']), r['count']] for r in indicators['by_type']])
     table('Casos por canal', ['Canal', 'Nombre', 'Casos'],
-          [[r['key'], CHANNELS.get(r['key'], r['key']), r['count']] for r in indicators['by_channel']])
+          [[r['key'], spanish(CHANNELS, r['key']), r['count']] for r in indicators['by_channel']])
     table('Casos por sucursal', ['Sucursal', 'Casos'], [[r['key'], r['count']] for r in indicators['by_branch']])
     table('Casos por mes', ['Mes', 'Casos'], [[r['key'], r['count']] for r in indicators['by_month']])
     table('Encuestas por calificación', ['Calificación', 'Respuestas'],

@@ -1,6 +1,8 @@
-"""Informe de trazabilidad of a case: printable page, PDF and the events as CSV.
+"""What oversight reads of one case: the informe de trazabilidad (printable page, PDF and the
+events as CSV) and the path page (the executed path drawn on the case's diagrams; its data and
+diagrams are served by the case pages, `cases.path_data` and `cases.diagram`).
 
-Any signed-in staff role may read it (auditors included); the client's contact data is shown
+Any signed-in staff role may read them (auditors included); the client's contact data is shown
 only to the roles the personal-data policy (`app.cases.privacy`) allows, masked for everyone else."""
 from flask import Blueprint, Response, abort, current_app, render_template
 from flask_login import current_user
@@ -9,17 +11,23 @@ from sqlalchemy import select
 from app.accounts.login import roles_required
 from app.platform.extensions import db
 from app.cases.models import PqrsfCase
-from app.oversight.report import case_report, events_csv, report_pdf
+from app.oversight.report import case_report
+from app.oversight.report_csv import events_csv
+from app.oversight.report_pdf import report_pdf
 from app.accounts.policy import can_see_client_data
 
 bp = Blueprint('report', __name__, template_folder='templates', url_prefix='/casos')
 
 
-def _report(radicado) -> dict:
-    case_id = db.session.scalar(select(PqrsfCase.case_id).where(PqrsfCase.radicado == radicado))
-    if case_id is None:
+def _case_or_404(radicado) -> PqrsfCase:
+    info = db.session.scalar(select(PqrsfCase).where(PqrsfCase.radicado == radicado))
+    if info is None:
         abort(404)
-    return case_report(db.session, case_id, can_see_client_data(current_user),
+    return info
+
+
+def _report(radicado) -> dict:
+    return case_report(db.session, _case_or_404(radicado).case_id, can_see_client_data(current_user),
                        tz=current_app.config['TIMEZONE'])
 
 
@@ -52,3 +60,9 @@ def csv(radicado):
     response.headers.set('Content-Disposition', 'attachment',
                          filename=f"eventos_{report['radicado']}.csv")
     return _private(response)
+
+
+@bp.get('/<radicado>/recorrido')
+@roles_required()
+def path(radicado):
+    return render_template('path/show.html', info=_case_or_404(radicado))

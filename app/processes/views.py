@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 import handlers
 
 from app.accounts.login import roles_required
+from app.accounts.roles import PROCESS_OWNERS
 from app.engine.deployment import deploy
 from app.engine.errors import Conflict, DeployRefused, NotFound
 from app.engine.models import Case, ProcessVersion
@@ -21,7 +22,6 @@ from app.platform.engines import get_engine
 from app.processes.deploy import make_linter
 
 bp = Blueprint('processes', __name__, template_folder='templates', url_prefix='/procesos')
-OWNERS = ('dueno_proceso', 'admin')
 MAX_DIAGRAM_BYTES = 2 * 1024 * 1024
 
 
@@ -36,7 +36,7 @@ def _open_cases_by_version():
 
 
 @bp.get('/')
-@roles_required(*OWNERS)
+@roles_required(*PROCESS_OWNERS)
 def index():
     versions = db.session.scalars(select(ProcessVersion).order_by(ProcessVersion.process_id,
                                                                   ProcessVersion.version.desc())).all()
@@ -55,7 +55,7 @@ def _version_or_404(process_id, number):
 
 
 @bp.get('/<process_id>/v/<int:number>')
-@roles_required(*OWNERS)
+@roles_required(*PROCESS_OWNERS)
 def version(process_id, number):
     shown = _version_or_404(process_id, number)
     latest = _versions(process_id)[0]
@@ -67,7 +67,7 @@ def version(process_id, number):
 
 
 @bp.get('/<process_id>/v/<int:number>.bpmn')
-@roles_required(*OWNERS)
+@roles_required(*PROCESS_OWNERS)
 def download(process_id, number):
     shown = _version_or_404(process_id, number)
     return Response(shown.bpmn_xml, mimetype='application/xml', headers={
@@ -75,7 +75,7 @@ def download(process_id, number):
 
 
 @bp.get('/<process_id>/editar')
-@roles_required(*OWNERS)
+@roles_required(*PROCESS_OWNERS)
 def edit(process_id):
     versions = _versions(process_id)
     if not versions:
@@ -86,14 +86,14 @@ def edit(process_id):
 
 
 @bp.get('/subir')
-@roles_required(*OWNERS)
+@roles_required(*PROCESS_OWNERS)
 def upload():
     return render_template('processes/editor.html', title=_('Subir un diagrama'), file_name='diagrama.bpmn',
                            xml_url='')
 
 
 @bp.get('/catalogo')
-@roles_required(*OWNERS)
+@roles_required(*PROCESS_OWNERS)
 def catalog():
     from app.task_forms.store import form_keys
     return {'topics': sorted(handlers.topics()), 'forms': form_keys()}
@@ -118,7 +118,7 @@ def _deployed_ids():
 
 
 @bp.post('/validar')
-@roles_required(*OWNERS)
+@roles_required(*PROCESS_OWNERS)
 def validate():
     linter = make_linter()
     linter.deployed |= _deployed_ids()
@@ -126,7 +126,7 @@ def validate():
 
 
 @bp.post('/desplegar')
-@roles_required(*OWNERS)
+@roles_required(*PROCESS_OWNERS)
 def deploy_document():
     documents = _document()
     (name, xml), = documents.items()
@@ -151,7 +151,7 @@ def deploy_document():
 
 
 @bp.post('/<process_id>/v/<int:number>/migrar')
-@roles_required(*OWNERS)
+@roles_required(*PROCESS_OWNERS)
 def migrate(process_id, number):
     shown = _version_or_404(process_id, number)
     latest = _versions(process_id)[0]

@@ -8,14 +8,15 @@ from flask_login import current_user
 
 from app.accounts.login import roles_required
 from app.task_forms.store import definition_problem, form_keys, load_form, save_form, stored_form
-from app.task_forms.schema import FormError, render_form
-from app.processes.views import OWNERS
+from app.task_forms.rendering import render_form
+from app.task_forms.schema import FormError
+from app.accounts.roles import PROCESS_OWNERS
 
 bp = Blueprint('form_editor', __name__, template_folder='templates', url_prefix='/procesos/formularios')
 
 
 @bp.get('/')
-@roles_required(*OWNERS)
+@roles_required(*PROCESS_OWNERS)
 def index():
     return render_template('task_forms/forms.html', keys=[(key, stored_form(key)) for key in form_keys()])
 
@@ -31,7 +32,7 @@ def _preview(key, text):
 
 
 @bp.route('/<key>', methods=['GET', 'POST'])
-@roles_required(*OWNERS)
+@roles_required(*PROCESS_OWNERS)
 def edit(key):
     if request.method == 'POST':
         text = request.form.get('definition', '')
@@ -60,7 +61,7 @@ def edit(key):
 
 
 @bp.post('/<key>/vista-previa')
-@roles_required(*OWNERS)
+@roles_required(*PROCESS_OWNERS)
 def preview(key):
     html, problem = _preview(key, request.form.get('definition', ''))
     if problem is None:

@@ -1,5 +1,5 @@
 """The OpenAPI (JSON Schema) description of a form-js form, generated from the same form file
-that validates a submission (app/forms.py), so the API contract names the very fields, options,
+that validates a submission (app/task_forms/schema.py), so the API contract names the very fields, options,
 lengths and patterns the server checks.
 
 The server is a little more lenient than the schema says (it trims text, reads "3" as a number

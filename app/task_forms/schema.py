@@ -1,4 +1,5 @@
-"""User-task forms in the @bpmn-io/form-js schema: validation and server-side rendering.
+"""User-task forms in the @bpmn-io/form-js schema: checking a definition and validating a
+submission (the server-side HTML is `app.task_forms.rendering`).
 
 Where a definition comes from (a file or the database) is `form_store`'s business.
 
@@ -12,7 +13,6 @@ import re
 from functools import lru_cache
 from typing import ClassVar
 
-from markupsafe import Markup
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
 
 from app.task_forms.rules import rules_problem
@@ -292,113 +292,3 @@ def parse_submission(definition: dict, formdata) -> tuple[dict, dict]:
         return schema.load(sent), {}
     except ValidationError as error:
         return sent, _flatten(error.messages)
-
-
-# ---------------------------------------------------------------- HTML
-
-def _attrs(attrs: dict) -> Markup:
-    """Escaped attributes; True gives a bare attribute, None/False leaves it out."""
-    return Markup('').join(Markup(' {}').format(k) if v is True else Markup(' {}="{}"').format(k, v)
-                           for k, v in attrs.items() if v is not None and v is not False)
-
-
-def render_form(definition: dict, values=None, errors: dict | None = None) -> Markup:
-    """The form's fields as accessible HTML that works without JavaScript (no <form>, token or
-    button: the page adds those). `values` may be cleaned data, parse_submission's echo or a
-    MultiDict; defaultValue applies only when values is None (the first display)."""
-    components = _check(definition)
-    first = values is None
-    if hasattr(values, 'getlist'):  # tidied like parse_submission, so row numbers match error paths
-        values = _tidy(components, _collect(components, values))
-    errors, shown = errors or {}, set()
-    body = Markup('').join(_component(c, values or {}, errors, shown, first, '', '') for c in components)
-    rest = [m for path, msgs in errors.items() if path not in shown for m in msgs]
-    if rest:  # errors with no field to sit next to must still be seen
-        body = Markup('<div class="form-errors" role="alert">{}</div>').format(
-            Markup('').join(Markup('<p class="field-error">{}</p>').format(m) for m in rest)) + body
-    return body
-
-
-def _component(c, values, errors, shown, first, name_prefix, path_prefix, enforce=True):
-    kind = c['type']
-    if kind == 'text':
-        return Markup('<div class="form-text">{}</div>').format(c.get('text', ''))
-    if kind == 'separator':
-        return Markup('<hr>')
-    if kind in DISPLAY_TYPES:
-        return Markup('')
-    key, rules = _name(c), c.get('validate') or {}
-    name, path = f'{name_prefix}{key}', f'{path_prefix}{key}'
-    fid = f'field-{name}'
-    value = values.get(key, c.get('defaultValue')) if first else values.get(key)
-    msgs = errors.get(path) or []
-    shown.add(path)
-    required = bool(rules.get('required'))
-    marker = Markup(' <span class="required-marker" aria-hidden="true">*</span>') if required else ''
-    help_html = Markup('<p class="help" id="{}-help">{}</p>').format(fid, c['description']) if c.get('description') else ''
-    error_html = Markup('<p class="field-error" id="{}-error">{}</p>').format(fid, ' '.join(msgs)) if msgs else ''
-    described = ' '.join([f'{fid}-help'] * bool(help_html) + [f'{fid}-error'] * bool(msgs)) or None
-    aria = {'aria-invalid': 'true' if msgs else None, 'aria-describedby': described}
-    base = {'id': fid, 'name': name, 'required': required and enforce, **aria}
-    label = Markup('<label for="{}">{}{}</label>').format(fid, _label(c), marker)
-    hide = (c.get('conditional') or {}).get('hide')
-    wrap = Markup('<div{}>{}</div>')
-    wrap_attrs = {'class': f"field field-{kind}{' has-error' if msgs else ''}", 'data-hide-if': hide}
-
-    if kind == 'checkbox':
-        checked = value is True or (isinstance(value, str) and value.lower() in ('true', 'on', '1'))
-        box = Markup('<input type="checkbox"{}>').format(_attrs({**base, 'value': 'true', 'checked': checked}))
-        return wrap.format(_attrs(wrap_attrs), box + Markup(' ') + label + help_html + error_html)
-    if kind == 'radio':
-        options = Markup('').join(
-            Markup('<div class="option"><input type="radio"{}> <label for="{}-{}">{}</label></div>').format(
-                _attrs({**base, 'id': f'{fid}-{i}', 'aria-describedby': None, 'value': _text(o['value']),
-                        'checked': value is not None and _text(value) == _text(o['value'])}),
-                fid, i, o.get('label', _text(o['value'])))
-            for i, o in enumerate(c['values']))
-        group = Markup('<fieldset id="{}"{}><legend>{}{}</legend>{}{}{}</fieldset>').format(
-            fid, _attrs({'aria-describedby': described}), _label(c), marker, help_html, error_html, options)
-        return wrap.format(_attrs(wrap_attrs), group)
-    if kind == 'select':
-        options = Markup('<option value="">Seleccione…</option>') + Markup('').join(
-            Markup('<option{}>{}</option>').format(
-                _attrs({'value': _text(o['value']), 'selected': value is not None and _text(value) == _text(o['value'])}),
-                o.get('label', _text(o['value'])))
-            for o in c['values'])
-        control = Markup('<select{}>{}</select>').format(_attrs(base), options)
-    elif kind == 'textarea':  # the newline after <textarea> is dropped by parsers; it keeps a leading one
-        control = Markup('<textarea{}>\n{}</textarea>').format(
-            _attrs({**base, 'rows': 4, 'minlength': rules.get('minLength'), 'maxlength': rules.get('maxLength')}),
-            _text(value))
-    elif kind == 'dynamiclist':
-        return wrap.format(_attrs(wrap_attrs), _rows(c, value, errors, shown, name, path, fid, help_html + error_html,
-                                                     described))
-    else:
-        kinds = {'email': 'email', 'phone': 'tel'}
-        input_type = {'number': 'number', 'datetime': 'date'}.get(kind) or kinds.get(rules.get('validationType'), 'text')
-        extra = ({'step': 'any', 'min': rules.get('min'), 'max': rules.get('max')} if kind == 'number' else
-                 {} if kind == 'datetime' else {'minlength': rules.get('minLength'), 'maxlength': rules.get('maxLength')})
-        control = Markup('<input{}>').format(_attrs({'type': input_type, **base, 'value': _text(value), **extra}))
-    return wrap.format(_attrs(wrap_attrs), label + help_html + error_html + control)
-
-
-def _rows(c, value, errors, shown, name, path, fid, notes, described):
-    """A fieldset with one block per row: the rows given, one blank row to add another (without
-    JavaScript) and at least defaultRepetitions. Only the first minItems rows carry `required`,
-    so extra rows can be left (or made) blank, which drops them."""
-    rows = [r for r in value if isinstance(r, dict)] if isinstance(value, list) else []
-    add = c.get('allowAddRemove', True)
-    count = max(len(rows) + (1 if add else 0), int(c.get('defaultRepetitions') or 0), 1)
-    min_items = int((c.get('validate') or {}).get('minItems') or 0)
-    blocks = Markup('').join(
-        Markup('<fieldset class="dynamiclist-row" data-index="{}"><legend>Fila {}</legend>{}</fieldset>').format(
-            i, i + 1, Markup('').join(
-                _component(s, rows[i] if i < len(rows) else {}, errors, shown, False,
-                           f'{name}-{i}-', f'{path}.{i}.', enforce=i < min_items)
-                for s in c['components']))
-        for i in range(count))
-    note = Markup('<p class="help">Para quitar una fila, deje vacíos todos sus campos.</p>') if add else ''
-    marker = Markup(' <span class="required-marker" aria-hidden="true">*</span>') if min_items else ''
-    return Markup('<fieldset{}><legend>{}{}</legend>{}{}{}</fieldset>').format(
-        _attrs({'id': fid, 'class': 'dynamiclist', 'data-path': path, 'aria-describedby': described}),
-        _label(c), marker, note, notes, blocks)

@@ -42,7 +42,7 @@ def form_keys() -> list[str]:
 
 
 def definition_problem(key: str, definition, strict: bool = False) -> str | None:
-    """What is wrong with a definition, or None: the shape the linter needs and what forms.py
+    """What is wrong with a definition, or None: the shape the linter needs and what rendering.py
     renders; `strict` (save, preview, deploy) also refuses patterns that could backtrack badly."""
     components = definition.get('components') if isinstance(definition, dict) else None
     if not isinstance(components, list):

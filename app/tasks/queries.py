@@ -11,6 +11,7 @@ from app.engine.clock import clock
 from app.engine.models import HumanTask, HumanTaskGroup
 from app.platform.i18n import N_
 from app.cases.models import PqrsfCase
+from app.cases.vocabulary import CASE_TYPE_CODES
 from app.platform.engines import calendar
 
 PAGE_SIZE = 25
@@ -21,7 +22,6 @@ DEADLINE_STATES = {'vencida': N_('Vencida'), 'por_vencer': N_('Por vencer'), 'a_
 
 
 SCOPES = ('all', 'mine', 'groups')
-CASE_TYPE_CODES = ('P', 'Q', 'R', 'S', 'F')
 MAX_PAGE = 10_000  # 250,000 tasks deep; a page number past it is a typo or a probe
 
 

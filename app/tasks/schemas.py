@@ -3,7 +3,8 @@ and what the caller may do next in it). Cases and tasks share them."""
 from marshmallow import Schema, fields, validate
 
 from app.platform.extensions import db
-from app.tasks.queries import CASE_TYPE_CODES, DEADLINE_STATES, MAX_PAGE, SCOPES, workable_in_case
+from app.cases.vocabulary import CASE_TYPE_CODES
+from app.tasks.queries import DEADLINE_STATES, MAX_PAGE, SCOPES, workable_in_case
 
 class TaskOut(Schema):
     id = fields.String()

@@ -7,11 +7,12 @@ from flask_login import current_user
 from app.accounts.login import roles_required
 from app.accounts.policy import can_claim, can_reassign, can_release, eligible_users
 from app.cases.models import PqrsfCase
-from app.cases.summary import CASE_TYPES, case_summary
+from app.cases.summary import case_summary
+from app.cases.vocabulary import BRANCHES, CASE_TYPES, CHANNELS
 from app.engine.errors import StepFailed
 from app.platform.extensions import db
 from app.platform.refusals import REFUSALS, Invalid, Stale, status_of
-from app.task_forms.schema import render_form
+from app.task_forms.rendering import render_form
 from app.task_forms.user_fields import offer_users
 from app.tasks import service
 from app.tasks.queries import DEADLINE_STATES, BadFilter, Filters, deadline_of, task_page
@@ -30,7 +31,7 @@ def index():
     rows, total, by_state, by_scope = task_page(db.session, current_user, filters)
     return render_template('tasks/list.html', rows=rows, total=total, by_state=by_state,
                            by_scope=by_scope, filters=filters, states=DEADLINE_STATES,
-                           pages=max(1, -(-total // 25)))
+                           case_types=CASE_TYPES, branches=BRANCHES, channels=CHANNELS, pages=max(1, -(-total // 25)))
 
 
 @bp.route('/<task_id>', methods=['GET', 'POST'])

@@ -11,7 +11,9 @@ from app.engine.clock import clock
 from app.engine.models import Event
 from app.platform.extensions import db
 from app.cases.models import Attachment, NonConformity, SurveyAnswer
-from app.oversight.report import CSV_HEADER, case_report, events_csv, report_pdf
+from app.oversight.report import case_report
+from app.oversight.report_csv import CSV_HEADER, events_csv
+from app.oversight.report_pdf import report_pdf
 from tests.support import flow
 from tests.support.pqrsf import CLIENT, drive_to_decision, register
 from tests.support.web import login

@@ -11,7 +11,8 @@ from marshmallow import Schema
 from werkzeug.datastructures import MultiDict
 
 from app.task_forms.store import form_path, form_problem, load_form
-from app.task_forms.schema import FormError, form_schema, parse_submission, render_form
+from app.task_forms.rendering import render_form
+from app.task_forms.schema import FormError, form_schema, parse_submission
 
 FORMS = Path(__file__).resolve().parents[2] / 'forms'
 KEYS = sorted(p.stem for p in FORMS.glob('*.json'))

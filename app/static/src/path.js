@@ -2,7 +2,7 @@
 // state, taken sequence flows, run counts, who and when, and a replay of the history.
 // Bundled by `npm run build` into app/static/build/path.js (an IIFE, no modules at run time).
 //
-// Page contract (app/templates/cases/path.html):
+// Page contract (app/oversight/templates/path/show.html):
 //   <div id="path-view" data-path-url=".../recorrido.json" data-diagram-url=".../diagrama/">
 //     <nav id="path-tabs"></nav> <div id="path-canvas"></div>
 //     <div id="replay"><input type="range" id="replay-range"><span id="replay-label"></span></div>

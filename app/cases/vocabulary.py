@@ -1,0 +1,30 @@
+"""The words of a PQRSF case, said once: its types, the channels it arrives by, the branches,
+and the client's data fields (which of them are contact data).
+
+Labels are Spanish msgids marked with `N_` (plain strings at import time): a page translates
+them with `_()` where it shows them; the report's PDF and CSV, which are Spanish documents,
+use `spanish()` for the plain text. The registration form (forms/ser_ft_01_registro.json)
+offers the same codes to the person filling it in."""
+from app.platform.i18n import N_
+
+CASE_TYPES = {'P': N_('Petición'), 'Q': N_('Queja'), 'R': N_('Reclamo'), 'S': N_('Sugerencia'),
+              'F': N_('Felicitación')}
+CASE_TYPE_CODES = tuple(CASE_TYPES)
+CHANNELS = {'telefono': N_('Teléfono'), 'correo': N_('Correo electrónico'), 'oficio': N_('Oficio'),
+            'online': N_('Registro en línea'), 'presencial': N_('Verbal / presencial')}
+BRANCHES = ('BOG', 'BUN', 'CTG', 'MAD', 'YUM', 'CALDAS', 'INTERMODAL')
+
+# the client's data as the case pages and the report list it: (intake key, label)
+CLIENT_FIELDS = (
+    ('client_name', N_('Cliente')), ('client_kind', N_('Tipo de cliente')),
+    ('client_id_document', N_('Documento')), ('client_email', N_('Correo')),
+    ('client_phone', N_('Teléfono')), ('product_service', N_('Producto o servicio')),
+    ('event_date', N_('Fecha del hecho')), ('collaborator_named', N_('Colaborador mencionado')))
+# the client's contact data among them: masked for the roles outside accounts.roles.CLIENT_DATA
+CONTACT_FIELDS = ('client_id_document', 'client_email', 'client_phone')
+
+
+def spanish(words: dict, code) -> str:
+    """The Spanish label of `code` in one of the vocabularies above as plain text (the code
+    itself when it has no label, '' for none): for documents that are not translated."""
+    return str(words.get(code, code or ''))

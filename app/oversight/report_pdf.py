@@ -1,0 +1,179 @@
+"""The traceability report as a PDF (fpdf2, A4 landscape): title, facts, client, then every
+event one per table row, then emails, attachments, non-conformities, incidents and the survey.
+Long text wraps inside its cell; rows never split across pages; a table's header row repeats.
+
+The core Helvetica font is latin-1 only, so a few characters are spelled out (`pdf_text`).
+fpdf2 is imported when a PDF is asked for, not when the app starts."""
+from app.oversight.report import ARROW, HIDDEN_NAME, NONE_TEXT, as_text, when
+
+_PDF_REPLACE = {ARROW: '->', NONE_TEXT: '-', '–': '-', '‘': "'", '’': "'", '“': '"', '”': '"',
+                '…': '...', '•': '-', '€': 'EUR', '\u00a0': ' ', '\t': ' '}
+_MAX_LINES = 38  # of a table cell on one page
+_LABEL_VALUE = (50, 223)  # column widths of a two-column table (label, value)
+
+
+def pdf_text(value) -> str:
+    text = value if isinstance(value, str) else as_text(value)
+    for old, new in _PDF_REPLACE.items():
+        text = text.replace(old, new)
+    return text.encode('latin-1', 'replace').decode('latin-1')
+
+
+def report_pdf(report: dict, compress: bool = True) -> bytes:
+    """The report (`app.oversight.report.case_report`) as the bytes of a PDF file."""
+    page = _Page(_document(report, compress))
+    for section in (_title_and_facts, _client, _history, _emails, _attachments,
+                    _nonconformities, _incidents, _survey):
+        section(page, report)
+    return bytes(page.pdf.output())
+
+
+def _document(report, compress):
+    """An empty A4 landscape PDF whose every page ends with the report's footer."""
+    from fpdf import FPDF
+
+    radicado = report['radicado']
+
+    class Report(FPDF):
+        def footer(self):
+            self.set_y(-12)
+            self.set_font('Helvetica', size=7)
+            self.set_text_color(110)
+            self.cell(0, 6, pdf_text(f"Informe de trazabilidad {radicado} - generado "
+                                     f"{when(report['generated_at'])} ({report['time_zone']}) - "
+                                     f"página {self.page_no()}/{{nb}}"), align='C')
+
+    pdf = Report(orientation='L', unit='mm', format='A4')
+    pdf.compress = compress
+    pdf.set_title(pdf_text(f'Informe de trazabilidad {radicado}'))
+    pdf.set_author('PQRSF')
+    pdf.set_auto_page_break(True, margin=15)
+    pdf.set_margins(12, 12, 12)
+    pdf.add_page()
+    return pdf
+
+
+class _Page:
+    """The PDF being written, with the few shapes the report is made of."""
+
+    def __init__(self, pdf):
+        from fpdf.fonts import FontFace
+        self.pdf = pdf
+        self.heading = FontFace(emphasis='BOLD', fill_color=(230, 230, 230))
+
+    def title(self, text, size=11):
+        self.pdf.ln(2)
+        self.pdf.set_font('Helvetica', 'B', size)
+        self.pdf.multi_cell(0, 6, pdf_text(text), new_x='LMARGIN', new_y='NEXT')
+        self.pdf.set_font('Helvetica', size=8)
+
+    def paragraph(self, text):
+        self.pdf.multi_cell(0, 4, pdf_text(text), align='L', new_x='LMARGIN', new_y='NEXT')
+
+    def line(self, text):
+        self.pdf.cell(0, 5, text, new_x='LMARGIN', new_y='NEXT')
+
+    def table(self, rows, widths, header=True):
+        """A table of `rows` (the first one is the header unless `header` is false); a row
+        whose text is too long for one page goes on as several rows."""
+        self.pdf.set_font('Helvetica', size=8)
+        with self.pdf.table(col_widths=widths, text_align='LEFT', line_height=4,
+                            first_row_as_headings=header, headings_style=self.heading,
+                            repeat_headings=1 if header else 0) as t:
+            for number, values in enumerate(rows):
+                cells = [pdf_text(value) for value in values]
+                for part in [cells] if header and number == 0 else self._parts(cells, widths):
+                    row = t.row()
+                    for text in part:
+                        row.cell(text)
+
+    def _parts(self, cells, widths) -> list[list[str]]:
+        """One row's cells as rows short enough for a page; the first column says '(cont.)'."""
+        cells = [self._pieces(text, width) for text, width in zip(cells, widths)]
+        return [[c[i] if i < len(c) else (f'{c[0]} (cont.)' if i and not n else '')
+                 for n, c in enumerate(cells)] for i in range(max(len(c) for c in cells))]
+
+    def _pieces(self, text, width) -> list[str]:
+        """A cell's text in parts short enough for one page (a table row never splits)."""
+        lines = self.pdf.multi_cell(width - 2, 4, text, dry_run=True, output='LINES')
+        if len(lines) <= _MAX_LINES:
+            return [text]
+        return ['\n'.join(lines[i:i + _MAX_LINES]) for i in range(0, len(lines), _MAX_LINES)]
+
+    def table_or_none(self, title, rows, widths, none='Ninguno'):
+        self.title(title)
+        if len(rows) > 1:
+            self.table(rows, widths)
+        else:
+            self.line(none)
+
+
+def _title_and_facts(page, report):
+    facts = report['facts']
+    page.title(f"Informe de trazabilidad {report['radicado']}", 15)
+    page.table([('Radicado', facts['radicado']), ('Tipo', facts['case_type_label']),
+                ('Canal', facts['channel'] or ''), ('Sucursal', facts['branch'] or ''),
+                ('Recibido', when(facts['received_at'])),
+                ('Responder a más tardar', when(facts['answer_due_at'])),
+                ('Estado', f"{facts['state_label']} ({facts['state']})"),
+                ('Cerrado el', when(facts['completed_at']) or '-')], _LABEL_VALUE, header=False)
+
+
+def _client(page, report):
+    page.title('Cliente' + ('' if report['contact_visible'] else ' (datos de contacto enmascarados)'))
+    if report['client']:
+        page.table([(c['label'], c['value']) for c in report['client']], _LABEL_VALUE, header=False)
+    if report['description']:
+        page.title('Descripción del cliente', 10)
+        page.paragraph(report['description'])
+    if report['remedy_sought']:
+        page.title('Solución que espera', 10)
+        page.paragraph(report['remedy_sought'])
+
+
+def _history(page, report):
+    page.title(f"Historia ({len(report['events'])} eventos)")
+    page.table([('#', 'Fecha y hora', 'Actor', 'Evento', 'Proceso', 'Elemento', 'Detalle')] +
+               [(str(e['id']), e['at_text'], e['actor'], e['kind'], e['process_id'] or '',
+                 ' '.join(filter(None, (e['element_name'],
+                                        f"({e['element_id']})" if e['element_id'] else None))),
+                 e['summary']) for e in report['events']],
+               (10, 28, 22, 30, 38, 52, 93))
+
+
+def _emails(page, report):
+    page.table_or_none('Correos enviados', [('Fecha y hora', 'Plantilla', 'Asunto', 'Destinatario')] +
+                       [(when(m['sent_at']), m['template'], m['subject'], m['recipient'])
+                        for m in report['emails']], (32, 40, 140, 61))
+
+
+def _attachments(page, report):
+    page.table_or_none('Adjuntos', [('Nombre', 'Tipo', 'Tamaño (bytes)', 'Subido')] +
+                       [(a['filename'] or HIDDEN_NAME, a['content_type'], str(a['size']),
+                         f"{when(a['uploaded_at'])} {a['uploaded_by']}") for a in report['attachments']],
+                       (110, 50, 33, 80))
+
+
+def _nonconformities(page, report):
+    page.table_or_none('Servicios no conformes', [('Detectado', 'Elemento', 'Motivo')] +
+                       [(when(n['detected_at']), n['element_id'] or '', n['reason'])
+                        for n in report['nonconformities']], (32, 50, 191))
+
+
+def _incidents(page, report):
+    if report['incidents']:  # the section is left out when the case had none
+        page.title('Incidentes')
+        page.table([('#', 'Abierto', 'Elemento', 'Mensaje', 'Resuelto')] +
+                   [(str(i['id']), when(i['created_at']), i['element_id'] or '', i['message'],
+                     f"{when(i['resolved_at'])} {i['resolved_by'] or ''}".strip() or '-')
+                    for i in report['incidents']], (12, 32, 45, 134, 50))
+
+
+def _survey(page, report):
+    page.title('Encuesta de satisfacción')
+    survey = report['survey']
+    if survey:
+        page.table([('Respondida', when(survey['answered_at'])), ('Calificación', str(survey['rating'])),
+                    ('Comentario', survey['comment'] or '')], _LABEL_VALUE, header=False)
+    else:
+        page.line('Sin respuesta')

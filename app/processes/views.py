@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 import handlers
 
 from app.accounts.login import roles_required
+from app.accounts.roles import OWNERS
 from app.engine.deployment import deploy
 from app.engine.errors import Conflict, DeployRefused, NotFound
 from app.engine.models import Case, ProcessVersion
@@ -21,7 +22,6 @@ from app.platform.engines import get_engine
 from app.processes.deploy import make_linter
 
 bp = Blueprint('processes', __name__, template_folder='templates', url_prefix='/procesos')
-OWNERS = ('dueno_proceso', 'admin')
 MAX_DIAGRAM_BYTES = 2 * 1024 * 1024
 
 

@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.login import roles_required
+from app.accounts.roles import OWNERS
 from app.task_forms.store import definition_problem, form_keys, load_form, save_form, stored_form
 from app.task_forms.schema import FormError, render_form
-from app.processes.views import OWNERS
 
 bp = Blueprint('form_editor', __name__, template_folder='templates', url_prefix='/procesos/formularios')
 

@@ -15,7 +15,6 @@ from sqlalchemy.orm import undefer
 from SpiffWorkflow.bpmn.util import BpmnEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.camunda.specs.event_definitions import MessageEventDefinition
-from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
 from . import audit, serializer, spiff_compat  # noqa: F401  (audit and spiff_compat hook in on import)
@@ -281,7 +280,7 @@ class Engine:
         except Conflict:
             self.session.rollback()
             raise
-        except (SpiffWorkflowException, Exception) as error:
+        except Exception as error:
             self.session.rollback()
             if isinstance(error, NotFound):
                 raise

@@ -14,9 +14,10 @@ from werkzeug.security import check_password_hash
 
 from app.engine.business_days import to_datetime
 from app.engine.clock import clock
-from app.engine.errors import Conflict, NotFound
+from app.engine.errors import Conflict
 from app.engine.models import Case
 from app.platform.extensions import db
+from app.platform.i18n import N_
 from app.cases.links import read_token
 from app.cases.models import PqrsfCase, SurveyAnswer
 from app.cases.radicado import next_radicado
@@ -73,13 +74,6 @@ def check_follow_code(radicado: str, code: str) -> PqrsfCase | None:
     return row if row and matches else None
 
 
-def case_by_radicado(radicado: str) -> Case:
-    case = db.session.scalar(select(Case).where(Case.reference == radicado))
-    if case is None:
-        raise NotFound(f'No existe el radicado {radicado}.')
-    return case
-
-
 def answer_decision(case_id: int, decision: str, comment: str, actor: str) -> Case:
     """The client's acceptance or rejection, from the signed link or recorded by staff."""
     if decision not in ('accept', 'reject'):
@@ -104,7 +98,7 @@ def survey_from_link(token: str, rating: int, comment: str) -> SurveyAnswer:
         raise ValueError('la calificación va de 1 a 5')
     if db.session.get(SurveyAnswer, case_id) is not None:
         db.session.rollback()
-        raise Conflict('La encuesta de este caso ya fue respondida.')
+        raise Conflict('survey_answered', N_('La encuesta de este caso ya fue respondida.'))
     answer = SurveyAnswer(case_id=case_id, rating=int(rating), comment=comment or None,
                           answered_at=clock.now())
     db.session.add(answer)

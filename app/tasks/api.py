@@ -16,6 +16,7 @@ from app.engine.models import HumanTask
 from app.platform.api import BODY_ERRORS, ObjectBody, blp
 from app.platform.engines import get_engine
 from app.platform.extensions import db
+from app.platform.i18n import describe
 from app.task_forms.store import load_form
 from app.task_forms.user_fields import offer_users, parse_task_form
 from app.tasks.queries import Filters, complete_and_offer, task_page
@@ -82,11 +83,11 @@ class TaskComplete(MethodView):
         try:
             case, offered = complete_and_offer(get_engine(), task.id, data, api_user())
         except Conflict as error:
-            abort(409, message=error.message)
+            abort(409, message=describe(error))
         except NotFound as error:
-            abort(404, message=error.message)
+            abort(404, message=describe(error))
         except StepFailed as error:  # the diagram's fault, not the caller's: see api_contract
-            abort(503, message=error.message)
+            abort(503, message=describe(error))
         return completed(case, api_user(), offered)
 
 
@@ -99,9 +100,9 @@ def _changed(change):
     try:
         task = change()
     except Conflict as error:
-        abort(409, message=error.message)
+        abort(409, message=describe(error))
     except NotFound as error:
-        abort(404, message=error.message)
+        abort(404, message=describe(error))
     return task_dict(task, db.session.get(PqrsfCase, task.case_id))
 
 

@@ -10,6 +10,7 @@ from app.engine import assignments
 from app.engine.errors import Conflict, NotFound, StepFailed
 from app.engine.models import HumanTask
 from app.platform.extensions import db
+from app.platform.i18n import describe
 from app.task_forms.store import load_form
 from app.task_forms.schema import render_form
 from app.cases.models import PqrsfCase
@@ -71,9 +72,9 @@ def show(task_id):
             try:
                 case, following = complete_and_offer(get_engine(), task.id, data, current_user)
             except Conflict as error:
-                abort(409, error.message)
+                abort(409, describe(error))
             except StepFailed as error:
-                flash(_('No se pudo avanzar el caso; quedó registrado un incidente: %(e)s', e=error.message), 'error')
+                flash(_('No se pudo avanzar el caso; quedó registrado un incidente: %(e)s', e=describe(error)), 'error')
                 return redirect(url_for('tasks.index'))
             return _after_completion(task, case, following)
         status = 422
@@ -103,7 +104,7 @@ def _assignment(task_id, allowed, action, refusal=None):
     try:
         action(task)
     except Conflict as error:
-        abort(409, error.message)
+        abort(409, describe(error))
     except NotFound:
         abort(404)
 

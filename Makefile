@@ -43,7 +43,9 @@ $(FRONTEND_BUILD) &: $(FRONTEND_SOURCES) node_modules/.package-lock.json
 run: setup
 	PORT=$(PORT) $(BIN)/pqrsf run --port $(PORT)
 
+# The import contracts first (pyproject.toml [tool.importlinter]): a broken one fails the run.
 test: setup
+	$(BIN)/lint-imports
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 bench: setup

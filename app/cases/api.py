@@ -23,6 +23,7 @@ from app.engine.errors import Conflict
 from app.engine.models import Case, Event, HumanTask
 from app.platform.api import BODY_ERRORS, ObjectBody, blp
 from app.platform.extensions import db
+from app.platform.i18n import describe
 from app.task_forms.schema import parse_submission
 from app.task_forms.store import load_form
 from app.tasks.schemas import Completed, TaskOut, completed, task_dict
@@ -137,7 +138,7 @@ class CaseAnswer(MethodView):
             case = answer_decision(info.case_id, data['decision'], data.get('comment', ''),
                                    api_user().username)
         except Conflict as error:
-            abort(409, message=error.message)
+            abort(409, message=describe(error))
         return completed(case, api_user())
 
 

@@ -17,6 +17,7 @@ from app.engine.clock import clock
 from app.engine.errors import Conflict, NotFound, StepFailed
 from app.engine.models import Case
 from app.platform.extensions import db
+from app.platform.i18n import N_
 from app.cases.links import read_token
 from app.cases.models import PqrsfCase, SurveyAnswer
 from app.cases.radicado import next_radicado
@@ -59,7 +60,8 @@ def register(data: dict, actor: str) -> tuple[Case, str]:
         due = to_datetime(step.data['answer_due'])
     except (KeyError, TypeError, ValueError) as error:  # the diagram did not set the deadline
         db.session.rollback()
-        raise StepFailed(f'No se pudo iniciar el proceso {PROCESS_ID}: no fijó answer_due ({error}).') from error
+        raise StepFailed('start_failed', process_id=PROCESS_ID,
+                         error=f'no fijó answer_due ({error})') from error
     db.session.add(PqrsfCase(
         case_id=step.case.id, radicado=radicado, case_type=data['case_type'],
         channel=data['channel'], branch=data['branch'], received_at=received,
@@ -73,13 +75,6 @@ def check_follow_code(radicado: str, code: str) -> PqrsfCase | None:
     stored = row.follow_code_hash if row else HMAC_PREFIX
     matches = _code_matches(stored, (code or '').strip().upper())
     return row if row and matches else None
-
-
-def case_by_radicado(radicado: str) -> Case:
-    case = db.session.scalar(select(Case).where(Case.reference == radicado))
-    if case is None:
-        raise NotFound(f'No existe el radicado {radicado}.')
-    return case
 
 
 def answer_decision(case_id: int, decision: str, comment: str, actor: str) -> Case:
@@ -106,7 +101,7 @@ def survey_from_link(token: str, rating: int, comment: str) -> SurveyAnswer:
         raise ValueError('la calificación va de 1 a 5')
     if db.session.get(SurveyAnswer, case_id) is not None:
         db.session.rollback()
-        raise Conflict('La encuesta de este caso ya fue respondida.')
+        raise Conflict('survey_answered', N_('La encuesta de este caso ya fue respondida.'))
     answer = SurveyAnswer(case_id=case_id, rating=int(rating), comment=comment or None,
                           answered_at=clock.now())
     db.session.add(answer)

@@ -14,7 +14,7 @@ from app.engine.models import Case, Event, HumanTask, Job, ProcessVersion
 from app.engine.audit import verify as verify_chain
 from app.engine.path import case_path
 from app.platform.extensions import db
-from app.platform.i18n import N_
+from app.platform.i18n import N_, describe
 from app.task_forms.store import load_form
 from app.task_forms.rendering import render_form
 from app.task_forms.schema import parse_submission
@@ -120,7 +120,7 @@ def record_answer(radicado):
     try:
         answer_decision(case.id, data['decision'], data.get('comment', ''), current_user.username)
     except Conflict as error:
-        abort(409, error.message)
+        abort(409, describe(error))
     flash(_('Respuesta del cliente registrada.'), 'ok')
     return redirect(url_for('cases.show', radicado=radicado))
 

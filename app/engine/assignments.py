@@ -12,10 +12,10 @@ def _locked_open_task(session, task_id) -> HumanTask:
                            .execution_options(populate_existing=True)).first()
     if task is None:
         session.rollback()
-        raise NotFound(f'La tarea {task_id} no existe.')
+        raise NotFound('task_not_found', task_id=task_id)
     if task.state != 'open':
         session.rollback()
-        raise Conflict('La tarea ya no está pendiente.', task_id=task_id)
+        raise Conflict('task_not_open', task_id=task_id)
     return task
 
 
@@ -26,8 +26,8 @@ def change_assignee(session, task_id: str, assignee: str | None, actor: str, kin
     if expected is not ... and task.assignee != expected:
         current = task.assignee
         session.rollback()
-        raise Conflict(f'La tarea ya está asignada a {current}.' if current else
-                       'La tarea ya no está asignada.', task_id=task_id)
+        raise Conflict('task_assigned_to' if current else 'task_not_assigned', task_id=task_id,
+                       assignee=current)
     previous, task.assignee = task.assignee, assignee
     session.add(Event(case_id=task.case_id, at=clock.now(), actor=actor, kind=kind,
                       process_id=task.process_id, element_id=task.element_id,

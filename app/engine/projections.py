@@ -29,14 +29,6 @@ REACHED = TaskState.READY | TaskState.STARTED | TaskState.WAITING
 TASK_DUE_VARIABLE = 'answer_due'  # the case variable copied to each human task as its due date
 
 
-@dataclass
-class Seen:
-    state: int
-    spec: object
-    process_id: str
-    parent_id: str | None
-
-
 def iter_tasks(workflow):
     yield from workflow.tasks.values()
     for sub in workflow.subprocesses.values():

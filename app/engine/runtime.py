@@ -19,7 +19,6 @@ from sqlalchemy.orm import undefer
 from SpiffWorkflow.bpmn.util import BpmnEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.camunda.specs.event_definitions import MessageEventDefinition
-from SpiffWorkflow.exceptions import SpiffWorkflowException
 from SpiffWorkflow.util.task import TaskState
 
 from . import audit, serializer, spiff_compat  # noqa: F401  (audit and spiff_compat hook in on import)
@@ -99,23 +98,22 @@ class Engine:
             return self._finish(case, workflow, {}, note, now, commit)
         except Exception as error:
             element_id = _element_of(error)
-            where = f' (en {element_id})' if element_id else ''
-            raise StepFailed(f'No se pudo iniciar el proceso {process_id}{where}: {error}',
-                             element_id=element_id) from error
+            raise StepFailed('start_failed_at' if element_id else 'start_failed',
+                             process_id=process_id, element_id=element_id, error=str(error)) from error
 
     def complete_task(self, task_id: str, data: dict, actor: str, commit=True) -> StepResult:
         """Complete a user task with its form's data. With `commit=False` the caller's queries
         still see the step's rows (autoflush) before it calls `commit` (e.g. what to offer next)."""
         row = self.session.get(HumanTask, task_id)
         if row is None:
-            raise NotFound(f'La tarea {task_id} no existe.')
+            raise NotFound('task_not_found', task_id=task_id)
         return self._step(row.case_id, actor, lambda wf: self._complete_user_task(wf, task_id, data, actor),
                           commit=commit)
 
     def _complete_user_task(self, workflow, task_id, data, actor):
         task = self._find_task(workflow, task_id)
         if task is None or task.state != TaskState.READY or not task.task_spec.manual:
-            raise Conflict('La tarea ya fue completada o ya no está activa.', task_id=task_id)
+            raise Conflict('task_not_active', task_id=task_id)
         changes = {k: [task.data.get(k), v] for k, v in data.items() if task.data.get(k) != v}
         task.data.update(data)
         task.run()
@@ -130,7 +128,7 @@ class Engine:
             workflow.catch(BpmnEvent(MessageEventDefinition(name),
                                      payload={'payload': payload, 'result_var': result_var or name}))
             if snapshot(workflow) == states:
-                raise Conflict(f"El caso no está esperando el mensaje '{name}'.")
+                raise Conflict('message_not_awaited', name=name)
             return StepNote(actor=actor)
         return self._step(case_id, actor, catch)
 
@@ -196,7 +194,7 @@ class Engine:
     def _complete_service(self, workflow, task_id, result):
         task = self._find_task(workflow, task_id)
         if task is None or task.state != TaskState.STARTED:
-            raise Conflict('La tarea de servicio ya no está en curso.')
+            raise Conflict('service_not_running', task_id=task_id)
         outputs = task.task_spec.camunda.outputs
         if outputs:
             context = {**task.data, **result}
@@ -239,9 +237,9 @@ class Engine:
         clock.refresh(self.session)
         incident = self.session.get(Incident, incident_id, with_for_update=True)
         if incident is None:
-            raise NotFound(f'El incidente {incident_id} no existe.')
+            raise NotFound('incident_not_found', incident_id=incident_id)
         if incident.resolved_at is not None:
-            raise Conflict('El incidente ya fue resuelto.')
+            raise Conflict('incident_resolved', incident_id=incident_id)
         now = clock.now()
         incident.resolved_at, incident.resolved_by = now, actor
         self.session.add(Event(case_id=incident.case_id, at=now, actor=actor, kind='incident_retried',
@@ -291,7 +289,7 @@ class Engine:
             .execution_options(populate_existing=True)).scalar_one_or_none()
         if case is None:
             self.session.rollback()
-            raise NotFound(f'El caso {case_id} no existe.')
+            raise NotFound('case_not_found', case_id=case_id)
         try:
             workflow = self._restore(case)
             before = snapshot(workflow)
@@ -300,7 +298,7 @@ class Engine:
         except Conflict:
             self.session.rollback()
             raise
-        except (SpiffWorkflowException, Exception) as error:
+        except Exception as error:
             self.session.rollback()
             if isinstance(error, NotFound):
                 raise
@@ -362,7 +360,7 @@ class Engine:
             self.session.add(Event(case_id=case_id, at=now, actor=actor, kind='step_failed',
                                    element_id=element_id, data={'error': message[:1000]}))
             self.session.commit()
-        return StepFailed(f'No se pudo avanzar el caso {case_id}: {message}', element_id=element_id)
+        return StepFailed('step_failed', case_id=case_id, element_id=element_id, error=message)
 
     @staticmethod
     def _find_task(workflow, task_id):

@@ -22,7 +22,7 @@ class SpecLibrary:
             select(ProcessVersion).where(ProcessVersion.process_id == process_id)
             .order_by(ProcessVersion.version.desc()).limit(1)).first()
         if version is None:
-            raise NotFound(f"No hay ningún proceso desplegado con id '{process_id}'.")
+            raise NotFound('process_not_deployed', process_id=process_id)
         return version
 
     def latest_versions(self, session) -> dict[str, ProcessVersion]:

@@ -79,10 +79,10 @@ def migrate_case(session, specs, script_engine, case_id: int, to_version_id: int
     target = session.get(ProcessVersion, to_version_id)
     if case is None or target is None:
         session.rollback()
-        raise NotFound('El caso o la versión no existen.')
+        raise NotFound('migration_target_missing', case_id=case_id, version_id=to_version_id)
     if case.state != 'running' or target.process_id != case.process_id:
         session.rollback()
-        raise Conflict('Solo se migran casos en curso a otra versión de su mismo proceso.')
+        raise Conflict('migration_not_running', case_id=case_id)
     old_version = session.get(ProcessVersion, case.version_id)
     spec, sub_specs = specs.load(session, case.version_id, case.called_versions)
     called = specs.resolve_called(session, target)
@@ -93,7 +93,7 @@ def migrate_case(session, specs, script_engine, case_id: int, to_version_id: int
     diffs = [(workflow, SpecDiff(registry, workflow.spec, new_spec), new_spec)]
     for sub in workflow.subprocesses.values():
         if sub.spec.name not in new_sub_specs:
-            raise _refuse(session, f"El proceso llamado '{sub.spec.name}' ya no existe en la versión nueva.")
+            raise _refuse(session, 'called_process_gone', process_id=sub.spec.name)
         diffs.append((sub, SpecDiff(registry, sub.spec, new_sub_specs[sub.spec.name]), new_sub_specs[sub.spec.name]))
 
     completed = set(session.execute(select(Event.process_id, Event.element_id).where(
@@ -107,8 +107,7 @@ def migrate_case(session, specs, script_engine, case_id: int, to_version_id: int
             if name in changed and bpmn_id and (task.state & LIVE or (wf.spec.name, bpmn_id) in completed):
                 blocking.add(bpmn_id)
     if blocking:
-        raise _refuse(session, 'No es seguro migrar: cambiaron elementos que el caso ya completó o en '
-                               f"los que está detenido: {', '.join(sorted(blocking))}.")
+        raise _refuse(session, 'migration_unsafe', elements=', '.join(sorted(blocking)))
 
     before = snapshot(workflow)
     for wf, spec_diff, target_spec in diffs:
@@ -127,6 +126,6 @@ def migrate_case(session, specs, script_engine, case_id: int, to_version_id: int
     return case
 
 
-def _refuse(session, reason: str) -> Conflict:
+def _refuse(session, code: str, **params) -> Conflict:
     session.rollback()
-    return Conflict(reason)
+    return Conflict(code, **params)

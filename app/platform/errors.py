@@ -12,7 +12,7 @@ from werkzeug.exceptions import BadRequest, HTTPException, NotFound, ServiceUnav
 
 from app.engine.errors import StepFailed
 from app.engine.models import MAX_ID, MAX_INT
-from app.platform.i18n import N_
+from app.platform.i18n import N_, describe
 
 log = logging.getLogger(__name__)
 MESSAGES = {400: N_('La solicitud no es válida.'), 401: N_('Se requieren credenciales.'),
@@ -128,7 +128,7 @@ def step_failed(error: StepFailed):
     log.warning('step failed: %s', error.message)
     if current_user.is_authenticated or request.path.startswith('/api/'):
         detail = _('El proceso no pudo dar este paso y no se guardó nada. Detalle: %(detail)s',
-                   detail=error.message)
+                   detail=describe(error))
     else:
         detail = _('No pudimos registrar esto por un fallo de nuestro sistema; no se guardó nada. '
                    'Inténtelo de nuevo más tarde.')

@@ -5,7 +5,8 @@ Services (register, complete, claim, answer, deploy…) raise these, and let the
 refusal into a flash or an error page with `status`, the API into JSON with the same status, so
 the web and the API refuse the same things with the same words.
 """
-from app.engine.errors import Conflict, NotFound, StepFailed
+from app.engine.errors import Conflict, EngineError, NotFound, StepFailed
+from app.platform.i18n import describe
 
 
 class Refused(Exception):
@@ -54,3 +55,8 @@ def status_of(error: Exception) -> int:
     if isinstance(error, Refused):
         return error.status
     return {Conflict: 409, NotFound: 404, StepFailed: 503}.get(type(error), 500)
+
+
+def words_of(error: Exception) -> str:
+    """What to tell the person: a refusal's message, or an engine error through the catalogue."""
+    return describe(error) if isinstance(error, EngineError) else error.message

@@ -18,6 +18,7 @@ from app.engine.models import Case, ProcessVersion
 from app.engine.parser import BPMN_NS, read_xml
 from app.engine.versions import diff_summary, migrate_case
 from app.platform.extensions import db
+from app.platform.i18n import describe
 from app.platform.engines import get_engine
 from app.processes.deploy import make_linter
 
@@ -164,7 +165,7 @@ def migrate(process_id, number):
             migrate_case(db.session, engine.specs, engine.script_engine, case_id, latest.id, current_user.username)
             moved += 1
         except (Conflict, NotFound) as error:
-            refused.append(f'#{case_id}: {error.message}')
+            refused.append(f'#{case_id}: {describe(error)}')
     flash(_('%(n)s caso(s) migrado(s) a la versión %(v)s.', n=moved, v=latest.version), 'ok')
     for reason in refused:
         flash(reason, 'error')

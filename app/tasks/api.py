@@ -9,7 +9,7 @@ from app.accounts.login import api_user, authenticated
 from app.cases.models import PqrsfCase
 from app.platform.api import BODY_ERRORS, ObjectBody, blp
 from app.platform.extensions import db
-from app.platform.refusals import REFUSALS, Invalid, status_of
+from app.platform.refusals import REFUSALS, Invalid, status_of, words_of
 from app.engine.errors import StepFailed
 from app.task_forms.user_fields import offer_users
 from app.tasks import service
@@ -25,7 +25,7 @@ def _answer(action, **arguments):
     except Invalid as invalid:
         abort(422, message=invalid.message, errors={'json': invalid.errors})
     except (StepFailed, *REFUSALS) as refused:
-        abort(status_of(refused), message=refused.message)
+        abort(status_of(refused), message=words_of(refused))
 
 
 def _task_out(task):

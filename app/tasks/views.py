@@ -11,7 +11,7 @@ from app.cases.summary import case_summary
 from app.cases.vocabulary import BRANCHES, CASE_TYPES, CHANNELS
 from app.engine.errors import StepFailed
 from app.platform.extensions import db
-from app.platform.refusals import REFUSALS, Invalid, Stale, status_of
+from app.platform.refusals import REFUSALS, Invalid, Stale, status_of, words_of
 from app.task_forms.rendering import render_form
 from app.task_forms.user_fields import offer_users
 from app.tasks import service
@@ -43,7 +43,7 @@ def show(task_id):
         flash(_('Esa tarea ya fue completada.'), 'error')
         return redirect(url_for('tasks.index'))
     except REFUSALS as refused:
-        abort(status_of(refused), refused.message)
+        abort(status_of(refused), words_of(refused))
     info = db.session.get(PqrsfCase, task.case_id)
     values, errors, status = ({'case_type': info.case_type} if info else {}), {}, 200
     if request.method == 'POST':
@@ -52,10 +52,10 @@ def show(task_id):
         except Invalid as invalid:
             values, errors, status = request.form, invalid.errors, 422
         except StepFailed as error:
-            flash(_('No se pudo avanzar el caso; quedó registrado un incidente: %(e)s', e=error.message), 'error')
+            flash(_('No se pudo avanzar el caso; quedó registrado un incidente: %(e)s', e=words_of(error)), 'error')
             return redirect(url_for('tasks.index'))
         except REFUSALS as refused:
-            abort(status_of(refused), refused.message)
+            abort(status_of(refused), words_of(refused))
         else:
             return _after_completion(task, done)
     return _form_page(task, info, values, errors), status
@@ -86,7 +86,7 @@ def _assignment(action, **arguments):
     try:
         return action(user=current_user, **arguments)
     except REFUSALS as refused:
-        abort(status_of(refused), refused.message)
+        abort(status_of(refused), words_of(refused))
 
 
 @bp.post('/<task_id>/reclamar')

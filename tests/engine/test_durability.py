@@ -87,7 +87,7 @@ def test_failing_condition_leaves_the_case_where_it_was_and_shows_an_incident(ap
     before = flow.read(lambda s: (s.get(Case, case_id).revision, s.get(Case, case_id).workflow))
     with pytest.raises(StepFailed) as failure:
         flow.complete(case_id, 'check', {'approved': True})  # the condition reads `score`: missing
-    assert failure.value.details['element_id'] == 'check_gate'
+    assert (failure.value.code, failure.value.params['element_id']) == ('step_failed', 'check_gate')
     after = flow.read(lambda s: (s.get(Case, case_id).revision, s.get(Case, case_id).workflow))
     assert after == before
     assert flow.open_tasks(case_id) == ['check']

@@ -109,3 +109,21 @@ def test_the_language_switch_only_redirects_within_the_site(app, target):
     assert not parts.scheme and not parts.netloc, location
     assert location.startswith('/') and not location.startswith(('//', '/\\')), location
     assert html_lang(page(client, '/radicar')) == 'en'  # the choice itself is still applied
+
+
+def test_engine_errors_are_worded_in_the_persons_language(app):
+    from babel.messages.pofile import read_po
+    from flask_babel import force_locale
+
+    from app.engine.errors import MESSAGES, Conflict
+    from app.platform.i18n import describe
+    with (CATALOG / 'messages.po').open('rb') as po:
+        catalog = read_po(po)
+    assert [t for t in MESSAGES.values() if not (catalog.get(t) and catalog.get(t).string)] == []
+
+    refused = Conflict('task_assigned_to', task_id='t1', assignee='ana')
+    assert (refused.code, refused.params['assignee']) == ('task_assigned_to', 'ana')
+    with app.test_request_context():
+        assert describe(refused) == refused.message == 'La tarea ya está asignada a ana.'
+        with force_locale('en'):
+            assert describe(refused) == 'The task is already assigned to ana.'

@@ -25,9 +25,10 @@ app/translations/%/LC_MESSAGES/messages.mo: app/translations/%/LC_MESSAGES/messa
 
 # Front end of the process editor (bpmn-js and its properties panel, from the npm registry; never
 # committed): `npm ci` when package-lock.json is newer than the installed tree (or there is none),
-# then esbuild bundles app/static/src/ into app/static/build/ (gitignored) when a source is newer.
+# then esbuild bundles app/static/src/ into app/static/build/ (gitignored) when a source (any file
+# below it, sub-folders too) is newer.
 NPM ?= npm
-FRONTEND_SOURCES := $(wildcard app/static/src/*)
+FRONTEND_SOURCES := $(shell find app/static/src -type f)
 FRONTEND_BUILD := app/static/build/editor.js app/static/build/viewer.js app/static/build/path.js app/static/build/editor.css
 
 frontend: $(FRONTEND_BUILD)

@@ -10,7 +10,7 @@ files is `Cache-Control: no-store`: staff pages, the API and the client pages ca
 """
 from werkzeug.serving import WSGIRequestHandler
 
-# the pages that run bpmn-js (app/static/src/editor.js, viewer.js, path.js)
+# the pages that run bpmn-js (app/static/src/processes/editor.js, viewer.js, oversight/path/)
 DIAGRAM_PAGES = frozenset({'processes.edit', 'processes.upload', 'processes.version', 'report.path'})
 
 

@@ -1,5 +1,5 @@
-"""The executed path of a case, drawn on its diagrams in the browser (app/static/src/path.js on
-/casos/<radicado>/recorrido): a queja whose improvement opportunity looped once (not effective,
+"""The executed path of a case, drawn on its diagrams in the browser (app/static/src/oversight/path/
+on /casos/<radicado>/recorrido): a queja whose improvement opportunity looped once (not effective,
 back to analysis) and whose client rejected the decision (escalated). An auditor sees, tab by tab,
 the states, the flows taken and not taken, the run counts, and replays the history back to before
 the second analysis. Screenshots of every step land in test-output/screenshots/.

@@ -4,7 +4,7 @@ cases registered before the edit keep the 5-business-day answer deadline, cases 
 after it get 3 days. A broken upload lists each problem at its element and deploys nothing.
 Screenshots of every step land in test-output/screenshots/.
 
-Selectors relied upon (app/static/src/editor.js, bpmn-js-properties-panel 6):
+Selectors relied upon (app/static/src/processes/editor.js, bpmn-js-properties-panel 6):
   #editor[data-ready]                         the diagram is imported
   g.djs-element[data-element-id=ID]           an element on the canvas
   .bio-properties-panel-group[data-group-id=group-timer]   the Timer group of the panel

@@ -2,7 +2,7 @@
 // through the server, upload/download of .bpmn files and pick lists of the known topics/forms.
 // Bundled by `npm run build` into app/static/build/editor.js (an IIFE, no modules at run time).
 //
-// Page contract (the server template):
+// Page contract (app/processes/templates/processes/editor.html):
 //   <meta name="csrf-token" content="...">
 //   <div id="editor" data-xml-url data-validate-url data-deploy-url data-catalog-url data-file-name>
 //     #canvas, #properties, button#validate-btn, button#deploy-btn, input#upload-input[type=file],
@@ -15,40 +15,17 @@ import {
   CamundaPlatformPropertiesProviderModule
 } from 'bpmn-js-properties-panel';
 import CamundaBehaviorsModule from 'camunda-bpmn-js-behaviors/lib/camunda-platform';
-import camundaModdle from 'camunda-bpmn-moddle/resources/camunda.json';
 
-import { el, clear, messageOf, renderProblems, problemsFromImport } from './problems';
+import { el, clear } from '../shared/dom';
+import { fetchJSON, fetchText, messageOf, postJSON } from '../shared/http';
+import { MODDLE_EXTENSIONS, fitViewport } from '../shared/diagram';
+import { renderProblems, problemsFromImport } from './problems';
 
 // Properties panel inputs that get a pick list (<input name="..."> of @bpmn-io/properties-panel).
 const PICK_LISTS = {
   externalTopic: 'pqrsf-topics', // Implementation: External -> Topic (camunda:topic)
   formKey: 'pqrsf-forms' // Form: Embedded or External Task Forms -> Form key (camunda:formKey)
 };
-
-function csrfToken() {
-  const meta = document.querySelector('meta[name="csrf-token"]');
-  return meta ? meta.getAttribute('content') : '';
-}
-
-async function postJSON(url, body) {
-  const response = await fetch(url, {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: {
-      'Content-Type': 'application/json',
-      'Accept': 'application/json',
-      'X-CSRFToken': csrfToken()
-    },
-    body: JSON.stringify(body)
-  });
-  let data = null;
-  try {
-    data = await response.json();
-  } catch (error) {
-    data = null;
-  }
-  return { status: response.status, ok: response.ok, data };
-}
 
 function start(root) {
   const canvasNode = root.querySelector('#canvas');
@@ -68,7 +45,7 @@ function start(root) {
       CamundaPlatformPropertiesProviderModule,
       CamundaBehaviorsModule
     ],
-    moddleExtensions: { camunda: camundaModdle }
+    moddleExtensions: MODDLE_EXTENSIONS
   });
   window.pqrsfModeler = modeler;
 
@@ -222,18 +199,10 @@ function start(root) {
     try {
       const result = await modeler.importXML(text);
       const warnings = problemsFromImport(result.warnings, fileName());
-      fitViewport();
+      fitViewport(canvas);
       return { ok: true, warnings };
     } catch (error) {
       return { ok: false, warnings: problemsFromImport([error].concat(error.warnings || []), fileName()) };
-    }
-  }
-
-  function fitViewport() {
-    try {
-      canvas.zoom('fit-viewport', 'auto');
-    } catch (error) {
-      // an empty diagram has nothing to fit
     }
   }
 
@@ -290,9 +259,7 @@ function start(root) {
     const url = root.getAttribute('data-catalog-url');
     if (!url) return;
     try {
-      const response = await fetch(url, { credentials: 'same-origin', headers: { Accept: 'application/json' } });
-      if (!response.ok) return;
-      const catalog = await response.json();
+      const catalog = await fetchJSON(url);
       ensureDatalist(PICK_LISTS.externalTopic, catalog.topics || []);
       ensureDatalist(PICK_LISTS.formKey, catalog.forms || []);
     } catch (error) {
@@ -314,9 +281,7 @@ function start(root) {
       return;
     }
     try {
-      const response = await fetch(url, { credentials: 'same-origin' });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const imported = await importText(await response.text());
+      const imported = await importText(await fetchText(url));
       if (!imported.ok || imported.warnings.length) showProblems(imported.warnings);
     } catch (error) {
       showError('No se pudo cargar el diagrama: ' + error.message);

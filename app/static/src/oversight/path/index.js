@@ -4,7 +4,7 @@
 // module wires the parts: texts (the strings), tabs, legend, markers (the canvas), tooltips (who
 // and when), replay (the slider), viewport (the first view), source (the server).
 //
-// Page contract (app/cases/templates/cases/path.html):
+// Page contract (app/oversight/templates/path/show.html):
 //   <div id="path-view" data-path-url=".../recorrido.json" data-diagram-url=".../diagrama/">
 //     <nav id="path-tabs"></nav> <div id="path-canvas"></div>
 //     <div id="replay"><input type="range" id="replay-range"><span id="replay-label"></span></div>

@@ -42,24 +42,26 @@ def show(radicado):
     return _private(Response(render_template('report/show.html', report=_report(radicado))))
 
 
+def _download(body: bytes, content_type: str, filename: str) -> Response:
+    """A file to save, never kept by a cache (it may hold a client's data)."""
+    response = Response(body, content_type=content_type)
+    response.headers.set('Content-Disposition', 'attachment', filename=filename)
+    return _private(response)
+
+
 @bp.get('/<radicado>/trazabilidad.pdf')
 @roles_required()
 def pdf(radicado):
     report = _report(radicado)
-    response = Response(report_pdf(report), mimetype='application/pdf')
-    response.headers.set('Content-Disposition', 'attachment',
-                         filename=f"trazabilidad_{report['radicado']}.pdf")
-    return _private(response)
+    return _download(report_pdf(report), 'application/pdf', f"trazabilidad_{report['radicado']}.pdf")
 
 
 @bp.get('/<radicado>/eventos.csv')
 @roles_required()
 def csv(radicado):
     report = _report(radicado)
-    response = Response(events_csv(report).encode('utf-8'), content_type='text/csv; charset=utf-8')
-    response.headers.set('Content-Disposition', 'attachment',
-                         filename=f"eventos_{report['radicado']}.csv")
-    return _private(response)
+    return _download(events_csv(report).encode('utf-8'), 'text/csv; charset=utf-8',
+                     f"eventos_{report['radicado']}.csv")
 
 
 @bp.get('/<radicado>/recorrido')

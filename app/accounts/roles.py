@@ -13,5 +13,6 @@ ROLES = {
 }
 LEADS = {'lider_proceso', 'admin'}           # may reassign any task
 INTAKE = {'colaborador', 'lider_proceso'}    # may register cases from any channel
+OWNERS = {'dueno_proceso', 'admin'}         # deploy diagrams, migrate running cases
 CLIENT_DATA = {'colaborador', 'lider_proceso', 'gerente_administracion', 'director_general',
                'recursos_humanos', 'admin'}  # see the client's contact data on a case

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from app.accounts.login import api_user, authenticated
 from app.accounts.policy import has_role
 from app.accounts.roles import INTAKE
-from app.cases.intake import register_from
+from app.cases.intake import register_case
 from app.cases.lookup import by_radicado_or_404, case_or_404
 from app.cases.models import PqrsfCase
 from app.cases.privacy import intake_of, redactor
@@ -70,11 +70,7 @@ class Cases(MethodView):
     @blp.errors(*BODY_ERRORS, 403, 503)
     def post(self, body):
         """Registrar una PQRSF (campos de SER-FT-01)."""
-        if not has_role(api_user(), *INTAKE):
-            abort(403, message=_('Su rol no registra casos.'))
-        case, code, errors = register_from(body, [], api_user().username, public=False)
-        if errors:
-            abort(422, message=_('Datos inválidos.'), errors={'json': errors})
+        case, code = register_case(user=api_user(), data=body)
         return {'case_id': case.id, 'radicado': case.reference, 'code': code}
 
 

@@ -6,8 +6,9 @@ from flask_babel import gettext as _
 from app.engine.errors import Conflict, NotFound
 from app.engine.models import Case
 from app.platform.extensions import db
+from app.platform.refusals import Invalid
 from app.task_forms.schema import render_form
-from app.cases.intake import field_errors, intake_form, register_from
+from app.cases.intake import field_errors, intake_form, register_case
 from app.cases.links import InvalidLink, read_token
 from app.cases import service as pqrsf
 from app.platform.throttling import flood_limit, follow_rules, guarded
@@ -21,11 +22,13 @@ bp = Blueprint('public', __name__, template_folder='templates')
 def intake():
     values, errors, status = {}, {}, 200
     if request.method == 'POST':
-        case, code, errors = register_from(request.form, request.files.getlist('attachments'),
-                                           'cliente', public=True)
-        if case is not None:
+        try:
+            case, code = register_case(user=None, data=request.form,
+                                       files=request.files.getlist('attachments'), public=True)
+        except Invalid as invalid:
+            values, errors, status = request.form, invalid.errors, 422
+        else:
             return render_template('public/created.html', radicado=case.reference, code=code), 201
-        values, status = request.form, 422
     return render_template('public/intake.html', form_html=render_form(intake_form(True), values, field_errors(errors)),
                            errors=errors), status
 

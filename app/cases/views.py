@@ -15,9 +15,10 @@ from app.engine.audit import verify as verify_chain
 from app.engine.path import case_path
 from app.platform.extensions import db
 from app.platform.i18n import N_
+from app.platform.refusals import Invalid
 from app.task_forms.store import load_form
 from app.task_forms.schema import parse_submission, render_form
-from app.cases.intake import field_errors, intake_form, register_from
+from app.cases.intake import field_errors, intake_form, register_case
 from app.cases.models import Attachment, PqrsfCase, SentEmail
 from app.cases.service import answer_decision
 from app.accounts.roles import INTAKE
@@ -45,13 +46,15 @@ HISTORY_KINDS = {
 def new():
     values, errors, status = {}, {}, 200
     if request.method == 'POST':
-        case, code, errors = register_from(request.form, request.files.getlist('attachments'),
-                                           current_user.username, public=False)
-        if case is not None:
+        try:
+            case, code = register_case(user=current_user, data=request.form,
+                                       files=request.files.getlist('attachments'))
+        except Invalid as invalid:
+            values, errors, status = request.form, invalid.errors, 422
+        else:
             flash(_('Caso registrado con el radicado %(r)s. Código de consulta para el cliente: %(c)s',
                     r=case.reference, c=code), 'ok')
             return redirect(url_for('cases.show', radicado=case.reference))
-        values, status = request.form, 422
     return render_template('cases/new.html', form_html=render_form(intake_form(False), values, field_errors(errors)),
                            errors=errors), status
 

@@ -11,7 +11,7 @@ from app.platform.refusals import Invalid, NotAllowed
 from app.task_forms.store import load_form
 from app.task_forms.schema import parse_submission
 from app.cases.models import Attachment
-from app.cases.service import register
+from app.cases.service import CLIENT, register
 from app.cases.uploads import check_files
 
 FORM_KEY = 'ser_ft_01_registro'
@@ -19,7 +19,6 @@ ALLOWED_TYPES = {'.pdf': 'application/pdf', '.jpg': 'image/jpeg', '.jpeg': 'imag
                  '.png': 'image/png', '.txt': 'text/plain',
                  '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'}
 MAX_FILES, MAX_BYTES = 3, 5 * 1024 * 1024
-CLIENT = 'cliente'  # who files a case on the public form (clients have no account)
 
 
 def intake_form(public: bool) -> dict:

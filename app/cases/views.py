@@ -17,10 +17,10 @@ from app.platform.extensions import db
 from app.platform.i18n import N_
 from app.platform.refusals import Invalid
 from app.task_forms.store import load_form
-from app.task_forms.schema import parse_submission, render_form
+from app.task_forms.schema import render_form
 from app.cases.intake import field_errors, intake_form, register_case
 from app.cases.models import Attachment, PqrsfCase, SentEmail
-from app.cases.service import answer_decision
+from app.cases.service import answer_for_client
 from app.accounts.roles import INTAKE
 from app.tasks.queries import deadline_of
 from app.accounts.policy import can_download_attachments
@@ -114,13 +114,11 @@ def show(radicado):
 @bp.post('/<radicado>/respuesta-cliente')
 @roles_required(*INTAKE)
 def record_answer(radicado):
-    info, case = _case_or_404(radicado)
-    data, errors = parse_submission(load_form('respuesta_cliente'), request.form)
-    if errors:
+    try:
+        answer_for_client(user=current_user, radicado=radicado, data=request.form)
+    except Invalid:
         flash(_('Elija si el cliente acepta o rechaza.'), 'error')
         return redirect(url_for('cases.show', radicado=radicado))
-    try:
-        answer_decision(case.id, data['decision'], data.get('comment', ''), current_user.username)
     except Conflict as error:
         abort(409, error.message)
     flash(_('Respuesta del cliente registrada.'), 'ok')

@@ -48,48 +48,41 @@ def follow():
     return render_template('public/follow.html', radicado=radicado, error=None)
 
 
+def _link_page(token, purpose, template, send, data, repeated, thanks, **shown):
+    """A page of a client's link: its form (GET, once the link is checked), or what the client
+    sent handed to `send`: thanks, the form again with the reason (422), `repeated` (409)."""
+    if request.method == 'GET':
+        pqrsf.link_case(token=token, purpose=purpose)
+        return render_template(template, error=None, **shown)
+    try:
+        send(token=token, data=data)
+    except Invalid as invalid:
+        return render_template(template, error=invalid.message, **dict.fromkeys(shown)), 422
+    except Conflict:
+        return render_template('public/done.html', message=repeated), 409
+    except NotFound:
+        abort(404)
+    return render_template('public/done.html', message=thanks)
+
+
 @bp.route('/respuesta/<token>', methods=['GET', 'POST'])
 @flood_limit('LIMIT_LINK_ADDRESS')
 def answer(token):
-    if request.method == 'GET':
-        pqrsf.link_case(token=token, purpose='answer')
-        return render_template('public/answer.html', decision=request.values.get('decision'), error=None)
-    try:
-        pqrsf.answer_from_link(token=token, data=request.values)
-    except Invalid as invalid:
-        return render_template('public/answer.html', decision=None, error=invalid.message), 422
-    except Conflict:
-        return render_template('public/done.html', message=_('Ya habíamos recibido su respuesta. Gracias.')), 409
-    except NotFound:
-        abort(404)
-    return render_template('public/done.html', message=_('Gracias, registramos su respuesta.'))
+    return _link_page(token, 'answer', 'public/answer.html', pqrsf.answer_from_link, request.values,
+                      _('Ya habíamos recibido su respuesta. Gracias.'), _('Gracias, registramos su respuesta.'),
+                      decision=request.values.get('decision'))
 
 
 @bp.route('/encuesta/<token>', methods=['GET', 'POST'])
 @flood_limit('LIMIT_LINK_ADDRESS')
 def survey(token):
-    if request.method == 'GET':
-        pqrsf.link_case(token=token, purpose='survey')
-        return render_template('public/survey.html', error=None)
-    try:
-        pqrsf.survey_from_link(token=token, data=request.form)
-    except Invalid as invalid:
-        return render_template('public/survey.html', error=invalid.message), 422
-    except Conflict:
-        return render_template('public/done.html', message=_('Esta encuesta ya fue respondida. Gracias.')), 409
-    return render_template('public/done.html', message=_('Gracias por su opinión.'))
+    return _link_page(token, 'survey', 'public/survey.html', pqrsf.survey_from_link, request.form,
+                      _('Esta encuesta ya fue respondida. Gracias.'), _('Gracias por su opinión.'))
 
 
 @bp.route('/informacion/<token>', methods=['GET', 'POST'])
 @flood_limit('LIMIT_LINK_ADDRESS')
 def information(token):
-    if request.method == 'GET':
-        pqrsf.link_case(token=token, purpose='information')
-        return render_template('public/information.html', error=None)
-    try:
-        pqrsf.information_from_link(token=token, data=request.form)
-    except Invalid as invalid:
-        return render_template('public/information.html', error=invalid.message), 422
-    except Conflict:
-        return render_template('public/done.html', message=_('Ya habíamos recibido esta información. Gracias.')), 409
-    return render_template('public/done.html', message=_('Gracias, recibimos la información.'))
+    return _link_page(token, 'information', 'public/information.html', pqrsf.information_from_link,
+                      request.form, _('Ya habíamos recibido esta información. Gracias.'),
+                      _('Gracias, recibimos la información.'))

@@ -1,6 +1,7 @@
 """Registering a PQRSF from any door (staff form, public form, API): the SER-FT-01 form decides
 what is valid; attachments are checked for type, content and size (app.uploads) against the
-types declared here; then `pqrsf.register` starts the case."""
+types declared here; then `pqrsf.register` starts the case. `register_case` is the one use case
+all three doors call."""
 from flask_babel import gettext as _
 
 from app.accounts.policy import can_register

@@ -2,7 +2,9 @@
 the client's answer to a decision, the information the client sends, the survey.
 
 What the process does with each of these is in `processes/pqrsf.bpmn`; here is only how they
-reach it (a new case, or a BPMN message to the waiting case).
+reach it (a new case, or a BPMN message to the waiting case). The use cases the pages and the
+API call (`answer_for_client`, `*_from_link`) parse what was sent and refuse with
+`app.platform.refusals`; the engine's Conflict and NotFound pass through.
 """
 import hashlib
 import hmac
@@ -13,9 +15,9 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.security import check_password_hash
 
+from app.accounts.policy import can_record_answer
 from app.engine.business_days import to_datetime
 from app.engine.clock import clock
-from app.accounts.policy import can_record_answer
 from app.engine.errors import Conflict
 from app.engine.models import Case
 from app.platform.extensions import db

@@ -60,7 +60,8 @@ def test_queja_accepted_by_the_client_runs_the_whole_procedure(procedure, mailbo
     decision = emails(case_id, 'decision')
     assert len(decision) == 1 and 'Le reconocemos el 20 % del flete.' in decision[0].body
 
-    pqrsf.answer_from_link(token=token_in(decision[0].body, 'answer'), data={'decision': 'accept', 'comment': 'Gracias'})
+    pqrsf.answer_from_link(token=token_in(decision[0].body, 'answer'),
+                           data={'decision': 'accept', 'comment': 'Gracias'})
     flow.work(procedure)
     with pytest.raises(Conflict):  # the link cannot answer twice
         pqrsf.answer_from_link(token=token_in(decision[0].body, 'answer'), data={'decision': 'reject'})

@@ -85,13 +85,11 @@ def validate(paths):
 def deploy(paths, actor):
     app = _app()
     with app.app_context():
-        from app.engine.deployment import deploy as deploy_documents
-        from app.platform.extensions import db as database
-        from app.processes.deploy import make_linter
+        from app.processes.deploy import deploy_documents
         upgrade_database()
         documents = _documents(paths or [app.config['PROCESSES_DIR']])
         try:
-            results = deploy_documents(database.session, documents, make_linter(), actor)
+            results = deploy_documents(documents=documents, actor=actor).results
         except DeployRefused as refused:
             for problem in refused.problems:
                 click.echo(str(problem), err=True)

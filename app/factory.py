@@ -107,11 +107,11 @@ def _template_filters(app):
     from zoneinfo import ZoneInfo
 
     from flask_babel import get_locale
-    from app.engine.business_days import to_datetime
+    from app.platform.dates import local_text
     zone = ZoneInfo(app.config['TIMEZONE'])
 
     def local(value, pattern):
-        return to_datetime(value, zone).astimezone(zone).strftime(pattern) if value else ''
+        return local_text(value, zone, pattern) if value else ''
     app.jinja_env.filters['local_date'] = lambda v: local(v, '%d/%m/%Y')
     app.jinja_env.filters['local_datetime'] = lambda v: local(v, '%d/%m/%Y %H:%M')
     app.jinja_env.globals['current_locale'] = lambda: str(get_locale() or 'es')

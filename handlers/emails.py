@@ -17,16 +17,13 @@ from flask import current_app
 from jinja2 import FileSystemLoader, StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment
 from marshmallow import Schema, ValidationError, fields, validate
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app.platform import mail
-from app.engine.business_days import to_datetime
-from app.engine.clock import clock
-from app.engine.models import Case
+from app.platform.dates import local_text
 from app.platform.extensions import db
 from app.cases.links import case_links
-from app.cases.models import SentEmail
+from app.cases.records import radicado_and_sent, sent_email
 
 from handlers import handler
 
@@ -48,7 +45,7 @@ def _environment(folder: str, timezone: str) -> SandboxedEnvironment:
     environment = SandboxedEnvironment(loader=FileSystemLoader(folder), undefined=StrictUndefined,
                               autoescape=False, keep_trailing_newline=True)
     zone = ZoneInfo(timezone)
-    environment.filters['fecha'] = lambda value: to_datetime(value, zone).astimezone(zone).strftime('%d/%m/%Y')
+    environment.filters['fecha'] = lambda value: local_text(value, zone, '%d/%m/%Y')
     return environment
 
 
@@ -87,19 +84,14 @@ def send_email(inputs, context):
     except ValidationError as error:
         raise ValueError(f'Datos del correo inválidos: {error.messages}') from None
     key = f"{context['idempotency_key']}:{data['template']}"
-    try:  # one round trip: the case's radicado, and whether an earlier run sent this already
-        radicado, sent = db.session.execute(select(
-            Case.reference, select(SentEmail.id).where(SentEmail.key == key).exists())
-            .where(Case.id == context['case_id'])).one()
-    finally:
-        db.session.rollback()
+    radicado, sent = radicado_and_sent(context['case_id'], key)  # sent by an earlier run?
     if sent:
         return {'last_email': data['template']}
     subject, body = render(data['template'], {
         **data['context'], 'radicado': radicado, **case_links(context['case_id'], radicado)})
     mail.send(data['to'], subject, body, key=key)
-    _record_sent(lambda: SentEmail(case_id=context['case_id'], key=key, template=data['template'],
-                                   recipient=data['to'], subject=subject, body=body, sent_at=clock.now()))
+    _record_sent(lambda: sent_email(case_id=context['case_id'], key=key, template=data['template'],
+                                    recipient=data['to'], subject=subject, body=body))
     return {'last_email': data['template']}
 
 

@@ -3,7 +3,7 @@ the API and the engine's assignee check all ask these functions, and nothing els
 from sqlalchemy import select
 
 from app.accounts.models import User
-from app.accounts.roles import CLIENT_DATA, LEADS
+from app.accounts.roles import CLIENT_DATA, INTAKE, LEADS, PROCESS_OWNERS
 from app.platform.extensions import db
 
 
@@ -69,3 +69,18 @@ def can_see_client_data(user) -> bool:
 def can_download_attachments(user) -> bool:
     """Attachments may hold id documents: the same roles as the contact data."""
     return can_see_client_data(user)
+
+
+def can_register(user) -> bool:
+    """Cases from any channel are registered by the intake roles (clients use the public form)."""
+    return has_role(user, *INTAKE)
+
+
+def can_record_answer(user) -> bool:
+    """The client's answer given by phone or in person is recorded by the intake roles."""
+    return has_role(user, *INTAKE)
+
+
+def can_deploy(user) -> bool:
+    """Process owners deploy diagrams and migrate running cases to a new version."""
+    return has_role(user, *PROCESS_OWNERS)

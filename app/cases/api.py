@@ -3,29 +3,25 @@
 Clients authenticate with HTTP Basic or a bearer token on every request; the browser session
 is not accepted here, so the API needs no CSRF token. Errors are JSON: 401 without credentials,
 403 for a task of another role, 404, 409 for a stale or repeated completion, 422 with the
-messages of each invalid field.
+messages of each invalid field. The use cases' refusals (NotAllowed, Missing, Invalid) go
+through to `platform.errors.refused`, which answers them so.
 """
 from flask.views import MethodView
-from flask_babel import gettext as _
 from flask_smorest import abort
 from marshmallow import Schema, fields
 from sqlalchemy import select
 
 from app.accounts.login import api_user, authenticated
-from app.accounts.policy import has_role
-from app.accounts.roles import INTAKE
-from app.cases.intake import register_from
+from app.cases.intake import register_case
 from app.cases.lookup import by_radicado_or_404, case_or_404
 from app.cases.models import PqrsfCase
 from app.cases.privacy import intake_of, redactor
-from app.cases.service import answer_decision
+from app.cases.service import answer_for_client
 from app.engine.errors import Conflict
 from app.engine.models import Case, Event, HumanTask
 from app.platform.api import BODY_ERRORS, ObjectBody, blp
 from app.platform.extensions import db
 from app.platform.i18n import describe
-from app.task_forms.schema import parse_submission
-from app.task_forms.store import load_form
 from app.tasks.schemas import Completed, TaskOut, completed, task_dict
 
 
@@ -71,11 +67,7 @@ class Cases(MethodView):
     @blp.errors(*BODY_ERRORS, 403, 503)
     def post(self, body):
         """Registrar una PQRSF (campos de SER-FT-01)."""
-        if not has_role(api_user(), *INTAKE):
-            abort(403, message=_('Su rol no registra casos.'))
-        case, code, errors = register_from(body, [], api_user().username, public=False)
-        if errors:
-            abort(422, message=_('Datos inválidos.'), errors={'json': errors})
+        case, code = register_case(user=api_user(), data=body)
         return {'case_id': case.id, 'radicado': case.reference, 'code': code}
 
 
@@ -128,17 +120,8 @@ class CaseAnswer(MethodView):
     def post(self, body, radicado):
         """Registrar la respuesta del cliente a la decisión (recibida por teléfono, en persona…);
         campos del formulario `respuesta_cliente`."""
-        if not has_role(api_user(), *INTAKE):
-            abort(403, message=_('Su rol no registra respuestas de clientes.'))
-        info = case_or_404(radicado)
-        data, errors = parse_submission(load_form('respuesta_cliente'), body)
-        if errors:
-            abort(422, message=_('Datos inválidos.'), errors={'json': errors})
         try:
-            case = answer_decision(info.case_id, data['decision'], data.get('comment', ''),
-                                   api_user().username)
+            case = answer_for_client(user=api_user(), radicado=radicado, data=body)
         except Conflict as error:
             abort(409, message=describe(error))
         return completed(case, api_user())
-
-

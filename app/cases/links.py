@@ -1,13 +1,16 @@
 """Signed links for clients, who have no account: answer a decision, send information, answer
 the survey. The token names the case and what it is for; it is signed with SECRET_KEY."""
 from flask import current_app
+from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+
+from app.platform.refusals import Refused
 
 PURPOSES = ('answer', 'information', 'survey')
 
 
-class InvalidLink(Exception):
-    pass
+class InvalidLink(Refused):
+    """A link that was not signed by us, is for another purpose, or expired (400)."""
 
 
 def _serializer(purpose):
@@ -25,9 +28,9 @@ def read_token(token: str, purpose: str) -> int:
     try:
         return int(_serializer(purpose).loads(token, max_age=max_age)['case'])
     except SignatureExpired:
-        raise InvalidLink('El enlace venció; comuníquese con nosotros.') from None
+        raise InvalidLink(_('El enlace venció; comuníquese con nosotros.')) from None
     except (BadSignature, KeyError, TypeError, ValueError):
-        raise InvalidLink('El enlace no es válido.') from None
+        raise InvalidLink(_('El enlace no es válido.')) from None
 
 
 def case_links(case_id: int, radicado: str | None) -> dict:

@@ -1,10 +1,10 @@
-"""Finding a PQRSF case by its radicado, for the API (a 404 in words when there is none)."""
+"""Finding a PQRSF case by its radicado; `Missing` (a 404 at every door) when there is none."""
 from flask_babel import gettext as _
-from flask_smorest import abort
 from sqlalchemy import select
 
 from app.cases.models import PqrsfCase
 from app.platform.extensions import db
+from app.platform.refusals import Missing
 
 
 def case_or_404(radicado):
@@ -12,8 +12,8 @@ def case_or_404(radicado):
 
 
 def by_radicado_or_404(query, radicado):
-    """The row `query` finds for `radicado` among the PQRSF cases, or a 404."""
+    """The row `query` finds for `radicado` among the PQRSF cases, or Missing."""
     row = db.session.execute(query.where(PqrsfCase.radicado == radicado)).first()
     if row is None:
-        abort(404, message=_('No existe el radicado %(radicado)s.', radicado=radicado))
+        raise Missing(_('No existe el radicado %(radicado)s.', radicado=radicado))
     return row

@@ -2,23 +2,31 @@
 the client's answer to a decision, the information the client sends, the survey.
 
 What the process does with each of these is in `processes/pqrsf.bpmn`; here is only how they
-reach it (a new case, or a BPMN message to the waiting case).
+reach it (a new case, or a BPMN message to the waiting case). The use cases the pages and the
+API call (`answer_for_client`, `*_from_link`) parse what was sent and refuse with
+`app.platform.refusals`; the engine's Conflict and NotFound pass through.
 """
 import hashlib
 import hmac
 import secrets
 
 from flask import current_app
+from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.security import check_password_hash
 
+from app.accounts.policy import can_record_answer
 from app.engine.business_days import to_datetime
 from app.engine.clock import clock
-from app.engine.errors import Conflict, NotFound, StepFailed
+from app.engine.errors import Conflict, StepFailed
 from app.engine.models import Case
 from app.platform.extensions import db
 from app.platform.i18n import N_
+from app.platform.refusals import Invalid, Missing, NotAllowed
+from app.task_forms.schema import parse_submission
+from app.task_forms.store import load_form
 from app.cases.links import read_token
+from app.cases.lookup import case_or_404
 from app.cases.models import PqrsfCase, SurveyAnswer
 from app.cases.radicado import next_radicado
 from app.platform.engines import get_engine
@@ -28,6 +36,10 @@ ANSWER_MESSAGE = 'client_answer'
 INFORMATION_MESSAGE = 'client_information'
 CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'  # no 0/O, 1/I
 HMAC_PREFIX = 'hmac-sha256$'
+ANSWER_FORM = 'respuesta_cliente'
+DECISIONS = ('accept', 'reject')
+CLIENT = 'cliente'  # the actor of what clients send from their links (they have no account)
+MAX_COMMENT, MAX_INFORMATION = 3000, 5000
 
 
 def _code_hash(code: str) -> str:
@@ -79,31 +91,69 @@ def check_follow_code(radicado: str, code: str) -> PqrsfCase | None:
 
 def answer_decision(case_id: int, decision: str, comment: str, actor: str) -> Case:
     """The client's acceptance or rejection, from the signed link or recorded by staff."""
-    if decision not in ('accept', 'reject'):
+    if decision not in DECISIONS:
         raise ValueError('decision debe ser accept o reject')
     return get_engine().deliver_message(case_id, ANSWER_MESSAGE,
                                         {'decision': decision, 'comment': comment or ''},
                                         actor, result_var=ANSWER_MESSAGE).case
 
 
-def answer_from_link(token: str, decision: str, comment: str) -> Case:
-    return answer_decision(read_token(token, 'answer'), decision, comment, 'cliente')
+def answer_for_client(*, user, radicado: str, data) -> Case:
+    """Record the answer a client gave staff (by phone, in person) on the form `respuesta_cliente`."""
+    if not can_record_answer(user):
+        raise NotAllowed(_('Su rol no registra respuestas de clientes.'))
+    info = case_or_404(radicado)
+    fields, errors = parse_submission(load_form(ANSWER_FORM), data)
+    if errors:
+        raise Invalid(errors, _('Datos inválidos.'))
+    return answer_decision(info.case_id, fields['decision'], fields.get('comment', ''), user.username)
 
 
-def information_from_link(token: str, text: str) -> Case:
-    return get_engine().deliver_message(read_token(token, 'information'), INFORMATION_MESSAGE,
-                                        {'text': text}, 'cliente', result_var=INFORMATION_MESSAGE).case
+def link_case(*, token: str, purpose: str) -> int:
+    """The case a client's signed link names (InvalidLink if bad or expired, Missing once gone)."""
+    case_id = read_token(token, purpose)
+    if db.session.get(Case, case_id) is None:
+        raise Missing(_('El caso de este enlace ya no existe; comuníquese con nosotros.'))
+    return case_id
 
 
-def survey_from_link(token: str, rating: int, comment: str) -> SurveyAnswer:
-    case_id = read_token(token, 'survey')
-    if not 1 <= int(rating) <= 5:
-        raise ValueError('la calificación va de 1 a 5')
+def _invalid(field: str, message: str) -> Invalid:
+    return Invalid({field: [message]}, message)
+
+
+def answer_from_link(*, token: str, data) -> Case:
+    """The client accepts or rejects the decision from the link in its email."""
+    case_id = link_case(token=token, purpose='answer')
+    decision = data.get('decision')
+    if decision not in DECISIONS:
+        raise _invalid('decision', _('Elija si acepta o no la respuesta.'))
+    return answer_decision(case_id, decision, (data.get('comment') or '')[:MAX_COMMENT], CLIENT)
+
+
+def information_from_link(*, token: str, data) -> Case:
+    """The client sends the information the case asked for, from the link in its email."""
+    case_id = link_case(token=token, purpose='information')
+    text = (data.get('text') or '').strip()
+    if len(text) < 3:
+        raise _invalid('text', _('Escriba la información solicitada.'))
+    return get_engine().deliver_message(case_id, INFORMATION_MESSAGE, {'text': text[:MAX_INFORMATION]},
+                                        CLIENT, result_var=INFORMATION_MESSAGE).case
+
+
+def survey_from_link(*, token: str, data) -> SurveyAnswer:
+    """The client rates the service (1 to 5) from the survey link, once per case."""
+    case_id = link_case(token=token, purpose='survey')
+    try:
+        rating = int(data.get('rating', 0))
+    except (TypeError, ValueError):
+        rating = 0
+    if not 1 <= rating <= 5:
+        raise _invalid('rating', _('Elija una calificación de 1 a 5.'))
     if db.session.get(SurveyAnswer, case_id) is not None:
         db.session.rollback()
         raise Conflict('survey_answered', N_('La encuesta de este caso ya fue respondida.'))
-    answer = SurveyAnswer(case_id=case_id, rating=int(rating), comment=comment or None,
-                          answered_at=clock.now())
+    comment = (data.get('comment') or '')[:MAX_COMMENT]
+    answer = SurveyAnswer(case_id=case_id, rating=rating, comment=comment or None, answered_at=clock.now())
     db.session.add(answer)
     db.session.commit()
     return answer

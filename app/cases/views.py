@@ -15,12 +15,12 @@ from app.engine.audit import verify as verify_chain
 from app.engine.path import case_path
 from app.platform.extensions import db
 from app.platform.i18n import N_, describe
+from app.platform.refusals import Invalid
 from app.task_forms.store import load_form
 from app.task_forms.rendering import render_form
-from app.task_forms.schema import parse_submission
-from app.cases.intake import field_errors, intake_form, register_from
+from app.cases.intake import field_errors, intake_form, register_case
 from app.cases.models import Attachment, PqrsfCase, SentEmail
-from app.cases.service import answer_decision
+from app.cases.service import answer_for_client
 from app.accounts.roles import INTAKE
 from app.tasks.queries import deadline_of
 from app.accounts.policy import can_download_attachments
@@ -46,13 +46,15 @@ HISTORY_KINDS = {
 def new():
     values, errors, status = {}, {}, 200
     if request.method == 'POST':
-        case, code, errors = register_from(request.form, request.files.getlist('attachments'),
-                                           current_user.username, public=False)
-        if case is not None:
+        try:
+            case, code = register_case(user=current_user, data=request.form,
+                                       files=request.files.getlist('attachments'))
+        except Invalid as invalid:
+            values, errors, status = request.form, invalid.errors, 422
+        else:
             flash(_('Caso registrado con el radicado %(r)s. Código de consulta para el cliente: %(c)s',
                     r=case.reference, c=code), 'ok')
             return redirect(url_for('cases.show', radicado=case.reference))
-        values, status = request.form, 422
     return render_template('cases/new.html', form_html=render_form(intake_form(False), values, field_errors(errors)),
                            errors=errors), status
 
@@ -112,13 +114,11 @@ def show(radicado):
 @bp.post('/<radicado>/respuesta-cliente')
 @roles_required(*INTAKE)
 def record_answer(radicado):
-    info, case = _case_or_404(radicado)
-    data, errors = parse_submission(load_form('respuesta_cliente'), request.form)
-    if errors:
+    try:
+        answer_for_client(user=current_user, radicado=radicado, data=request.form)
+    except Invalid:
         flash(_('Elija si el cliente acepta o rechaza.'), 'error')
         return redirect(url_for('cases.show', radicado=radicado))
-    try:
-        answer_decision(case.id, data['decision'], data.get('comment', ''), current_user.username)
     except Conflict as error:
         abort(409, describe(error))
     flash(_('Respuesta del cliente registrada.'), 'ok')

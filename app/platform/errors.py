@@ -1,6 +1,6 @@
-"""Error answers for every 4xx and 5xx: JSON under /api/ (and for `.json` addresses), the error
-page elsewhere; plus the guard that refuses text a database cannot store (NUL, lone surrogates)
-before any view reads it, naming the field."""
+"""Error answers for every 4xx and 5xx and every refusal a view lets through: JSON under /api/
+(and for `.json` addresses), the error page elsewhere; plus the guard that refuses text a
+database cannot store (NUL, lone surrogates) before any view reads it, naming the field."""
 import json
 import logging
 
@@ -8,11 +8,12 @@ from flask import render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_smorest import abort
-from werkzeug.exceptions import BadRequest, HTTPException, NotFound, ServiceUnavailable
+from werkzeug.exceptions import BadRequest, HTTPException, NotFound, ServiceUnavailable, default_exceptions
 
 from app.engine.errors import StepFailed
 from app.engine.models import MAX_ID, MAX_INT
 from app.platform.i18n import N_, describe
+from app.platform.refusals import Invalid, Refused
 
 log = logging.getLogger(__name__)
 MESSAGES = {400: N_('La solicitud no es válida.'), 401: N_('Se requieren credenciales.'),
@@ -135,8 +136,18 @@ def step_failed(error: StepFailed):
     return error_page(ServiceUnavailable(detail))
 
 
+def refused(error: Refused):
+    """A use case's refusal its caller let through: its status and words on the error page or
+    in JSON, where invalid data also names each field's messages (of the body: `errors.json`)."""
+    answer = default_exceptions[error.status](error.message or None)
+    if isinstance(error, Invalid):
+        answer.data = {'message': error.message, 'errors': {'json': error.errors}}
+    return error_page(answer)
+
+
 def register_errors(app):
     app.register_error_handler(StepFailed, step_failed)
+    app.register_error_handler(Refused, refused)
     app.before_request(refuse_unstorable_text)
     app.before_request(refuse_ids_out_of_range)
     app.register_error_handler(HTTPException, error_page)

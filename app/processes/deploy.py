@@ -1,10 +1,19 @@
 """Deploying diagrams: the linter with what this app knows (handler topics, forms, email
 templates), and the one deploy use case the CLI, the owners' pages and the tests call."""
+from dataclasses import dataclass
+
+from flask_babel import gettext as _
+from sqlalchemy import select
+
 import handlers
 
-from app.engine.deployment import deploy
+from app.accounts.policy import can_deploy
+from app.engine.deployment import Deployed, deploy
 from app.engine.lint import Linter, read_documents
+from app.engine.models import ProcessVersion
+from app.engine.versions import diff_summary
 from app.platform.extensions import db
+from app.platform.refusals import NotAllowed
 from app.task_forms.store import form_problem
 
 
@@ -14,6 +23,32 @@ def make_linter() -> Linter:
                   input_problems=handlers.input_problems)
 
 
-def deploy_paths(paths, actor: str):
+@dataclass
+class Deployment:
+    """What a deploy stored: one result per process, new version or unchanged."""
+    results: list[Deployed]
+
+    def diff(self) -> dict:
+        """The element ids each new version added, removed or changed against the one before."""
+        diff = {'added': [], 'removed': [], 'changed': []}
+        for result in (r for r in self.results if r.created):
+            before, after = (db.session.scalar(select(ProcessVersion.bpmn_xml).where(
+                ProcessVersion.process_id == result.process_id, ProcessVersion.version == number))
+                for number in (result.version - 1, result.version))
+            for key, ids in diff_summary(before, after, result.process_id).items():
+                diff[key] += ids
+        return diff
+
+
+def deploy_documents(*, documents: dict, user=None, actor: str = 'system') -> Deployment:
+    """Lint and deploy `documents` for an owner (`user`) or, at the command line, as `actor`."""
+    if user is not None:
+        if not can_deploy(user):
+            raise NotAllowed(_('Su rol no despliega diagramas.'))
+        actor = user.username
+    return Deployment(deploy(db.session, documents, make_linter(), actor))
+
+
+def deploy_paths(paths, actor: str) -> list[Deployed]:
     """Lint and deploy the diagrams at `paths` (files or folders); raises DeployRefused."""
-    return deploy(db.session, read_documents([str(p) for p in paths]), make_linter(), actor)
+    return deploy_documents(documents=read_documents([str(p) for p in paths]), actor=actor).results

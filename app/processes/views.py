@@ -1,8 +1,6 @@
 """Process owners: the versions of each process, the in-browser editor, validation before
 deploy (each problem pointing at its element), deploy with a diff summary, and migration of
 running cases to a newer version."""
-import re
-
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,23 +10,15 @@ import handlers
 
 from app.accounts.login import roles_required
 from app.accounts.roles import PROCESS_OWNERS
-from app.engine.deployment import deploy
-from app.engine.errors import Conflict, DeployRefused, NotFound
+from app.engine.errors import DeployRefused
 from app.engine.models import Case, ProcessVersion
-from app.engine.parser import BPMN_NS, read_xml
-from app.engine.versions import diff_summary, migrate_case
+from app.engine.versions import diff_summary
 from app.platform.extensions import db
-from app.platform.i18n import describe
-from app.platform.engines import get_engine
-from app.processes.deploy import make_linter
+from app.processes.deploy import deploy_documents, make_linter
+from app.processes.migration import migrate_cases, version_of, versions
 
 bp = Blueprint('processes', __name__, template_folder='templates', url_prefix='/procesos')
 MAX_DIAGRAM_BYTES = 2 * 1024 * 1024
-
-
-def _versions(process_id):
-    return db.session.scalars(select(ProcessVersion).where(ProcessVersion.process_id == process_id)
-                              .order_by(ProcessVersion.version.desc())).all()
 
 
 def _open_cases_by_version():
@@ -47,19 +37,11 @@ def index():
     return render_template('processes/list.html', processes=grouped, open_cases=_open_cases_by_version())
 
 
-def _version_or_404(process_id, number):
-    version = db.session.scalar(select(ProcessVersion).where(ProcessVersion.process_id == process_id,
-                                                             ProcessVersion.version == number))
-    if version is None:
-        abort(404)
-    return version
-
-
 @bp.get('/<process_id>/v/<int:number>')
 @roles_required(*PROCESS_OWNERS)
 def version(process_id, number):
-    shown = _version_or_404(process_id, number)
-    latest = _versions(process_id)[0]
+    shown = version_of(process_id, number)
+    latest = versions(process_id)[0]
     running = db.session.scalars(select(Case).where(Case.version_id == shown.id, Case.state == 'running')
                                  .order_by(Case.id)).all()
     return render_template('processes/version.html', version=shown, latest=latest, running=running,
@@ -70,7 +52,7 @@ def version(process_id, number):
 @bp.get('/<process_id>/v/<int:number>.bpmn')
 @roles_required(*PROCESS_OWNERS)
 def download(process_id, number):
-    shown = _version_or_404(process_id, number)
+    shown = version_of(process_id, number)
     return Response(shown.bpmn_xml, mimetype='application/xml', headers={
         'Content-Disposition': f'attachment; filename="{shown.file_name}"'})
 
@@ -78,10 +60,10 @@ def download(process_id, number):
 @bp.get('/<process_id>/editar')
 @roles_required(*PROCESS_OWNERS)
 def edit(process_id):
-    versions = _versions(process_id)
-    if not versions:
+    found = versions(process_id)
+    if not found:
         abort(404)
-    latest = versions[0]
+    latest = found[0]
     return render_template('processes/editor.html', title=latest.name or process_id, file_name=latest.file_name,
                            xml_url=url_for('processes.download', process_id=process_id, number=latest.version))
 
@@ -129,44 +111,20 @@ def validate():
 @bp.post('/desplegar')
 @roles_required(*PROCESS_OWNERS)
 def deploy_document():
-    documents = _document()
-    (name, xml), = documents.items()
-    previous = {}
     try:
-        for process in read_xml(xml).getroot().iter(f'{{{BPMN_NS}}}process'):
-            versions = _versions(process.get('id'))
-            previous[process.get('id')] = versions[0].bpmn_xml if versions else None
-    except Exception:  # unreadable XML: the linter below says exactly what is wrong
-        previous = {}
-    try:
-        results = deploy(db.session, documents, make_linter(), current_user.username)
+        deployment = deploy_documents(documents=_document(), user=current_user)
     except DeployRefused as refused:
         return {'problems': [p.as_dict() for p in refused.problems]}, 422
-    diff = {'added': [], 'removed': [], 'changed': []}
-    for result in results:
-        if result.created:
-            for key, ids in diff_summary(previous.get(result.process_id), xml, result.process_id).items():
-                diff[key] += ids
     return {'deployed': [{'process_id': r.process_id, 'version': r.version, 'created': r.created}
-                         for r in results], 'diff': diff}
+                         for r in deployment.results], 'diff': deployment.diff()}
 
 
 @bp.post('/<process_id>/v/<int:number>/migrar')
 @roles_required(*PROCESS_OWNERS)
 def migrate(process_id, number):
-    shown = _version_or_404(process_id, number)
-    latest = _versions(process_id)[0]
-    wanted = {int(i) for i in request.form.getlist('case_id') if re.fullmatch(r'[0-9]{1,18}', i)}
-    cases = db.session.scalars(select(Case.id).where(Case.version_id == shown.id, Case.state == 'running')).all()
-    engine = get_engine()
-    moved, refused = 0, []
-    for case_id in [c for c in cases if not wanted or c in wanted]:
-        try:
-            migrate_case(db.session, engine.specs, engine.script_engine, case_id, latest.id, current_user.username)
-            moved += 1
-        except (Conflict, NotFound) as error:
-            refused.append(f'#{case_id}: {describe(error)}')
-    flash(_('%(n)s caso(s) migrado(s) a la versión %(v)s.', n=moved, v=latest.version), 'ok')
-    for reason in refused:
+    migration = migrate_cases(user=current_user, process_id=process_id, number=number,
+                              case_ids=request.form.getlist('case_id'))
+    flash(_('%(n)s caso(s) migrado(s) a la versión %(v)s.', n=migration.moved, v=migration.version), 'ok')
+    for reason in migration.refused:
         flash(reason, 'error')
     return redirect(url_for('processes.version', process_id=process_id, number=number))

@@ -10,6 +10,7 @@ from app.platform import mail
 from app.cases import service as pqrsf
 from app.engine.models import Incident, Job
 from app.platform.extensions import db
+from app.platform.refusals import Invalid
 from app.cases.links import InvalidLink, make_token
 from tests.support import flow
 from tests.support.pqrsf import CLIENT, classify, deploy_processes, emails, register, token_in
@@ -124,7 +125,7 @@ def test_missing_information_is_requested_and_the_case_waits_for_it(procedure, m
     request = emails(case_id, 'information_request')
     assert len(request) == 1 and 'número de la guía' in request[0].body
     assert flow.open_tasks(case_id) == []
-    pqrsf.information_from_link(token_in(request[0].body, 'information'), 'Guía 7788-22')
+    pqrsf.information_from_link(token=token_in(request[0].body, 'information'), data={'text': 'Guía 7788-22'})
     flow.work(procedure)
     assert flow.open_tasks(case_id) == ['classify']
     data = flow.history(case_id)
@@ -137,11 +138,11 @@ def test_links_are_signed_and_bound_to_their_purpose(procedure):
     case_id, _ = register(procedure)
     survey_token = make_token(case_id, 'survey')
     with pytest.raises(InvalidLink):
-        pqrsf.answer_from_link(survey_token, 'accept', '')  # a survey link cannot answer
+        pqrsf.answer_from_link(token=survey_token, data={'decision': 'accept'})  # a survey link cannot answer
     with pytest.raises(InvalidLink):
-        pqrsf.answer_from_link(survey_token[:-2] + 'xx', 'accept', '')
-    with pytest.raises(ValueError):
-        pqrsf.survey_from_link(survey_token, 9, '')
+        pqrsf.answer_from_link(token=survey_token[:-2] + 'xx', data={'decision': 'accept'})
+    with pytest.raises(Invalid):
+        pqrsf.survey_from_link(token=survey_token, data={'rating': 9})
 
 
 def test_every_form_a_diagram_names_exists_and_every_user_task_has_one(procedure):

@@ -1,7 +1,6 @@
 """The shape the style guide asks of the code: at most six modules directly under app/, no
 module over 400 lines, no function over 60 unless its docstring says why it is long."""
 import ast
-from pathlib import Path
 
 from tests.support.flow import ROOT
 

@@ -60,14 +60,15 @@ def test_queja_accepted_by_the_client_runs_the_whole_procedure(procedure, mailbo
     decision = emails(case_id, 'decision')
     assert len(decision) == 1 and 'Le reconocemos el 20 % del flete.' in decision[0].body
 
-    pqrsf.answer_from_link(token_in(decision[0].body, 'answer'), 'accept', 'Gracias')
+    pqrsf.answer_from_link(token=token_in(decision[0].body, 'answer'),
+                           data={'decision': 'accept', 'comment': 'Gracias'})
     flow.work(procedure)
     with pytest.raises(Conflict):  # the link cannot answer twice
-        pqrsf.answer_from_link(token_in(decision[0].body, 'answer'), 'reject', '')
+        pqrsf.answer_from_link(token=token_in(decision[0].body, 'answer'), data={'decision': 'reject'})
     do(procedure, case_id, 'close_case', {'actions_effective': True, 'closing_notes': 'Cliente conforme.'})
     survey = emails(case_id, 'survey')
     assert flow.case_state(case_id) == 'completed' and len(survey) == 1
-    pqrsf.survey_from_link(token_in(survey[0].body, 'survey'), 5, 'Muy bien')
+    pqrsf.survey_from_link(token=token_in(survey[0].body, 'survey'), data={'rating': 5, 'comment': 'Muy bien'})
     assert flow.read(lambda s: s.get(SurveyAnswer, case_id).rating) == 5
 
     assert _steps(case_id) == [

@@ -3,8 +3,7 @@ import os
 
 from flask import Flask
 
-import handlers
-
+from app.platform import handlers as handler_registry
 from app.accounts.policy import may_hold_by_name
 from app.platform import config as settings
 from app.accounts import models as _accounts_models  # noqa: F401  (register the application tables)
@@ -37,7 +36,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         configure_engine(db.engine)
         count_sql(db.engine)
     clock.adjustable = app.config['CLOCK_ADJUSTABLE']
-    handlers.load(app.config['HANDLER_MODULES'])
+    handler_registry.load(app.config['HANDLER_MODULES'])
     app.extensions['pqrsf'] = {
         'specs': SpecLibrary(),
         'workflows': WorkflowCache(app.config['WORKFLOW_CACHE_SIZE']),
@@ -45,7 +44,7 @@ def create_app(overrides: dict | None = None) -> Flask:
             country=app.config['HOLIDAY_COUNTRY'], subdivision=app.config['HOLIDAY_SUBDIVISION'],
             time_zone=app.config['TIMEZONE'], weekend=app.config['WEEKEND_DAYS']),
         'dispatch': RqDispatcher(lambda: queues(app.config), run_job),
-        'handlers': handlers.get,
+        'handlers': handler_registry.get,
         'may_hold': may_hold_by_name,
     }
 

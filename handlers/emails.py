@@ -25,7 +25,7 @@ from app.platform.extensions import db
 from app.cases.links import case_links
 from app.cases.records import radicado_and_sent, sent_email
 
-from handlers import handler
+from app.platform.handlers import handler
 
 RECORD_ATTEMPTS = 60
 RECORD_PAUSE_SECONDS = 0.5

@@ -1,5 +1,5 @@
 """Handlers any diagram may use, with no side effects beyond the case history."""
-from handlers import handler
+from app.platform.handlers import handler
 
 
 @handler('note')

@@ -3,7 +3,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 
 from app.cases.records import record_nonconformity
 
-from handlers import handler
+from app.platform.handlers import handler
 
 
 class NonConformityInputs(Schema):

@@ -5,8 +5,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-import handlers
-
+from app.platform import handlers as handler_registry
 from app.accounts.policy import can_deploy
 from app.engine.deployment import Deployed, deploy
 from app.engine.lint import Linter, read_documents
@@ -19,8 +18,8 @@ from app.task_forms.store import form_problem
 
 def make_linter() -> Linter:
     """The deploy-time linter with what this app knows: handler topics, forms, templates."""
-    return Linter(topics=handlers.topics(), form_problem=form_problem,
-                  input_problems=handlers.input_problems)
+    return Linter(topics=handler_registry.topics(), form_problem=form_problem,
+                  input_problems=handler_registry.input_problems)
 
 
 @dataclass

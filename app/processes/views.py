@@ -6,8 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
-import handlers
-
+from app.platform import handlers as handler_registry
 from app.accounts.login import roles_required
 from app.accounts.roles import PROCESS_OWNERS
 from app.engine.errors import DeployRefused
@@ -79,7 +78,7 @@ def upload():
 @roles_required(*PROCESS_OWNERS)
 def catalog():
     from app.task_forms.store import form_keys
-    return {'topics': sorted(handlers.topics()), 'forms': form_keys()}
+    return {'topics': sorted(handler_registry.topics()), 'forms': form_keys()}
 
 
 def _document():

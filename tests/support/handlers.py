@@ -5,7 +5,7 @@ They record what they did in Redis, so a test can see effects made by workers in
 import json
 import time
 
-from handlers import handler
+from app.platform.handlers import handler
 
 
 def _redis():

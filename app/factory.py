@@ -66,7 +66,7 @@ def _register_areas(app):
     """Every area's pages and API operations, then the error pages (after the API: they replace
     flask-smorest's handler of HTTP errors)."""
     from app.accounts import views as accounts_views
-    from app.accounts.policy import has_role
+    from app.accounts.policy import PAGE_RULES
     from app.cases import api as _cases_api  # noqa: F401  (API modules add their operations to `blp`)
     from app.cases import public, views as cases_views
     from app.oversight import api as _oversight_api  # noqa: F401
@@ -84,7 +84,7 @@ def _register_areas(app):
         app.register_blueprint(module.bp)
     init_api(app, documents=[register_form_schemas])
     csrf.exempt(blp)
-    app.jinja_env.globals.update(has_role=has_role)
+    app.jinja_env.globals.update(PAGE_RULES)
     register_errors(app)
 
 

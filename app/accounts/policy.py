@@ -3,7 +3,7 @@ the API and the engine's assignee check all ask these functions, and nothing els
 from sqlalchemy import select
 
 from app.accounts.models import User
-from app.accounts.roles import CLIENT_DATA, INTAKE, LEADS, PROCESS_OWNERS
+from app.accounts.roles import CLIENT_DATA, INDICATOR_READERS, INTAKE, LEADS, PROCESS_OWNERS
 from app.platform.extensions import db
 
 
@@ -84,3 +84,13 @@ def can_record_answer(user) -> bool:
 def can_deploy(user) -> bool:
     """Process owners deploy diagrams and migrate running cases to a new version."""
     return has_role(user, *PROCESS_OWNERS)
+
+
+def can_read_indicators(user) -> bool:
+    """The indicators are read by auditors, leads and process owners."""
+    return has_role(user, *INDICATOR_READERS)
+
+
+# the rules templates ask (a link or a button shows only to whom may follow it)
+PAGE_RULES = {'can_register': can_register, 'can_record_answer': can_record_answer,
+              'can_deploy': can_deploy, 'can_read_indicators': can_read_indicators}

@@ -25,7 +25,7 @@ from app.accounts.roles import INTAKE
 from app.tasks.queries import deadline_of
 from app.accounts.policy import can_download_attachments
 from app.cases.privacy import intake_of, redactor
-from app.cases.vocabulary import CASE_TYPES
+from app.cases.vocabulary import CASE_TYPES, CLIENT_FIELDS
 
 bp = Blueprint('cases', __name__, template_folder='templates', url_prefix='/casos')
 # filter of the case history: name -> (label, event kinds)
@@ -98,7 +98,7 @@ def show(radicado):
     return render_template(
         'cases/show.html', info=info, case=case, summary=policy.intake(intake_of(history)),
         events=[policy.event(e) for e in events], show_attachments=can_download_attachments(current_user),
-        emails=emails, case_types=CASE_TYPES, deadline=deadline_of(info),
+        emails=emails, case_types=CASE_TYPES, client_fields=CLIENT_FIELDS, deadline=deadline_of(info),
         tasks=db.session.scalars(select(HumanTask).where(HumanTask.case_id == case.id,
                                                          HumanTask.state == 'open')).all(),
         timers=db.session.scalars(select(Job).where(Job.case_id == case.id, Job.kind == 'timer',

@@ -13,6 +13,7 @@ from app.engine.errors import Conflict
 from app.engine.models import Case, Event, HumanTask, Job, ProcessVersion
 from app.engine.audit import verify as verify_chain
 from app.engine.path import case_path
+from app.platform.engines import calendar
 from app.platform.extensions import db
 from app.platform.i18n import N_, describe
 from app.platform.refusals import Invalid
@@ -98,7 +99,7 @@ def show(radicado):
     return render_template(
         'cases/show.html', info=info, case=case, summary=policy.intake(intake_of(history)),
         events=[policy.event(e) for e in events], show_attachments=can_download_attachments(current_user),
-        emails=emails, case_types=CASE_TYPES, client_fields=CLIENT_FIELDS, deadline=deadline_of(info),
+        emails=emails, case_types=CASE_TYPES, client_fields=CLIENT_FIELDS, deadline=deadline_of(info, calendar()),
         tasks=db.session.scalars(select(HumanTask).where(HumanTask.case_id == case.id,
                                                          HumanTask.state == 'open')).all(),
         timers=db.session.scalars(select(Job).where(Job.case_id == case.id, Job.kind == 'timer',

@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 
 from app.accounts.login import roles_required
 from app.accounts.roles import INDICATOR_READERS
+from app.platform.engines import calendar
 from app.platform.extensions import db
 from app.cases.vocabulary import CASE_TYPES, CHANNELS
 from app.oversight.indicators import (
@@ -82,7 +83,7 @@ def index():
     start, end, raw, errors = _period(request.args)
     if errors:
         return _invalid(raw, errors)
-    data = compute(db.session, start, end)
+    data = compute(db.session, start, end, calendar=calendar(), time_zone=_zone())
     charts = {'by_type': _bars(data['by_type'], CASE_TYPES), 'by_channel': _bars(data['by_channel'], CHANNELS),
               'by_branch': _bars(data['by_branch']), 'by_month': _bars(data['by_month']),
               'by_rating': _bars(data['satisfaction']['by_rating'])}
@@ -96,7 +97,7 @@ def download():
     start, end, raw, errors = _period(request.args)
     if errors:
         return _invalid(raw, errors)
-    text = to_csv(compute(db.session, start, end))
+    text = to_csv(compute(db.session, start, end, calendar=calendar(), time_zone=_zone()))
     name = f'indicadores_{start.isoformat()}_{end.isoformat()}.csv'
     # the BOM lets Excel recognise UTF-8 (accents); decode with utf-8-sig to get to_csv()'s text
     return Response('\ufeff' + text, mimetype='text/csv',

@@ -114,16 +114,10 @@ def _share(part, whole, digits=4):
     return round(part / whole, digits) if whole else None
 
 
-def compute(session, start_date: date, end_date: date, calendar=None, time_zone=None) -> dict:
+def compute(session, start_date: date, end_date: date, *, calendar, time_zone) -> dict:
     """The indicators of the cases received between `start_date` and `end_date` (local dates,
-    both included) as a plain JSON-able dict. `calendar` (a BusinessCalendar) and `time_zone`
-    default to the app's (`app.platform.engines.calendar()`, config TIMEZONE)."""
-    if calendar is None:
-        from app.platform.engines import calendar as app_calendar
-        calendar = app_calendar()
-    if time_zone is None:
-        from flask import current_app
-        time_zone = current_app.config.get('TIMEZONE') or 'America/Bogota'
+    both included) as a plain JSON-able dict, by the business `calendar` and in `time_zone` (a
+    name or a ZoneInfo) the caller hands in: no Flask here."""
     zone = ZoneInfo(time_zone) if isinstance(time_zone, str) else time_zone
     lo, hi = _utc_midnight(start_date, zone), _utc_midnight(end_date + timedelta(days=1), zone)
     in_period = (PqrsfCase.received_at >= lo, PqrsfCase.received_at < hi)

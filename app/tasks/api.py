@@ -8,6 +8,7 @@ from marshmallow import Schema, fields, validate
 from app.accounts.login import api_user, authenticated
 from app.cases.models import PqrsfCase
 from app.platform.api import BODY_ERRORS, ObjectBody, blp
+from app.platform.engines import calendar
 from app.platform.extensions import db
 from app.platform.refusals import REFUSALS, Invalid, status_of, words_of
 from app.engine.errors import StepFailed
@@ -42,7 +43,7 @@ class Tasks(MethodView):
     def get(self, query):
         """Mis tareas y las de mis grupos, por fecha de vencimiento."""
         filters = Filters.from_args(query)
-        rows, total, _, _ = task_page(db.session, api_user(), filters, counts=False)
+        rows, total, _, _ = task_page(db.session, api_user(), filters, calendar(), counts=False)
         return {'total': int(total), 'total_capped': total.more, 'page': filters.page,
                 'tasks': [task_dict(r.task, r.case, r.business_days_left, r.deadline_state) for r in rows]}
 

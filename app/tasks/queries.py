@@ -1,6 +1,7 @@
 """The task list: which pending tasks a user sees, filtered, counted, sorted by due date and
 paged; used by the web list and the API alike. Reads only the projections (human tasks, their
-groups, PQRSF case facts), never a workflow."""
+groups, PQRSF case facts), never a workflow. No Flask: callers hand in the session, the user and
+the business calendar."""
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -12,7 +13,6 @@ from app.engine.models import HumanTask, HumanTaskGroup
 from app.platform.i18n import N_
 from app.cases.models import PqrsfCase
 from app.cases.vocabulary import CASE_TYPE_CODES
-from app.platform.engines import calendar
 
 PAGE_SIZE = 25
 COUNT_CAP = 500
@@ -72,9 +72,8 @@ class Row:
     deadline_state: str | None
 
 
-def _cutoffs():
+def _cutoffs(business):
     now = clock.now()
-    business = calendar()
     soon = business.end_of_business_day(business.add_business_days(now, DUE_SOON_BUSINESS_DAYS))
     return now, soon
 
@@ -145,12 +144,12 @@ def _counts(session, conditions, cap, named, ordered=True) -> dict:
             for name, c in named(HumanTask.due_at, HumanTask.assignee).items()}
 
 
-def task_page(session, user, filters: Filters, counts=True):
+def task_page(session, user, filters: Filters, business, counts=True):
     """(rows, total, counts by deadline state, counts by scope) for one page; the counts are
     None unless asked for. Open tasks are read in due order from an index and every count stops
     at COUNT_CAP (or the end of the page asked for), so a page costs the same at 100 or
-    100,000 open tasks."""
-    now, soon = _cutoffs()
+    100,000 open tasks. `business` is the calendar that says what is due soon."""
+    now, soon = _cutoffs(business)
     cap = max(COUNT_CAP, filters.page * PAGE_SIZE)
     conditions = _conditions(user, filters, now, soon)
     rows = session.execute(_joined(HumanTask, PqrsfCase).where(*conditions)
@@ -165,12 +164,11 @@ def task_page(session, user, filters: Filters, counts=True):
         by_scope = _counts(session, _conditions(user, Filters(), now, soon), cap,
                            lambda due, assignee: {'mine': assignee == user.username,
                                                   'groups': assignee.is_(None)})
-    business = calendar()
     return ([Row(task, info, *_deadline(business, info, now, soon)) for task, info in rows],
             total, by_state, by_scope)
 
 
-def workable_in_case(session, user, case_id) -> list[Row]:
+def workable_in_case(session, user, case_id, business) -> list[Row]:
     """The case's open tasks `user` may work, oldest first: offered right after they complete
     one of its tasks, so whoever works a case through goes on without coming back to the list.
     A case has a handful of open tasks: they are read by the case and checked with the very
@@ -180,8 +178,7 @@ def workable_in_case(session, user, case_id) -> list[Row]:
         .order_by(HumanTask.created_at, HumanTask.id)) if can_work(user, task)]
     if not rows:
         return []
-    now, soon = _cutoffs()
-    business = calendar()
+    now, soon = _cutoffs(business)
     return [Row(task, info, *_deadline(business, info, now, soon)) for task, info in rows]
 
 
@@ -193,7 +190,7 @@ def _deadline(business, info, now, soon) -> tuple[int | None, str | None]:
     return business.business_days_between(now, due), state
 
 
-def deadline_of(info: PqrsfCase | None):
+def deadline_of(info: PqrsfCase | None, business):
     """(business days left, state) of one case, for pages that show a single one."""
-    now, soon = _cutoffs()
-    return _deadline(calendar(), info, now, soon)
+    now, soon = _cutoffs(business)
+    return _deadline(business, info, now, soon)

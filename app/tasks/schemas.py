@@ -2,6 +2,7 @@
 and what the caller may do next in it). Cases and tasks share them."""
 from marshmallow import Schema, fields, validate
 
+from app.platform.engines import calendar
 from app.platform.extensions import db
 from app.cases.vocabulary import CASE_TYPE_CODES
 from app.tasks.queries import DEADLINE_STATES, MAX_PAGE, SCOPES, workable_in_case
@@ -72,6 +73,6 @@ def completed(case, user, offered=None):
     do next in it (`offered`, when the step already read it)."""
     rows = []
     if case.state == 'running':  # a finished case offers nothing: no query for it
-        rows = offered if offered is not None else workable_in_case(db.session, user, case.id)
+        rows = offered if offered is not None else workable_in_case(db.session, user, case.id, calendar())
     return {'case_state': case.state,
             'next_tasks': [task_dict(r.task, r.case, r.business_days_left, r.deadline_state) for r in rows]}

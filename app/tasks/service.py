@@ -11,7 +11,7 @@ from app.accounts.models import User
 from app.accounts.policy import can_claim, can_reassign, can_release, can_work
 from app.engine import assignments
 from app.engine.models import Case, HumanTask
-from app.platform.engines import get_engine
+from app.platform.engines import calendar, get_engine
 from app.platform.extensions import db
 from app.platform.refusals import Invalid, Missing, NotAllowed, Stale
 from app.task_forms.store import load_form
@@ -56,7 +56,7 @@ def complete(*, task_id: str, user, submitted) -> Completion:
     engine = get_engine()
     step = engine.complete_task(task.id, data, user.username, commit=False)
     try:  # read in the step's own transaction: it sees the tasks the step opened
-        following = workable_in_case(db.session, user, step.case.id) if step.state == 'running' else []
+        following = workable_in_case(db.session, user, step.case.id, calendar()) if step.state == 'running' else []
     except Exception:
         db.session.rollback()
         raise

@@ -10,6 +10,7 @@ from app.cases.models import PqrsfCase
 from app.cases.summary import case_summary
 from app.cases.vocabulary import BRANCHES, CASE_TYPES, CHANNELS
 from app.engine.errors import StepFailed
+from app.platform.engines import calendar
 from app.platform.extensions import db
 from app.platform.refusals import REFUSALS, Invalid, Stale, status_of, words_of
 from app.task_forms.rendering import render_form
@@ -28,7 +29,7 @@ def index():
     except BadFilter as bad:
         abort(400, _('El parámetro «%(field)s» no es válido (se admite: %(allowed)s).',
                      field=bad.field, allowed=bad.allowed))
-    rows, total, by_state, by_scope = task_page(db.session, current_user, filters)
+    rows, total, by_state, by_scope = task_page(db.session, current_user, filters, calendar())
     return render_template('tasks/list.html', rows=rows, total=total, by_state=by_state,
                            by_scope=by_scope, filters=filters, states=DEADLINE_STATES,
                            case_types=CASE_TYPES, branches=BRANCHES, channels=CHANNELS, pages=max(1, -(-total // 25)))
@@ -65,7 +66,7 @@ def _form_page(task, info, values, errors):
     users = eligible_users(task) if can_reassign(current_user, task) else []
     return render_template('tasks/form.html', task=task, info=info, summary=case_summary(task.case_id),
                            form_html=render_form(offer_users(service.form_of(task)), values, errors),
-                           errors=errors, deadline=deadline_of(info), users=users, case_types=CASE_TYPES,
+                           errors=errors, deadline=deadline_of(info, calendar()), users=users, case_types=CASE_TYPES,
                            can_claim=can_claim(current_user, task),
                            can_release=can_release(current_user, task))
 

@@ -4,6 +4,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from app.engine import assignments
+from app.platform.engines import calendar
 from app.platform.extensions import db
 from app.accounts.models import User
 from app.tasks.queries import Filters, task_page
@@ -13,7 +14,7 @@ from tests.support.pqrsf import register
 
 def _page(username, **filters):
     user = db.session.scalar(select(User).where(User.username == username))
-    rows, total, by_state, by_scope = task_page(db.session, user, Filters(**filters))
+    rows, total, by_state, by_scope = task_page(db.session, user, Filters(**filters), calendar())
     return [r.task.case_id for r in rows], total, by_state, by_scope
 
 
@@ -39,7 +40,7 @@ def test_counts_follow_scope_deadline_and_filters(site):
     assert _page('lider', deadline='vencida')[1] == 3
 
     user = db.session.scalar(select(User).where(User.username == 'lider'))
-    assert task_page(db.session, user, Filters(), counts=False)[1:] == (3, None, None)
+    assert task_page(db.session, user, Filters(), calendar(), counts=False)[1:] == (3, None, None)
 
 
 def test_counts_stop_at_the_cap_and_say_so(site, monkeypatch):

@@ -112,7 +112,9 @@ def advance(app, delta, run=True):
         work(app)
 
 
-def wait_for(predicate, timeout=30, interval=0.1, message='condition'):
+def wait_for(predicate, timeout=90, interval=0.1, message='condition'):
+    """Wait for what a worker process does; the bound is generous, a loaded CI machine starves
+    the worker for tens of seconds (the first reminder once took over 30 s there)."""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = predicate()

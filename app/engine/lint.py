@@ -6,6 +6,7 @@ SpiffWorkflow's first exception. The checks cover what SpiffWorkflow 3.2 would a
 on at run time (reserved ids, `${}` expressions, unknown handler topics, missing forms...); a
 final full parse catches whatever the checks above did not foresee.
 """
+import ast
 import os
 from dataclasses import dataclass
 
@@ -293,7 +294,8 @@ class Linter:
         text = (element.text or '').strip()
         if not text:
             return [Problem(name, element.sourceline, nid, f'El temporizador ({kind}) está vacío.')]
-        literal = iso_literal(text) or (normalize(text) if looks_iso(text) else None)
+        literal = iso_literal(text) or (normalize(text) if looks_iso(text) else None) \
+            or _quoted_constant(normalize(text))
         if literal is not None:
             try:
                 check_timer_literal(literal, kind)
@@ -356,3 +358,13 @@ def read_documents(paths) -> dict[str, bytes]:
             with open(path, 'rb') as handle:
                 documents[path] = handle.read()
     return documents
+
+
+def _quoted_constant(expression: str) -> str | None:
+    """The text of an expression that is only a quoted string (`"P3D"`): it is the timer's value
+    as it stands, so it is checked as ISO 8601 at deploy instead of failing when the timer is set."""
+    try:  # parsed, never evaluated: diagram text runs only in the sandbox
+        body = ast.parse(expression, mode='eval').body
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return None
+    return body.value.strip() if isinstance(body, ast.Constant) and isinstance(body.value, str) else None

@@ -70,6 +70,7 @@ CASES = [
     ('not_executable.bpmn', 'broken_not_executable', 'isExecutable="true"', 1),
     ('schema_violation.bpmn', 'elemento_inventado', 'No cumple el esquema BPMN 2.0', 1),
     ('bad_timer_literal.bpmn', 'esperar_respuesta', "timeDuration 'PT5X' no es ISO 8601 válido", 1),
+    ('bad_quoted_timer.bpmn', 'esperar_respuesta', "timeDuration 'P3X' no es ISO 8601 válido", 1),
     ('zero_timer_cycle.bpmn', 'recordar', "timeCycle 'R/P'", 1),
 ]
 
@@ -173,3 +174,12 @@ def test_cli_validate_accepts_the_valid_diagrams(tmp_path):
     result = run_validate(tmp_path, 'tests/diagrams/engine_tour.bpmn', 'tests/diagrams/engine_tour_sub.bpmn')
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.strip().splitlines()[-1] == '2 archivo(s) sin problemas.'
+
+
+def test_a_quoted_constant_timer_is_checked_as_iso_and_a_valid_one_passes(tmp_path):
+    """A timer written as a quoted string is its value as it stands: checked at deploy (the
+    broken case above), and accepted when it is valid ISO 8601."""
+    good = tmp_path / 'good_quoted_timer.bpmn'
+    good.write_text((BROKEN / 'bad_quoted_timer.bpmn').read_text(encoding='utf-8').replace('"P3X"', '"PT1H"'),
+                    encoding='utf-8')
+    assert lint_files(good) == []

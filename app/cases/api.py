@@ -7,7 +7,6 @@ messages of each invalid field. The use cases' refusals (NotAllowed, Missing, In
 through to `platform.errors.refused`, which answers them so.
 """
 from flask.views import MethodView
-from flask_smorest import abort
 from marshmallow import Schema, fields
 from sqlalchemy import select
 
@@ -17,11 +16,9 @@ from app.cases.lookup import by_radicado_or_404, case_or_404
 from app.cases.models import PqrsfCase
 from app.cases.privacy import intake_of, redactor
 from app.cases.service import answer_for_client
-from app.engine.errors import Conflict
 from app.engine.models import Case, Event, HumanTask
 from app.platform.api import BODY_ERRORS, ObjectBody, blp
 from app.platform.extensions import db
-from app.platform.i18n import describe
 from app.tasks.schemas import Completed, TaskOut, completed, task_dict
 
 
@@ -120,8 +117,5 @@ class CaseAnswer(MethodView):
     def post(self, body, radicado):
         """Registrar la respuesta del cliente a la decisión (recibida por teléfono, en persona…);
         campos del formulario `respuesta_cliente`."""
-        try:
-            case = answer_for_client(user=api_user(), radicado=radicado, data=body)
-        except Conflict as error:
-            abort(409, message=describe(error))
+        case = answer_for_client(user=api_user(), radicado=radicado, data=body)
         return completed(case, api_user())

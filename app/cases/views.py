@@ -9,13 +9,12 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.accounts.login import roles_required
-from app.engine.errors import Conflict
 from app.engine.models import Case, Event, HumanTask, Job, ProcessVersion
 from app.engine.audit import verify as verify_chain
 from app.engine.path import case_path
 from app.platform.engines import calendar
 from app.platform.extensions import db
-from app.platform.i18n import N_, describe
+from app.platform.i18n import N_
 from app.platform.refusals import Invalid
 from app.task_forms.store import load_form
 from app.task_forms.rendering import render_form
@@ -120,8 +119,6 @@ def record_answer(radicado):
     except Invalid:
         flash(_('Elija si el cliente acepta o rechaza.'), 'error')
         return redirect(url_for('cases.show', radicado=radicado))
-    except Conflict as error:
-        abort(409, describe(error))
     flash(_('Respuesta del cliente registrada.'), 'ok')
     return redirect(url_for('cases.show', radicado=radicado))
 

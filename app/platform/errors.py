@@ -10,6 +10,7 @@ from flask_login import current_user
 from flask_smorest import abort
 from werkzeug.exceptions import BadRequest, HTTPException, NotFound, ServiceUnavailable, default_exceptions
 
+from app.engine import errors as engine_errors
 from app.engine.errors import StepFailed
 from app.engine.models import MAX_ID, MAX_INT
 from app.platform.i18n import N_, describe
@@ -145,9 +146,18 @@ def refused(error: Refused):
     return error_page(answer)
 
 
+def engine_refused(error: engine_errors.EngineError):
+    """The engine's own no (a task no longer waiting, a case or task that does not exist), let
+    through like a refusal: 409 or 404 with its sentence in the person's language."""
+    status = 409 if isinstance(error, engine_errors.Conflict) else 404
+    return error_page(default_exceptions[status](describe(error)))
+
+
 def register_errors(app):
     app.register_error_handler(StepFailed, step_failed)
     app.register_error_handler(Refused, refused)
+    app.register_error_handler(engine_errors.Conflict, engine_refused)
+    app.register_error_handler(engine_errors.NotFound, engine_refused)
     app.before_request(refuse_unstorable_text)
     app.before_request(refuse_ids_out_of_range)
     app.register_error_handler(HTTPException, error_page)

@@ -1,12 +1,10 @@
 """What a use case refuses, in terms every caller maps to its own answer.
 
 Services (register, complete, claim, answer, deploy…) raise these, and let the engine's
-`Conflict`, `NotFound` and `StepFailed` pass; they never build an HTTP response. A page turns a
-refusal into a flash or an error page with `status`, the API into JSON with the same status, so
-the web and the API refuse the same things with the same words.
+`Conflict`, `NotFound` and `StepFailed` pass; they never build an HTTP response. What a caller
+does not catch itself reaches one handler (platform.errors): the error page with `status`, or
+JSON with the same status under /api, so the web and the API refuse alike in the same words.
 """
-from app.engine.errors import Conflict, EngineError, NotFound, StepFailed
-from app.platform.i18n import describe
 
 
 class Refused(Exception):
@@ -45,18 +43,3 @@ class Invalid(Refused):
     def __init__(self, errors: dict, message: str = ''):
         super().__init__(message)
         self.errors = errors
-
-
-REFUSALS = (Refused, Conflict, NotFound)  # what a caller answers with a status of its own
-
-
-def status_of(error: Exception) -> int:
-    """The HTTP status a refusal or an engine error stands for, for pages and the API alike."""
-    if isinstance(error, Refused):
-        return error.status
-    return {Conflict: 409, NotFound: 404, StepFailed: 503}.get(type(error), 500)
-
-
-def words_of(error: Exception) -> str:
-    """What to tell the person: a refusal's message, or an engine error through the catalogue."""
-    return describe(error) if isinstance(error, EngineError) else error.message

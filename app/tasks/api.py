@@ -1,8 +1,7 @@
 """Tasks through the API: the list, one task with its form, completing it, and claim, release
-and reassign. Each operation calls the use case the staff pages call (tasks.service) and maps
-its refusals to the same statuses, as JSON."""
+and reassign. Each operation calls the use case the staff pages call (tasks.service); its
+refusals reach the app's one error handler, which answers them as JSON with their status."""
 from flask.views import MethodView
-from flask_smorest import abort
 from marshmallow import Schema, fields, validate
 
 from app.accounts.login import api_user, authenticated
@@ -10,23 +9,10 @@ from app.cases.models import PqrsfCase
 from app.platform.api import BODY_ERRORS, ObjectBody, blp
 from app.platform.engines import calendar
 from app.platform.extensions import db
-from app.platform.refusals import REFUSALS, Invalid, status_of, words_of
-from app.engine.errors import StepFailed
 from app.task_forms.user_fields import offer_users
 from app.tasks import service
 from app.tasks.queries import Filters, task_page
 from app.tasks.schemas import Completed, TaskDetail, TaskList, TaskOut, TaskQuery, completed, task_dict
-
-
-def _answer(action, **arguments):
-    """Run a use case as the API's user; its refusals become JSON errors with their status (the
-    diagram's own failure is a 503: see platform.api)."""
-    try:
-        return action(user=api_user(), **arguments)
-    except Invalid as invalid:
-        abort(422, message=invalid.message, errors={'json': invalid.errors})
-    except (StepFailed, *REFUSALS) as refused:
-        abort(status_of(refused), message=words_of(refused))
 
 
 def _task_out(task):
@@ -56,7 +42,7 @@ class TaskItem(MethodView):
     @blp.errors(400, 403, 404, 409)
     def get(self, task_id):
         """Una tarea con la definición de su formulario."""
-        task = _answer(service.workable, task_id=task_id)
+        task = service.workable(task_id=task_id, user=api_user())
         return {**_task_out(task), 'form': offer_users(service.form_of(task)) if task.form_key else {}}
 
 
@@ -73,7 +59,7 @@ class TaskComplete(MethodView):
     @blp.errors(*BODY_ERRORS, 403, 404, 409, 503)
     def post(self, body, task_id):
         """Completar una tarea con los datos de su formulario."""
-        done = _answer(service.complete, task_id=task_id, submitted=body)
+        done = service.complete(task_id=task_id, user=api_user(), submitted=body)
         return completed(done.case, api_user(), done.following)
 
 
@@ -90,7 +76,7 @@ class TaskClaim(MethodView):
     @blp.errors(400, 403, 404, 409)
     def post(self, task_id):
         """Tomar una tarea del grupo."""
-        return _task_out(_answer(service.claim, task_id=task_id))
+        return _task_out(service.claim(task_id=task_id, user=api_user()))
 
 
 @blp.route('/tasks/<task_id>/release')
@@ -101,7 +87,7 @@ class TaskRelease(MethodView):
     @blp.errors(400, 403, 404, 409)
     def post(self, task_id):
         """Devolver una tarea asignada a la bandeja de su grupo (quien la tiene, o un líder)."""
-        return _task_out(_answer(service.release, task_id=task_id))
+        return _task_out(service.release(task_id=task_id, user=api_user()))
 
 
 @blp.route('/tasks/<task_id>/reassign')
@@ -113,5 +99,5 @@ class TaskReassign(MethodView):
     @blp.errors(*BODY_ERRORS, 403, 404, 409)
     def post(self, body, task_id):
         """Asignar la tarea a otro usuario que pueda trabajarla (líderes)."""
-        task, _target = _answer(service.reassign, task_id=task_id, assignee=body['assignee'])
+        task, _target = service.reassign(task_id=task_id, user=api_user(), assignee=body['assignee'])
         return _task_out(task)

@@ -1,5 +1,6 @@
 """Staff task list and task forms. Every action is a use case of tasks.service; this module
-turns its answer into a page and its refusals into the status and words people see."""
+turns its answer into a page. A refusal it does not catch (to flash it, or to show the form
+again) reaches the app's one error handler, as from the API."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,7 +13,8 @@ from app.cases.vocabulary import BRANCHES, CASE_TYPES, CHANNELS
 from app.engine.errors import StepFailed
 from app.platform.engines import calendar
 from app.platform.extensions import db
-from app.platform.refusals import REFUSALS, Invalid, Stale, status_of, words_of
+from app.platform.i18n import describe
+from app.platform.refusals import Invalid, Stale
 from app.task_forms.rendering import render_form
 from app.task_forms.user_fields import offer_users
 from app.tasks import service
@@ -43,8 +45,6 @@ def show(task_id):
     except Stale:
         flash(_('Esa tarea ya fue completada.'), 'error')
         return redirect(url_for('tasks.index'))
-    except REFUSALS as refused:
-        abort(status_of(refused), words_of(refused))
     info = db.session.get(PqrsfCase, task.case_id)
     values, errors, status = ({'case_type': info.case_type} if info else {}), {}, 200
     if request.method == 'POST':
@@ -53,10 +53,8 @@ def show(task_id):
         except Invalid as invalid:
             values, errors, status = request.form, invalid.errors, 422
         except StepFailed as error:
-            flash(_('No se pudo avanzar el caso; quedó registrado un incidente: %(e)s', e=words_of(error)), 'error')
+            flash(_('No se pudo avanzar el caso; quedó registrado un incidente: %(e)s', e=describe(error)), 'error')
             return redirect(url_for('tasks.index'))
-        except REFUSALS as refused:
-            abort(status_of(refused), words_of(refused))
         else:
             return _after_completion(task, done)
     return _form_page(task, info, values, errors), status
@@ -82,18 +80,10 @@ def _after_completion(task, done):
     return redirect(url_for('tasks.index'))
 
 
-def _assignment(action, **arguments):
-    """Run an assignment use case; a refusal becomes its status with its words."""
-    try:
-        return action(user=current_user, **arguments)
-    except REFUSALS as refused:
-        abort(status_of(refused), words_of(refused))
-
-
 @bp.post('/<task_id>/reclamar')
 @roles_required()
 def claim(task_id):
-    _assignment(service.claim, task_id=task_id)
+    service.claim(task_id=task_id, user=current_user)
     flash(_('La tarea ahora es suya.'), 'ok')
     return redirect(url_for('tasks.show', task_id=task_id))
 
@@ -101,7 +91,7 @@ def claim(task_id):
 @bp.post('/<task_id>/liberar')
 @roles_required()
 def release(task_id):
-    _assignment(service.release, task_id=task_id)
+    service.release(task_id=task_id, user=current_user)
     flash(_('La tarea volvió a la bandeja del grupo.'), 'ok')
     return redirect(url_for('tasks.index'))
 
@@ -110,6 +100,6 @@ def release(task_id):
 @roles_required()
 def reassign(task_id):
     """Leads only, and only to a user whose roles may work the task (the list offers no other)."""
-    _task, target = _assignment(service.reassign, task_id=task_id, assignee=request.form.get('assignee', ''))
+    _task, target = service.reassign(task_id=task_id, user=current_user, assignee=request.form.get('assignee', ''))
     flash(_('Tarea reasignada a %(name)s.', name=target.full_name), 'ok')
     return redirect(url_for('tasks.index'))

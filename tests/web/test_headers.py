@@ -1,6 +1,5 @@
 """Security headers on every route of the app, signed in and not; pages free of inline scripts,
 handlers and styles; HSTS only in production; a development server that names no version."""
-import base64
 import re
 import threading
 import urllib.request
@@ -9,13 +8,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
-from app.accounts.demo import DEMO_PASSWORD
 from app.engine.models import HumanTask, ProcessVersion
 from app.platform.extensions import db
 from app.platform.headers import RequestHandler
 from tests.support import flow
 from tests.support.pqrsf import register
-from tests.support.web import login
+from tests.support.web import basic, login
 
 APP = Path(__file__).resolve().parents[2] / 'app'
 INLINE = re.compile(r'<script(?![^>]*\bsrc=)[^>]*>|\son[a-z]+\s*=|\sstyle\s*=|<style', re.IGNORECASE)
@@ -69,7 +67,7 @@ def test_every_route_answers_with_the_security_headers(site, known, who):
     if who:
         login(client, who)
     seen = set()
-    credentials = {'Authorization': 'Basic ' + base64.b64encode(f'{who}:{DEMO_PASSWORD}'.encode()).decode()}
+    credentials = basic(who)
     for endpoint, url in _urls(site, *known):
         response = client.get(url, headers=credentials if who and url.startswith('/api/') else {})
         seen.add(response.status_code)

@@ -2,7 +2,6 @@
 path; case page, task page, search; report page, PDF, CSV; attachment download). Roles outside
 CLIENT_DATA never receive the client's contact data (masked or absent) nor an attachment (403);
 the client-data roles do."""
-import base64
 import re
 import zlib
 
@@ -18,16 +17,11 @@ from app.cases.privacy import mask
 from app.accounts.roles import CLIENT_DATA
 from tests.support import flow
 from tests.support.pqrsf import CLIENT, TWO_ACTIONS, open_opportunity, plan, register
-from tests.support.web import login
+from tests.support.web import basic, login
 
 NEW_EMAIL = 'marta.nueva@example.com'  # corrected in a form submission later in the case
 SECRETS = (CLIENT['client_email'], CLIENT['client_id_document'], CLIENT['client_phone'], NEW_EMAIL)
 ATTACHMENT = b'%PDF-1.4 cedula de Marta Gomez 52123456'
-
-
-def _basic(username):
-    token = base64.b64encode(f'{username}:{DEMO_PASSWORD}'.encode()).decode()
-    return {'Authorization': f'Basic {token}'}
 
 
 def _pdf_text(raw: bytes) -> str:
@@ -68,7 +62,7 @@ def _outputs(site, username, radicado, attachment_id, tasks) -> dict:
     """Every output a user can reach for the case: name -> (status, text)."""
     web = login(site.test_client(), username)
     api = site.test_client()
-    headers = _basic(username)
+    headers = basic(username)
 
     def text(response, pdf=False):
         body = response.data

@@ -2,7 +2,6 @@
 data (GI-FT-04's action owners) and completion by web and API: every role that may not work the
 task, the auditor included, is refused (403; a form naming an ineligible owner: 422 on that
 field) and nothing changes; the roles that may work it succeed."""
-import base64
 import re
 from types import SimpleNamespace
 
@@ -17,17 +16,12 @@ from app.platform.extensions import db
 from app.accounts.roles import LEADS
 from tests.support import flow
 from tests.support.pqrsf import TWO_ACTIONS, classify, open_opportunity, register
-from tests.support.web import csrf_token, login, post_form
+from tests.support.web import basic, csrf_token, login, post_form
 
 CLASSIFICATION = {'case_type': 'Q', 'severity': 'media', 'investigation_level': 'intermedio',
                   'responsible_area': 'Operaciones'}
 ANALYSIS = {'analysis_method': '5_porques', 'root_causes': 'No hay aviso automático de retrasos.'}
 OTHER_LIDER = 'lider2'
-
-
-def _basic(username, password=DEMO_PASSWORD):
-    token = base64.b64encode(f'{username}:{password}'.encode()).decode()
-    return {'Authorization': f'Basic {token}'}
 
 
 def _task(task_id) -> SimpleNamespace:
@@ -62,7 +56,7 @@ def _password(username):
 
 
 def _clients(site, staff):
-    return {u: (login(site.test_client(), u, _password(u)), _basic(u, _password(u))) for u, _, _ in staff}
+    return {u: (login(site.test_client(), u, _password(u)), basic(u, _password(u))) for u, _, _ in staff}
 
 
 def test_claim_release_and_complete_by_web_and_api_need_a_role_of_the_task(site, staff):

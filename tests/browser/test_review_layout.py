@@ -119,6 +119,9 @@ def test_the_pages_read_well_at_each_width_and_language(app, site, analysis_case
     page = look.page
     try:
         look.login('lider')
+        page.goto(f'{site}/tareas/?case_type=Q&channel=correo')  # filters offered from the vocabulary
+        assert page.locator(f'a[href="/tareas/{task_id}"]').count() == 1
+        look.look('tasklist')
         page.goto(f'{site}/tareas/{task_id}')
         owner = page.locator('select[name$="owner"]').first
         assert owner.count() == 1 and 'responsable' in owner.inner_text()

@@ -8,7 +8,7 @@ import zlib
 import pytest
 from sqlalchemy import select
 
-from app.accounts.demo import DEMO_PASSWORD, DEMO_USERS
+from app.accounts.demo import DEMO_USERS
 from app.engine.clock import clock
 from app.engine.models import HumanTask
 from app.platform.extensions import db

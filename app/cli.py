@@ -70,13 +70,15 @@ def validate(paths):
     with app.app_context():
         upgrade_database()  # forms edited in the browser live in the database
         documents = _documents(paths)
+        from app.engine.lint import errors
         from app.processes.deploy import make_linter
         problems = make_linter().lint(documents)
     for problem in problems:
         click.echo(str(problem))
-    if problems:
+    if errors(problems):
         sys.exit(1)
-    click.echo(f'{len(documents)} archivo(s) sin problemas.')
+    click.echo(f'{len(documents)} archivo(s) sin errores.' if problems
+               else f'{len(documents)} archivo(s) sin problemas.')
 
 
 @main.command(help='Despliega diagramas (por defecto la carpeta processes/); rechaza los inválidos.')

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from .clock import clock
 from .errors import DeployRefused
-from .lint import Linter
+from .lint import Linter, errors
 from .models import ProcessVersion
 from .parser import BPMN_NS, read_xml
 
@@ -25,11 +25,12 @@ class Deployed:
 
 
 def deploy(session, documents: dict[str, bytes], linter: Linter, actor='system') -> list[Deployed]:
-    """Lint and deploy; raises DeployRefused (with every problem) and stores nothing on error."""
+    """Lint and deploy; raises DeployRefused (with every problem, warnings too) and stores nothing
+    on an error. Warnings alone do not stop a deploy."""
     deployed_ids = set(session.scalars(select(ProcessVersion.process_id).distinct()))
     linter.deployed |= deployed_ids
     problems = linter.lint(documents)
-    if problems:
+    if errors(problems):
         raise DeployRefused(problems)
     results = []
     now = clock.now()

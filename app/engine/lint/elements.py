@@ -1,0 +1,169 @@
+"""Checks on one flow element by its kind, and on every text of it that gets evaluated.
+
+`ElementChecks` is mixed into the Linter: it uses the linter's topics, form and input checks.
+Each kind's own checks yield messages about the element, or (line, element id, message) about
+another one; `_node_problems` turns them into Problems.
+"""
+import ast
+
+from ..expressions import (check_timer_literal, expression_problems, iso_literal, looks_iso,
+                           normalize, script_problems)
+from ..parser import CAMUNDA_NS, NS
+from .problems import Problem
+
+TIMER_KINDS = ('timeDate', 'timeDuration', 'timeCycle')
+CONDITIONAL_GATEWAYS = {'exclusiveGateway', 'inclusiveGateway'}
+
+
+class ElementChecks:
+    def _node_problems(self, name, node, kind, nodes, outgoing, known_processes):
+        nid, line = node.get('id'), node.sourceline
+        check = self._KIND_CHECKS.get(kind)
+        if kind in CONDITIONAL_GATEWAYS and len(outgoing) > 1:
+            check = ElementChecks._gateway_messages
+        messages = list(check(self, node, nodes=nodes, outgoing=outgoing,
+                              known_processes=known_processes)) if check else []
+        problems = [Problem(name, *m) if isinstance(m, tuple) else Problem(name, line, nid, m)
+                    for m in messages]
+        problems += self._evaluated_text_problems(name, node)
+        multi = node.find('bpmn:multiInstanceLoopCharacteristics', NS)
+        if multi is not None and multi.get(f'{{{CAMUNDA_NS}}}collection') is None \
+                and multi.find('bpmn:loopCardinality', NS) is None:
+            problems.append(Problem(name, line, nid, 'La actividad multi-instancia necesita '
+                                                     'camunda:collection o loopCardinality.'))
+        for timer in node.findall('bpmn:timerEventDefinition', NS):
+            problems += self._timer_problems(name, node, timer)
+        return problems
+
+    # Each kind's own checks yield messages about the element, or (line, element id, message)
+    # about another one.
+
+    def _user_task_messages(self, node, **_):
+        key = node.get(f'{{{CAMUNDA_NS}}}formKey')
+        if not key:
+            yield 'La tarea de usuario no tiene formulario (camunda:formKey).'
+        elif self.form_problem is not None and (issue := self.form_problem(key)):
+            yield issue
+
+    def _service_task_messages(self, node, **_):
+        topic = node.get(f'{{{CAMUNDA_NS}}}topic')
+        if node.get(f'{{{CAMUNDA_NS}}}type') != 'external' or not topic:
+            yield ('La tarea de servicio necesita camunda:type="external" y un camunda:topic '
+                   'con el nombre del handler.')
+        elif self.topics is not None and topic not in self.topics:
+            known = ', '.join(sorted(self.topics)) or 'ninguno'
+            yield f"No hay ningún handler para el tema '{topic}' (conocidos: {known})."
+        elif self.input_problems is not None:
+            literals = {p.get('name'): (p.text or '').strip() for p in node.xpath(
+                './bpmn:extensionElements/camunda:inputOutput/camunda:inputParameter', namespaces=NS)
+                if not (p.text or '').strip().startswith(('${', '#{')) and len(p) == 0}
+            yield from self.input_problems(topic, literals)
+
+    def _script_task_messages(self, node, **_):
+        script = node.find('bpmn:script', NS)
+        if script is None or not (script.text or '').strip():
+            yield 'La tarea de script no tiene script.'
+        else:
+            for message in script_problems(script.text):
+                yield f'El script no se puede ejecutar: {message}'
+
+    def _call_activity_messages(self, node, known_processes, **_):
+        called = node.get('calledElement')
+        if not called:
+            yield 'La actividad de llamada no dice qué proceso llama (calledElement).'
+        elif called not in known_processes:
+            yield (f"La actividad de llamada llama al proceso '{called}', que no está ni en "
+                   f"estos archivos ni desplegado.")
+
+    def _boundary_event_messages(self, node, nodes, **_):
+        attached = node.get('attachedToRef')
+        if attached not in nodes:
+            yield f"El evento de borde está unido a '{attached}', que no existe en este proceso."
+
+    def _gateway_messages(self, node, outgoing, **_):
+        default = node.get('default')
+        if default and default not in {f.get('id') for f in outgoing}:
+            yield f"La salida por defecto '{default}' no es una salida de esta compuerta."
+        for flow in outgoing:
+            if flow.get('id') != default and flow.find('bpmn:conditionExpression', NS) is None:
+                yield (flow.sourceline, flow.get('id'),
+                       f"La salida de la compuerta '{node.get('id')}' no tiene condición "
+                       f"ni es la salida por defecto.")
+
+    _KIND_CHECKS = {'userTask': _user_task_messages, 'serviceTask': _service_task_messages,
+                    'scriptTask': _script_task_messages, 'callActivity': _call_activity_messages,
+                    'boundaryEvent': _boundary_event_messages}
+
+    # Where else a diagram's text is evaluated, besides conditions on flows, scripts and timers.
+    EVALUATED = (
+        ('./bpmn:multiInstanceLoopCharacteristics/bpmn:loopCardinality', 'La cardinalidad'),
+        ('./bpmn:multiInstanceLoopCharacteristics/bpmn:completionCondition', 'La condición de fin'),
+        ('./bpmn:standardLoopCharacteristics/bpmn:loopCondition', 'La condición del ciclo'),
+        ('./bpmn:conditionalEventDefinition/bpmn:condition', 'La condición del evento'),
+    )
+    PARAMETERS = ('./bpmn:extensionElements/camunda:inputOutput/*[not(*)]'
+                  ' | ./bpmn:extensionElements/camunda:inputOutput/*/camunda:map/camunda:entry'
+                  ' | ./bpmn:extensionElements/camunda:inputOutput/*/camunda:list/camunda:value')
+
+    def _evaluated_text_problems(self, name, node):
+        """Parameters, the assignee, loop and event conditions: each must run in the sandbox."""
+        nid, problems = node.get('id'), []
+        for param in node.xpath(self.PARAMETERS, namespaces=NS):
+            if (param.text or '').strip().startswith(('${', '#{')):
+                problems += self._expression_problem(name, param, param, 'El parámetro', nid)
+        assignee = node.get(f'{{{CAMUNDA_NS}}}assignee') or ''
+        if assignee.strip().startswith(('${', '#{')):
+            problems += [Problem(name, node.sourceline, nid, f'El responsable (camunda:assignee) no se '
+                                 f'puede evaluar: {message}') for message in expression_problems(assignee)]
+        for path, what in self.EVALUATED:
+            for element in node.xpath(path, namespaces=NS):
+                problems += self._expression_problem(name, element, element, what, nid)
+        multi = node.find('bpmn:multiInstanceLoopCharacteristics', NS)
+        collection = multi.get(f'{{{CAMUNDA_NS}}}collection') if multi is not None else None
+        if collection is not None and (not collection.isidentifier() or collection.startswith('_')):
+            problems.append(Problem(name, multi.sourceline, nid,
+                                    f"camunda:collection debe ser el nombre de una variable, no '{collection}'."))
+        return problems
+
+    def _timer_problems(self, name, node, timer):
+        nid = node.get('id')
+        present = [(kind, timer.find(f'bpmn:{kind}', NS)) for kind in TIMER_KINDS]
+        present = [(kind, el) for kind, el in present if el is not None]
+        if len(present) != 1:
+            return [Problem(name, timer.sourceline, nid,
+                            'El temporizador debe tener exactamente una de timeDate, timeDuration '
+                            'o timeCycle.')]
+        kind, element = present[0]
+        text = (element.text or '').strip()
+        if not text:
+            return [Problem(name, element.sourceline, nid, f'El temporizador ({kind}) está vacío.')]
+        literal = iso_literal(text) or (normalize(text) if looks_iso(text) else None) \
+            or _quoted_constant(normalize(text))
+        if literal is not None:
+            try:
+                check_timer_literal(literal, kind)
+            except ValueError as error:
+                return [Problem(name, element.sourceline, nid, str(error))]
+            return []
+        return self._expression_problem(name, element, element, f'La expresión del temporizador ({kind})', nid)
+
+    @staticmethod
+    def _expression_problem(name, owner, element, what, element_id=None):
+        if element is None:
+            return []
+        text = (element.text or '').strip()
+        if not text:
+            return [Problem(name, element.sourceline, element_id or owner.get('id'), f'{what} está vacía.')]
+        return [Problem(name, element.sourceline, element_id or owner.get('id'),
+                        f"{what} no se puede evaluar: {normalize(text)!r}: {message}")
+                for message in expression_problems(text)]
+
+
+def _quoted_constant(expression: str) -> str | None:
+    """The text of an expression that is only a quoted string (`"P3D"`): it is the timer's value
+    as it stands, so it is checked as ISO 8601 at deploy instead of failing when the timer is set."""
+    try:  # parsed, never evaluated: diagram text runs only in the sandbox
+        body = ast.parse(expression, mode='eval').body
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return None
+    return body.value.strip() if isinstance(body, ast.Constant) and isinstance(body.value, str) else None

@@ -30,12 +30,18 @@ if str(ROOT) not in sys.path:
 from lxml import etree  # noqa: E402
 
 from app.engine.lint import Linter, errors, read_documents  # noqa: E402
+from app.engine.parser import parse_documents  # noqa: E402
 
 BPMN_NS = 'http://www.omg.org/spec/BPMN/20100524/MODEL'
 CAMUNDA_NS = 'http://camunda.org/schema/1.0/bpmn'
 ZEEBE_NS = b'http://camunda.org/schema/zeebe/'
 DMN_NAMESPACES = ('https://www.omg.org/spec/DMN/', 'http://www.omg.org/spec/DMN/')
 CRASH = 'crash (a bug of the linter)'
+FLOW_NODES = {'startEvent', 'endEvent', 'intermediateCatchEvent', 'intermediateThrowEvent',
+              'boundaryEvent', 'task', 'userTask', 'serviceTask', 'scriptTask', 'manualTask',
+              'sendTask', 'receiveTask', 'businessRuleTask', 'callActivity', 'subProcess',
+              'transaction', 'exclusiveGateway', 'parallelGateway', 'inclusiveGateway',
+              'eventBasedGateway', 'complexGateway'}
 
 # Known causes: a pattern searched in the message, with a short English name; any other message
 # is grouped by itself with its ids, names and quoted texts stripped (see cause_key). Order matters.
@@ -72,6 +78,7 @@ class Result:
     problems: list = field(default_factory=list)
     crash: str | None = None
     dmn_passed: bool = False
+    lost: list = field(default_factory=list)   # accepted, yet missing from the engine's spec
 
     @property
     def accepted(self):
@@ -215,10 +222,25 @@ def lint_one(path: Path, folder: Folder) -> Result:
             deployed = set().union(*(process_ids(folder.roots[p]) for p in callees if folder.roots[p] is not None))
             problems, result.dmn_passed = folder.lint([path, *tables], deployed)
         result.problems = [p for p in problems if p.file not in others]
+        if result.accepted:
+            result.lost = lost_elements(path, folder, result.documents)
     except Exception as error:  # the linter must never crash on a diagram: counted, reported
         result.crash = f'{type(error).__name__}: {error}'
         result.problems = [traceback.format_exc()]
     return result
+
+
+def lost_elements(path: Path, folder: Folder, paths) -> list:
+    """The flow elements of an accepted diagram's processes that SpiffWorkflow's spec lacks:
+    the linter passed something the engine would not run as drawn (a gap to report)."""
+    parser, _ = parse_documents({folder.name(p): folder.contents[p] for p in paths})
+    lost = []
+    for process in folder.roots[path].iter(f'{{{BPMN_NS}}}process'):
+        if process.get('isExecutable') == 'true':
+            built = parser.get_spec(process.get('id')).task_specs
+            lost += [node.get('id') for node in process if isinstance(node.tag, str)
+                     and etree.QName(node).localname in FLOW_NODES and node.get('id') not in built]
+    return lost
 
 
 def is_camunda8(path: Path) -> bool:
@@ -322,6 +344,11 @@ def report(root, results, camunda8, with_dmn, verbose, out=sys.stdout):
     show(f'files: {len(results)} (Camunda 7 / BPMN) + {len(camunda8)} Camunda 8 (zeebe, not linted)')
     show(f'accepted: {accepted}')
     show(f'refused: {len(results) - accepted} (of which crashes: {crashes})')
+    suspect = [r for r in results if r.lost]
+    show(f'accepted but incomplete in the engine (elements missing from the parsed spec): {len(suspect)}')
+    for result in suspect:
+        show(f'    {result.path.relative_to(root)}: {", ".join(result.lost)}')
+    show('by source:')
     for source, (count, good) in sorted(by_source(root, results).items()):
         show(f'  {source}: {count} files, {good} accepted')
     files, problems = tally(results)

@@ -73,3 +73,13 @@ def test_causes_lose_what_differs_between_diagrams():
                             "'0 0/5 * * * ?': no es Python válido (línea 1): invalid syntax") == 'cron timeCycle'
     assert corpus.cause_key("El script no se puede ejecutar: línea 3: el nombre 'x' no está permitido") \
         == 'El script no se puede ejecutar: línea N: el nombre ‘…’ no está permitido'
+
+
+def test_an_accept_the_engine_would_not_run_as_drawn_is_flagged(tmp_path):
+    """Sequence flows without ids: SpiffWorkflow builds the process without the task and end."""
+    corpus = _corpus_module()
+    no_ids = _process('no_ids', USER_WITH_KEY).replace(' id="f1"', '').replace(' id="f2"', '')
+    (tmp_path / 'no_ids.bpmn').write_text(no_ids)
+    [result], _, _ = corpus.run(tmp_path)
+    assert not result.crash
+    assert not result.accepted or result.lost == ['t', 'e']

@@ -2,7 +2,8 @@
 
 Diagrams written in Camunda Modeler carry `${...}` wrappers and ISO 8601 literals (`PT1H`,
 `R/PT3D`, `2026-01-05T08:00:00-05:00`) where SpiffWorkflow expects Python. `normalize` strips the
-wrapper, and `iso_literal` recognises a literal so it is returned as the string it is. Date
+wrapper and translates the JUEL inside it (`juel.translate`), the one function both lint and the
+engine use, and `iso_literal` recognises a literal so it is returned as the string it is. Date
 results are returned as aware UTC ISO strings, which is what SpiffWorkflow's timers parse.
 """
 import re
@@ -13,7 +14,7 @@ from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 
-from . import sandbox
+from . import juel, sandbox
 from .business_days import BusinessCalendar, to_datetime
 from .clock import clock
 
@@ -25,10 +26,15 @@ _DATETIME = re.compile(r'^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]
 
 
 def normalize(expression: str) -> str:
-    """Strip whitespace and a Camunda `${...}` / `#{...}` wrapper."""
+    """Strip whitespace and a Camunda `${...}` / `#{...}` wrapper, translating the JUEL inside
+    it to Python (`${!approved}` -> `not approved`); text without a wrapper is Python already."""
     text = (expression or '').strip()
     match = _WRAPPED.match(text)
-    return match.group(1).strip() if match else text
+    return juel.translate(match.group(1).strip()) if match else text
+
+
+def is_wrapped(expression: str) -> bool:
+    return bool(_WRAPPED.match((expression or '').strip()))
 
 
 def iso_literal(expression: str) -> str | None:
@@ -61,8 +67,11 @@ def check_timer_literal(text: str, kind: str) -> None:
 
 
 def expression_problems(expression: str) -> list[str]:
-    """Why an expression (after normalizing) cannot run in the sandbox; [] if it can."""
-    return sandbox.problems(normalize(expression), 'eval')
+    """Why an expression (after normalizing) cannot run in the sandbox, or is JUEL with no Python
+    equivalent (named with the rewrite to use); [] if it can run."""
+    python = normalize(expression)
+    found = juel.refusals(python) if is_wrapped(expression) else []
+    return found or sandbox.problems(python, 'eval')
 
 
 def script_problems(script: str) -> list[str]:

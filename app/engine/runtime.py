@@ -97,8 +97,10 @@ class Engine:
         try:
             return self._finish(case, workflow, {}, note, now, commit)
         except Exception as error:
-            element_id, name = failures.element_id_of(error), failures.where(error)
-            text = f'{name}: {failures.detail(error)}' if element_id else failures.describe(error)
+            element_id = failures.element_id_of(error)
+            name = getattr(failures.element_of(error), 'bpmn_name', None)
+            text = failures.detail(error) if element_id else failures.describe(error)
+            text = f'«{name}»: {text}' if element_id and name else text
             raise StepFailed('start_failed_at' if element_id else 'start_failed',
                              process_id=process_id, element_id=element_id, error=text) from error
 

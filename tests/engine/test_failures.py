@@ -14,7 +14,7 @@ def test_a_start_that_fails_names_the_script_task_and_the_missing_name(app):
         flow.start('undefined_names', {})
     error = failure.value
     assert (error.code, error.params['element_id']) == ('start_failed_at', 'prepare')
-    assert '(en prepare)' in error.message and '«Preparar»' in error.message
+    assert '(en prepare): «Preparar»: ' in error.message
     assert "el nombre 'base' no está definido" in error.message
     assert 'NameError' not in error.message and 'WorkflowTaskException' not in error.message
 

@@ -9,6 +9,7 @@ import ast
 from ..expressions import (check_timer_literal, expression_problems, iso_literal, looks_iso,
                            normalize, script_problems)
 from ..parser import CAMUNDA_NS, NS
+from .loops import loop_problems
 from .problems import Problem
 
 TIMER_KINDS = ('timeDate', 'timeDuration', 'timeCycle')
@@ -26,11 +27,7 @@ class ElementChecks:
         problems = [Problem(name, *m) if isinstance(m, tuple) else Problem(name, line, nid, m)
                     for m in messages]
         problems += self._evaluated_text_problems(name, node)
-        multi = node.find('bpmn:multiInstanceLoopCharacteristics', NS)
-        if multi is not None and multi.get(f'{{{CAMUNDA_NS}}}collection') is None \
-                and multi.find('bpmn:loopCardinality', NS) is None:
-            problems.append(Problem(name, line, nid, 'La actividad multi-instancia necesita '
-                                                     'camunda:collection o loopCardinality.'))
+        problems += loop_problems(name, node)
         for timer in node.findall('bpmn:timerEventDefinition', NS):
             problems += self._timer_problems(name, node, timer)
         return problems

@@ -71,7 +71,10 @@ def expression_problems(expression: str) -> list[str]:
     equivalent (named with the rewrite to use); [] if it can run."""
     python = normalize(expression)
     found = juel.refusals(python) if is_wrapped(expression) else []
-    return found or sandbox.problems(python, 'eval')
+    checked = sandbox.problems(python, 'eval')
+    if found:  # the JUEL rewrite says more than Python's syntax error on the same text
+        checked = [p for p in checked if not p.startswith('no es Python válido')]
+    return checked + found
 
 
 def script_problems(script: str) -> list[str]:

@@ -9,6 +9,7 @@ import ast
 from ..expressions import (check_timer_literal, expression_problems, iso_literal, looks_iso,
                            normalize, script_problems)
 from ..parser import CAMUNDA_NS, NS
+from .camunda import implementation_message, implementation_problems
 from .loops import loop_problems
 from .problems import Problem
 
@@ -28,6 +29,7 @@ class ElementChecks:
                     for m in messages]
         problems += self._evaluated_text_problems(name, node)
         problems += loop_problems(name, node)
+        problems += implementation_problems(name, node, kind, self.topics)
         for timer in node.findall('bpmn:timerEventDefinition', NS):
             problems += self._timer_problems(name, node, timer)
         return problems
@@ -44,7 +46,10 @@ class ElementChecks:
 
     def _service_task_messages(self, node, **_):
         topic = node.get(f'{{{CAMUNDA_NS}}}topic')
-        if node.get(f'{{{CAMUNDA_NS}}}type') != 'external' or not topic:
+        java = implementation_message(node, self.topics)
+        if java and (node.get(f'{{{CAMUNDA_NS}}}type') != 'external' or not topic):
+            yield java
+        elif node.get(f'{{{CAMUNDA_NS}}}type') != 'external' or not topic:
             yield ('La tarea de servicio necesita camunda:type="external" y un camunda:topic '
                    'con el nombre del handler.')
         elif self.topics is not None and topic not in self.topics:

@@ -14,7 +14,7 @@ from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 
-from . import juel, sandbox
+from . import cron, juel, sandbox
 from .business_days import BusinessCalendar, to_datetime
 from .clock import clock
 
@@ -123,6 +123,11 @@ class CaseScriptEngine(PythonScriptEngine):
         literal = iso_literal(expression)
         if literal is not None:
             return self._aware_literal(literal)
+        if cron.looks_like_cron(normalize(expression)):  # a Camunda cron timeCycle
+            cycle = cron.to_iso(normalize(expression), clock.now(), self.calendar.zone)
+            if cycle is None:
+                raise WorkflowTaskException(cron.refusal(normalize(expression)), task=task)
+            return cycle
         try:
             result = self.environment.evaluate(expression, task.data, external_context)
         except sandbox.SandboxError as error:
@@ -145,7 +150,12 @@ class CaseScriptEngine(PythonScriptEngine):
             ) from None
 
     def _aware_literal(self, text: str) -> str:
-        """A naive date-time literal means the organisation's local time, never the server's."""
+        """A naive date-time literal, alone or as a cycle's start (`R/2026-01-05T09:00:00/P1D`),
+        means the organisation's local time, never the server's."""
         if _DATETIME.match(text):
             return _iso(to_datetime(text.replace('Z', '+00:00'), self.calendar.zone))
+        parts = text.split('/')
+        if _CYCLE.match(text) and len(parts) == 3 and _DATETIME.match(parts[1]):
+            parts[1] = _iso(to_datetime(parts[1].replace('Z', '+00:00'), self.calendar.zone))
+            return '/'.join(parts)
         return text

@@ -9,7 +9,9 @@ import ast
 from ..expressions import (check_timer_literal, expression_problems, iso_literal, looks_iso,
                            normalize, script_problems)
 from ..parser import CAMUNDA_NS, NS
+from ..cron import looks_like_cron
 from .camunda import implementation_message, implementation_problems
+from .timers import cron_problems
 from .loops import loop_problems
 from .problems import Problem
 
@@ -139,6 +141,9 @@ class ElementChecks:
         text = (element.text or '').strip()
         if not text:
             return [Problem(name, element.sourceline, nid, f'El temporizador ({kind}) está vacío.')]
+        if looks_like_cron(normalize(text)):
+            return [Problem(name, element.sourceline, nid, message)
+                    for message in cron_problems(normalize(text), kind)]
         literal = iso_literal(text) or (normalize(text) if looks_iso(text) else None) \
             or _quoted_constant(normalize(text))
         if literal is not None:

@@ -11,6 +11,7 @@ Only the standard library and `ast` (which parses, never runs) are used here.
 """
 import ast
 import re
+from datetime import date, datetime, timedelta
 
 _TOKEN = re.compile(r'''
     (?P<string>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")
@@ -26,17 +27,13 @@ BINARY_WORDS = {'eq': '==', 'ne': '!=', 'lt': '<', 'gt': '>', 'le': '<=', 'ge': 
                 'div': '/', 'mod': '%'}
 SYMBOLS = {'&&': 'and', '||': 'or'}
 _OPENING, _CLOSING = '([{', ')]}'
+MAX_CHARS = 20_000  # the sandbox refuses longer texts anyway
 # after an operand, these tokens may follow `not X` without changing what it means
 _LOOSER = {'and', 'or', 'if', 'else', ',', ':', ')', ']', '}', '&&', '||', '?'}
 
 
 def _tokens(text):
     return [(m.lastgroup, m.group()) for m in _TOKEN.finditer(text)]
-
-
-def _solid(tokens):
-    """Indexes of the tokens that are not whitespace."""
-    return [i for i, (kind, _) in enumerate(tokens) if kind != 'space']
 
 
 def _ends_operand(token) -> bool:
@@ -192,9 +189,12 @@ _JUEL_HINT = re.compile(r'&&|\|\||!(?!=)|\?|\b(?:true|false|null|empty|eq|ne|lt|
 
 def translate(body: str) -> str:
     """The Python for the body of a `${...}` expression (the wrapper already removed)."""
-    if not _JUEL_HINT.search(body):
-        return body  # nothing of JUEL in it: the owner's text exactly as written
-    return _translate_items(_tokens(body)).strip()
+    if len(body) > MAX_CHARS or not _JUEL_HINT.search(body):
+        return body  # nothing of JUEL in it (or too long to run): the text exactly as written
+    try:
+        return _translate_items(_tokens(body)).strip()
+    except RecursionError:  # brackets nested beyond any real condition: Python refuses it too
+        return body
 
 
 # ---- what has no safe translation -------------------------------------------------------------
@@ -210,8 +210,7 @@ JAVA_METHODS = {
 }
 # Methods of the values a case holds (str, numbers, list, dict, set, dates): Python, allowed.
 PYTHON_METHODS = frozenset(
-    name for kind in (str, int, float, list, dict, set, tuple, __import__('datetime').datetime,
-                      __import__('datetime').date, __import__('datetime').timedelta)
+    name for kind in (str, int, float, list, dict, set, tuple, datetime, date, timedelta)
     for name in dir(kind) if not name.startswith('_'))
 CONTEXT_OBJECTS = ('execution', 'task', 'delegateTask', 'externalTask')
 

@@ -25,8 +25,13 @@ def detail(error) -> str:
                    f"punto ni una función del motor (¿falta un campo del formulario, un dato de inicio "
                    f"o el resultado de una tarea anterior?)"), text)
     text = _KEY_ERROR.sub(lambda m: f"falta la clave '{m.group(1)}' en los datos", text)
-    return _ATTRIBUTE_ERROR.sub(
-        lambda m: f"un valor de tipo {m.group(1)} no tiene '.{m.group(2)}'", text)
+    return _ATTRIBUTE_ERROR.sub(_attribute_detail, text)
+
+
+def _attribute_detail(match) -> str:
+    kind, attribute = match.groups()
+    hint = f": los datos se leen con ['{attribute}'], no con .{attribute}" if kind == 'dict' else ''
+    return f"un valor de tipo {kind} no tiene '.{attribute}'{hint}"
 
 
 def where(error) -> str:

@@ -1,10 +1,10 @@
 """JUEL, the expression language of Camunda 7 (`${...}` / `#{...}`), as the Python the sandbox runs.
 
 Diagrams drawn in Camunda Modeler write conditions in JUEL: `${!approved}`, `${a && b}`,
-`${x == true}`, `${empty items}`, `${amount gt 100}`, `${ok ? 'a' : 'b'}`. `translate` rewrites
-the operators and literals token by token (never inside a quoted string, never a part of a longer
-name, never an attribute or a keyword argument), so the one text both lint and the engine see is
-Python. What has no safe Python form (calls into Java beans, `execution.getVariable('x')`,
+`${x == true}`, `${empty items}`, `${amount gt 100}`, `${ok ? 'a' : 'b'}`, `${order.amount}` (a
+key of a map, as case data is). `translate` rewrites the operators, literals and property reads
+token by token (never inside a quoted string, never a part of a longer name, never an attribute
+or a keyword argument), so the one text both lint and the engine see is Python. What has no safe Python form (calls into Java beans, `execution.getVariable('x')`,
 `list.size()`) is not guessed at: `refusals` names it and the rewrite to use instead.
 
 Only the standard library and `ast` (which parses, never runs) are used here.
@@ -28,6 +28,10 @@ BINARY_WORDS = {'eq': '==', 'ne': '!=', 'lt': '<', 'gt': '>', 'le': '<=', 'ge': 
 SYMBOLS = {'&&': 'and', '||': 'or'}
 _OPENING, _CLOSING = '([{', ')]}'
 MAX_CHARS = 20_000  # the sandbox refuses longer texts anyway
+CONTEXT_OBJECTS = ('execution', 'task', 'delegateTask', 'externalTask')
+# names whose attributes are not data keys: the sandbox's date types and Camunda's objects
+NOT_DATA = frozenset({'datetime', 'date', 'time', 'timedelta', 'timezone', *CONTEXT_OBJECTS,
+                      *WORD_LITERALS, *BINARY_WORDS, 'and', 'or', 'not', 'empty', 'in', 'is', 'if', 'else'})
 # after an operand, these tokens may follow `not X` without changing what it means
 _LOOSER = {'and', 'or', 'if', 'else', ',', ':', ')', ']', '}', '&&', '||', '?'}
 
@@ -146,6 +150,19 @@ def _translate_conditional(tokens) -> str:
     return _translate_run(tokens)  # a `?` without its `:`: left as is, lint reports the syntax
 
 
+def _properties(tokens, i):
+    """JUEL's `order.amount` reads a key of a map, which case data is: the keys read after the
+    name at `i` (up to a method call, which stays as written) and the index after them."""
+    keys, end = [], i + 1
+    while end + 1 < len(tokens) and tokens[end] == ('op', '.') and tokens[end + 1][0] == 'name':
+        after = _next_solid(tokens, end + 2)
+        if after is not None and tokens[after] == ('op', '(') and after == end + 2:
+            break  # `.size()`: a method, for `refusals` to name
+        keys.append(tokens[end + 1][1])
+        end += 2
+    return end, keys
+
+
 def _translate_run(tokens) -> str:
     """Operators and literals of one item, bracketed groups translated recursively."""
     parts, i, n = [], 0, len(tokens)
@@ -170,6 +187,12 @@ def _translate_run(tokens) -> str:
                 parts.append(f'not {operand}' if loose else f'(not {operand})')
                 i = end
                 continue
+        if kind == 'name' and not attribute and value not in NOT_DATA:
+            end, keys = _properties(tokens, i)
+            if keys:
+                parts.append(value + ''.join(f"['{key}']" for key in keys))
+                i = end
+                continue
         keyword = following is not None and tokens[following] == ('op', '=')
         if kind == 'op' and value in SYMBOLS:
             parts.append(SYMBOLS[value])
@@ -184,7 +207,7 @@ def _translate_run(tokens) -> str:
     return _join(parts)
 
 
-_JUEL_HINT = re.compile(r'&&|\|\||!(?!=)|\?|\b(?:true|false|null|empty|eq|ne|lt|gt|le|ge|div|mod)\b')
+_JUEL_HINT = re.compile(r'&&|\|\||!(?!=)|\?|[A-Za-z_]\w*\.[A-Za-z_]|\b(?:true|false|null|empty|eq|ne|lt|gt|le|ge|div|mod)\b')
 
 
 def translate(body: str) -> str:
@@ -212,7 +235,6 @@ JAVA_METHODS = {
 PYTHON_METHODS = frozenset(
     name for kind in (str, int, float, list, dict, set, tuple, datetime, date, timedelta)
     for name in dir(kind) if not name.startswith('_'))
-CONTEXT_OBJECTS = ('execution', 'task', 'delegateTask', 'externalTask')
 
 
 def _source(node, text) -> str:

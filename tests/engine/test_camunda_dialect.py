@@ -90,6 +90,7 @@ LISTENED = [
     ('listen_review', "camunda:taskListener (evento 'create', delegateExpression='${assigner}') se ignora"),
     ('listen_record', "camunda:asyncBefore='true' se ignora"),
     ('listen_record', "camunda:exclusive='false' se ignora"),
+    ('listen_record', "camunda:failedJobRetryTimeCycle 'R5/PT5M' se ignora"),
     ('listen_end', "camunda:asyncAfter='true' se ignora"),
     ('l_f2', "camunda:executionListener (evento 'take', un script) se ignora"),
 ]
@@ -110,3 +111,12 @@ def test_a_diagram_with_only_warnings_deploys(app):
     assert versions
     case_id = flow.start('listeners_async')
     assert flow.open_tasks(case_id) == ['listen_review']
+
+
+# ---- scripts in other languages -----------------------------------------------------------------
+
+def test_a_groovy_script_is_refused_naming_its_language():
+    found = problems_of('groovy_script.bpmn')
+    assert [(p.element_id, p.severity) for p in found] == [('groovy_compute', 'error')]
+    assert found[0].message.startswith("El script está en scriptFormat='groovy': aquí solo se ejecutan "
+                                       "scripts de Python")

@@ -33,3 +33,12 @@ def test_a_step_that_fails_names_the_element_in_the_error_and_the_incident(app):
     assert incident.message.startswith('en «Calcular plazo» (compute_due): ')
     assert "'received'" in incident.message and 'WorkflowTaskException' not in incident.message
     assert flow.open_tasks(case_id) == ['names_review']  # the case waits where it was
+
+
+
+def test_a_script_reading_a_key_as_an_attribute_is_told_how_to_read_it(app):
+    flow.deploy('camunda/attribute_read.bpmn')
+    with pytest.raises(StepFailed) as failure:
+        flow.start('attribute_read', {'order': {'amount': 3}})
+    assert '(en prepare): «Preparar»: ' in failure.value.message
+    assert "un valor de tipo dict no tiene '.amount': los datos se leen con ['amount']" in failure.value.message

@@ -36,6 +36,9 @@ TRANSLATED = [
     ('${a ? 1 : b ? 2 : 3}', '(1 if a else (2 if b else 3))', {'a': False, 'b': False}, 3),
     ('${!a == b}', '(not a) == b', {'a': True, 'b': False}, True),   # JUEL: `!` binds tighter
     ('${!(a || b)}', 'not (a or b)', {'a': False, 'b': False}, True),
+    ('${order.amount gt 100}', "order['amount'] > 100", {'order': {'amount': 150}}, True),
+    ('${order.client.kind eq "empresa"}', 'order[\'client\'][\'kind\'] == "empresa"',
+     {'order': {'client': {'kind': 'empresa'}}}, True),
     ('#{!approved && amount gt 100}', 'not approved and amount > 100', {'approved': False, 'amount': 150}, True),
 ]
 
@@ -47,6 +50,9 @@ UNTOUCHED = [
     ("${row['eq'] == trueish}", "row['eq'] == trueish"),
     ('${x != y}', 'x != y'),
     ('approved == true', 'approved == true'),  # no wrapper: Python as it stands
+    ("${name.upper() == 'A'}", "name.upper() == 'A'"),       # a method call is not a key
+    ('${datetime.now().year}', 'datetime.now().year'),      # the sandbox's types keep attributes
+    ("${'a.b' == x}", "'a.b' == x"),
 ]
 
 # (flow in juel_refused.bpmn, the rewrite its message must give)

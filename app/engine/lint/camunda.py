@@ -93,6 +93,12 @@ def ignored_problems(name, tree) -> list[Problem]:
             problems.append(Problem(name, listener.sourceline, nid, (
                 f"camunda:{kind} (evento '{listener.get('event') or '?'}', {does}) se ignora: este "
                 f"motor no ejecuta listeners; {LISTENERS[kind]}."), WARNING))
+        retries = node.find('bpmn:extensionElements/camunda:failedJobRetryTimeCycle', NS)
+        if retries is not None:
+            problems.append(Problem(name, retries.sourceline, nid, (
+                f"camunda:failedJobRetryTimeCycle '{(retries.text or '').strip()}' se ignora: los "
+                f"reintentos de las tareas de servicio los fija la instalación (PQRSF_JOB_MAX_ATTEMPTS, "
+                f"PQRSF_JOB_RETRY_BASE_SECONDS). Puede quitarlo."), WARNING))
         if node.find('bpmn:compensateEventDefinition', NS) is not None:
             problems.append(Problem(name, node.sourceline, nid, (
                 'Los eventos de compensación no se ejecutan en este motor (SpiffWorkflow 3.2 no los '

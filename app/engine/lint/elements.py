@@ -65,8 +65,13 @@ class ElementChecks:
 
     def _script_task_messages(self, node, **_):
         script = node.find('bpmn:script', NS)
+        language = (node.get('scriptFormat') or 'python').strip()
         if script is None or not (script.text or '').strip():
             yield 'La tarea de script no tiene script.'
+        elif language.lower() not in ('python', 'py', 'text/x-python'):
+            yield (f"El script está en scriptFormat='{language}': aquí solo se ejecutan scripts de "
+                   f"Python (scriptFormat='python'); reescríbalo en Python o use una tarea de servicio "
+                   f"(camunda:type=\"external\") con un handler.")
         else:
             for message in script_problems(script.text):
                 yield f'El script no se puede ejecutar: {message}'

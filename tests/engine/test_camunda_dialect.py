@@ -38,6 +38,15 @@ def test_the_boundary_path_ends_the_case_implicitly_and_the_event_subprocess_run
     assert ('element_completed', 'log_cancel') in steps and ('element_completed', 'paths_end') not in steps
 
 
+def test_an_error_path_that_ends_without_end_event_is_accepted_and_completes_the_case(app):
+    assert problems_of('error_path.bpmn') == []
+    flow.deploy('camunda/error_path.bpmn')
+    case_id = flow.start('error_path')
+    assert flow.case_state(case_id) == 'completed'
+    steps = flow.history(case_id)
+    assert ('element_completed', 'err_note') in steps and ('element_completed', 'err_end') not in steps
+
+
 def test_a_path_in_a_subprocess_without_end_event_is_refused_because_it_would_stall():
     found = problems_of('open_subprocess_paths.bpmn')
     assert [(p.element_id, p.severity) for p in found] == [('on_ping', 'error'), ('count_ping', 'error')]

@@ -2,7 +2,8 @@
 
 Diagrams written in Camunda Modeler carry `${...}` wrappers and ISO 8601 literals (`PT1H`,
 `R/PT3D`, `2026-01-05T08:00:00-05:00`) where SpiffWorkflow expects Python. `normalize` strips the
-wrapper, and `iso_literal` recognises a literal so it is returned as the string it is. Date
+wrapper and translates the JUEL inside it (`juel.translate`), the one function both lint and the
+engine use, and `iso_literal` recognises a literal so it is returned as the string it is. Date
 results are returned as aware UTC ISO strings, which is what SpiffWorkflow's timers parse.
 """
 import re
@@ -13,7 +14,7 @@ from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
 from SpiffWorkflow.bpmn.script_engine.python_environment import BasePythonScriptEngineEnvironment
 from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
 
-from . import sandbox
+from . import cron, juel, sandbox
 from .business_days import BusinessCalendar, to_datetime
 from .clock import clock
 
@@ -25,10 +26,15 @@ _DATETIME = re.compile(r'^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]
 
 
 def normalize(expression: str) -> str:
-    """Strip whitespace and a Camunda `${...}` / `#{...}` wrapper."""
+    """Strip whitespace and a Camunda `${...}` / `#{...}` wrapper, translating the JUEL inside
+    it to Python (`${!approved}` -> `not approved`); text without a wrapper is Python already."""
     text = (expression or '').strip()
     match = _WRAPPED.match(text)
-    return match.group(1).strip() if match else text
+    return juel.translate(match.group(1).strip()) if match else text
+
+
+def is_wrapped(expression: str) -> bool:
+    return bool(_WRAPPED.match((expression or '').strip()))
 
 
 def iso_literal(expression: str) -> str | None:
@@ -61,8 +67,14 @@ def check_timer_literal(text: str, kind: str) -> None:
 
 
 def expression_problems(expression: str) -> list[str]:
-    """Why an expression (after normalizing) cannot run in the sandbox; [] if it can."""
-    return sandbox.problems(normalize(expression), 'eval')
+    """Why an expression (after normalizing) cannot run in the sandbox, or is JUEL with no Python
+    equivalent (named with the rewrite to use); [] if it can run."""
+    python = normalize(expression)
+    found = juel.refusals(python) if is_wrapped(expression) else []
+    checked = sandbox.problems(python, 'eval')
+    if found:  # the JUEL rewrite says more than Python's syntax error on the same text
+        checked = [p for p in checked if not p.startswith('no es Python válido')]
+    return checked + found
 
 
 def script_problems(script: str) -> list[str]:
@@ -111,6 +123,11 @@ class CaseScriptEngine(PythonScriptEngine):
         literal = iso_literal(expression)
         if literal is not None:
             return self._aware_literal(literal)
+        if cron.looks_like_cron(normalize(expression)):  # a Camunda cron timeCycle
+            cycle = cron.to_iso(normalize(expression), clock.now(), self.calendar.zone)
+            if cycle is None:
+                raise WorkflowTaskException(cron.refusal(normalize(expression)), task=task)
+            return cycle
         try:
             result = self.environment.evaluate(expression, task.data, external_context)
         except sandbox.SandboxError as error:
@@ -133,7 +150,12 @@ class CaseScriptEngine(PythonScriptEngine):
             ) from None
 
     def _aware_literal(self, text: str) -> str:
-        """A naive date-time literal means the organisation's local time, never the server's."""
+        """A naive date-time literal, alone or as a cycle's start (`R/2026-01-05T09:00:00/P1D`),
+        means the organisation's local time, never the server's."""
         if _DATETIME.match(text):
             return _iso(to_datetime(text.replace('Z', '+00:00'), self.calendar.zone))
+        parts = text.split('/')
+        if _CYCLE.match(text) and len(parts) == 3 and _DATETIME.match(parts[1]):
+            parts[1] = _iso(to_datetime(parts[1].replace('Z', '+00:00'), self.calendar.zone))
+            return '/'.join(parts)
         return text

@@ -9,8 +9,10 @@ import re
 from dataclasses import dataclass, field
 
 from lxml import etree
+from SpiffWorkflow.bpmn.parser.TaskParser import TaskParser
 from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from SpiffWorkflow.camunda.parser.CamundaParser import CamundaParser
+from SpiffWorkflow.camunda.parser.task_spec import CamundaTaskParser
 
 BPMN_NS = 'http://www.omg.org/spec/BPMN/20100524/MODEL'
 CAMUNDA_NS = 'http://camunda.org/schema/1.0/bpmn'
@@ -118,12 +120,34 @@ def _annotate(spec, trees):
         task_spec.camunda = task_extras(node) if node is not None else TaskExtras()
 
 
+class _StandardLoops:
+    """A task parser that reads BPMN's own multi-instance (`loopDataInputRef` / `inputDataItem`,
+    as Camunda Modeler writes it too) as BPMN defines it. SpiffWorkflow's Camunda task parsers
+    only know `camunda:collection` and refuse the standard form, which its BPMN parser runs."""
+
+    def _add_multiinstance_task(self, loop_characteristics):
+        standard = loop_characteristics.find(f'{{{BPMN_NS}}}loopDataInputRef') is not None \
+            and loop_characteristics.get(f'{{{CAMUNDA_NS}}}collection') is None
+        if not standard:
+            return super()._add_multiinstance_task(loop_characteristics)
+        return TaskParser._add_multiinstance_task(self, loop_characteristics)
+
+
+class CaseParser(CamundaParser):
+    """CamundaParser with the standard multi-instance forms on every kind of task."""
+
+    OVERRIDE_PARSER_CLASSES = {
+        tag: (type(f'Standard{parser.__name__}', (_StandardLoops, parser), {}), spec)
+        if issubclass(parser, CamundaTaskParser) else (parser, spec)
+        for tag, (parser, spec) in CamundaParser.OVERRIDE_PARSER_CLASSES.items()}
+
+
 def parse_documents(documents: dict[str, bytes | str]):
     """Parse named XML documents together; returns (parser, {file name: tree}).
 
     Raises XMLSyntaxError or SpiffWorkflow's ValidationException.
     """
-    parser = CamundaParser()
+    parser = CaseParser()
     trees = {}
     for name, content in documents.items():
         trees[name] = read_xml(content, name)

@@ -21,7 +21,7 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.camunda.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
-from . import audit, serializer, spiff_compat  # noqa: F401  (audit and spiff_compat hook in on import)
+from . import audit, failures, serializer, spiff_compat  # noqa: F401  (audit and spiff_compat hook in on import)
 from .clock import clock
 from .errors import Conflict, NotFound, StepFailed
 from .expressions import CaseScriptEngine
@@ -97,9 +97,12 @@ class Engine:
         try:
             return self._finish(case, workflow, {}, note, now, commit)
         except Exception as error:
-            element_id = _element_of(error)
+            element_id = failures.element_id_of(error)
+            name = getattr(failures.element_of(error), 'bpmn_name', None)
+            text = failures.detail(error) if element_id else failures.describe(error)
+            text = f'«{name}»: {text}' if element_id and name else text
             raise StepFailed('start_failed_at' if element_id else 'start_failed',
-                             process_id=process_id, element_id=element_id, error=str(error)) from error
+                             process_id=process_id, element_id=element_id, error=text) from error
 
     def complete_task(self, task_id: str, data: dict, actor: str, commit=True) -> StepResult:
         """Complete a user task with its form's data. With `commit=False` the caller's queries
@@ -351,8 +354,8 @@ class Engine:
 
     def _failed(self, case_id, actor, error, incident=True) -> StepFailed:
         """Record why a step could not run, as an incident, in its own transaction."""
-        element_id = _element_of(error)
-        message = f'{type(error).__name__}: {error}'
+        element_id = failures.element_id_of(error)
+        message = failures.describe(error)  # which element (id and name) and what was missing
         if incident:
             now = clock.now()
             self.session.add(Incident(case_id=case_id, element_id=element_id,
@@ -368,8 +371,3 @@ class Engine:
             return workflow.get_task_from_id(UUID(str(task_id)))
         except Exception:
             return None
-
-
-def _element_of(error) -> str | None:
-    """The BPMN element a SpiffWorkflow error happened on, if it says."""
-    return getattr(getattr(getattr(error, 'task', None), 'task_spec', None), 'bpmn_id', None)

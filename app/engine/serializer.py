@@ -10,8 +10,10 @@ from uuid import UUID
 
 from SpiffWorkflow.bpmn.serializer.default.workflow import BpmnWorkflowConverter
 from SpiffWorkflow.bpmn.serializer.workflow import BpmnWorkflowSerializer
-from SpiffWorkflow.bpmn.serializer.default.task_spec import BpmnTaskSpecConverter
-from SpiffWorkflow.bpmn.specs.defaults import ServiceTask
+from SpiffWorkflow.bpmn.serializer.default.task_spec import (BpmnTaskSpecConverter,
+                                                              MultiInstanceTaskConverter)
+from SpiffWorkflow.bpmn.specs.defaults import (ParallelMultiInstanceTask, SequentialMultiInstanceTask,
+                                               ServiceTask)
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
 
@@ -37,6 +39,8 @@ _config = dict(CAMUNDA_CONFIG)
 _config[BpmnWorkflow] = SpeclessWorkflowConverter
 # Specs are never stored, but SpiffWorkflow's spec diff (used to migrate cases) converts them.
 _config[ServiceTask] = BpmnTaskSpecConverter
+# BPMN's own multi-instance (loopDataInputRef), which parser.CaseParser builds beside Camunda's
+_config[ParallelMultiInstanceTask] = _config[SequentialMultiInstanceTask] = MultiInstanceTaskConverter
 _serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(_config))
 
 

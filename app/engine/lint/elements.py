@@ -9,6 +9,10 @@ import ast
 from ..expressions import (check_timer_literal, expression_problems, iso_literal, looks_iso,
                            normalize, script_problems)
 from ..parser import CAMUNDA_NS, NS
+from ..cron import looks_like_cron
+from .camunda import implementation_message, implementation_problems
+from .timers import cron_problems
+from .loops import loop_problems
 from .problems import Problem
 
 TIMER_KINDS = ('timeDate', 'timeDuration', 'timeCycle')
@@ -26,11 +30,8 @@ class ElementChecks:
         problems = [Problem(name, *m) if isinstance(m, tuple) else Problem(name, line, nid, m)
                     for m in messages]
         problems += self._evaluated_text_problems(name, node)
-        multi = node.find('bpmn:multiInstanceLoopCharacteristics', NS)
-        if multi is not None and multi.get(f'{{{CAMUNDA_NS}}}collection') is None \
-                and multi.find('bpmn:loopCardinality', NS) is None:
-            problems.append(Problem(name, line, nid, 'La actividad multi-instancia necesita '
-                                                     'camunda:collection o loopCardinality.'))
+        problems += loop_problems(name, node)
+        problems += implementation_problems(name, node, kind, self.topics)
         for timer in node.findall('bpmn:timerEventDefinition', NS):
             problems += self._timer_problems(name, node, timer)
         return problems
@@ -47,7 +48,10 @@ class ElementChecks:
 
     def _service_task_messages(self, node, **_):
         topic = node.get(f'{{{CAMUNDA_NS}}}topic')
-        if node.get(f'{{{CAMUNDA_NS}}}type') != 'external' or not topic:
+        java = implementation_message(node, self.topics)
+        if java and (node.get(f'{{{CAMUNDA_NS}}}type') != 'external' or not topic):
+            yield java
+        elif node.get(f'{{{CAMUNDA_NS}}}type') != 'external' or not topic:
             yield ('La tarea de servicio necesita camunda:type="external" y un camunda:topic '
                    'con el nombre del handler.')
         elif self.topics is not None and topic not in self.topics:
@@ -61,8 +65,13 @@ class ElementChecks:
 
     def _script_task_messages(self, node, **_):
         script = node.find('bpmn:script', NS)
+        language = (node.get('scriptFormat') or 'python').strip()
         if script is None or not (script.text or '').strip():
             yield 'La tarea de script no tiene script.'
+        elif language.lower() not in ('python', 'py', 'text/x-python'):
+            yield (f"El script está en scriptFormat='{language}': aquí solo se ejecutan scripts de "
+                   f"Python (scriptFormat='python'); reescríbalo en Python o use una tarea de servicio "
+                   f"(camunda:type=\"external\") con un handler.")
         else:
             for message in script_problems(script.text):
                 yield f'El script no se puede ejecutar: {message}'
@@ -137,6 +146,9 @@ class ElementChecks:
         text = (element.text or '').strip()
         if not text:
             return [Problem(name, element.sourceline, nid, f'El temporizador ({kind}) está vacío.')]
+        if looks_like_cron(normalize(text)):
+            return [Problem(name, element.sourceline, nid, message)
+                    for message in cron_problems(normalize(text), kind)]
         literal = iso_literal(text) or (normalize(text) if looks_iso(text) else None) \
             or _quoted_constant(normalize(text))
         if literal is not None:

@@ -10,6 +10,8 @@ from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import XSD_PATH
 
 from ..parser import BPMN_NS, NS, parse_documents, read_xml
+from .camunda import ignored_problems
+from .connections import connection_problems
 from .elements import ElementChecks
 from .problems import Problem, errors
 
@@ -20,8 +22,6 @@ FLOW_NODES = {'startEvent', 'endEvent', 'intermediateCatchEvent', 'intermediateT
               'sendTask', 'receiveTask', 'businessRuleTask', 'callActivity', 'subProcess',
               'transaction', 'exclusiveGateway', 'parallelGateway', 'inclusiveGateway',
               'eventBasedGateway', 'complexGateway'}
-NO_INCOMING_NEEDED = {'startEvent', 'boundaryEvent'}
-NO_OUTGOING_NEEDED = {'endEvent'}
 
 
 _schema = None
@@ -106,6 +106,7 @@ class Linter(ElementChecks):
             if element_id and (element_id in RESERVED_IDS or element_id.endswith(RESERVED_SUFFIXES)):
                 problems.append(Problem(name, node.sourceline, element_id,
                                         f"El id '{element_id}' está reservado por el motor; use otro."))
+        problems += ignored_problems(name, tree)
         for process in processes:
             pid = process.get('id')
             if pid in seen_processes:
@@ -133,17 +134,9 @@ class Linter(ElementChecks):
                     table[ref].append(flow)
             problems += self._expression_problem(name, flow, flow.find('bpmn:conditionExpression', NS),
                                                  'La condición')
+        problems += connection_problems(name, container, nodes, incoming, outgoing)
         for nid, node in nodes.items():
             kind = local(node)
-            is_compensation = node.get('isForCompensation') == 'true'
-            in_event_subprocess = container.get('triggeredByEvent') == 'true'
-            if not incoming[nid] and kind not in NO_INCOMING_NEEDED and not is_compensation:
-                problems.append(Problem(name, node.sourceline, nid,
-                                        'El elemento no tiene ninguna conexión de entrada (queda suelto).'))
-            if not outgoing[nid] and kind not in NO_OUTGOING_NEEDED and not in_event_subprocess \
-                    and not is_compensation:
-                problems.append(Problem(name, node.sourceline, nid,
-                                        'El elemento no tiene ninguna conexión de salida (el caso quedaría detenido).'))
             problems += self._node_problems(name, node, kind, nodes, outgoing[nid], known_processes)
             if kind in ('subProcess', 'transaction'):
                 problems += self._container_problems(name, node, known_processes)

@@ -73,6 +73,8 @@ CASES = [
     ('bad_timer_literal.bpmn', 'esperar_respuesta', "timeDuration 'PT5X' no es ISO 8601 válido", 1),
     ('bad_quoted_timer.bpmn', 'esperar_respuesta', "timeDuration 'P3X' no es ISO 8601 válido", 1),
     ('zero_timer_cycle.bpmn', 'recordar', "timeCycle 'R/P'", 1),
+    # SpiffWorkflow drops a flow without an id (found in Camunda's own test diagrams)
+    ('flow_without_id.bpmn', 'flow_without_id', "La conexión de 'start' a 'finish' no tiene id", 1),
 ]
 
 

@@ -123,6 +123,7 @@ class Linter(ElementChecks):
         flows = [n for n in container if local(n) == 'sequenceFlow']
         incoming = {i: [] for i in nodes}
         outgoing = {i: [] for i in nodes}
+        problems += self._missing_ids(name, container, flows)
         for flow in flows:
             fid = flow.get('id')
             for end, table in (('sourceRef', outgoing), ('targetRef', incoming)):
@@ -140,6 +141,20 @@ class Linter(ElementChecks):
             problems += self._node_problems(name, node, kind, nodes, outgoing[nid], known_processes)
             if kind in ('subProcess', 'transaction'):
                 problems += self._container_problems(name, node, known_processes)
+        return problems
+
+    @staticmethod
+    def _missing_ids(name, container, flows):
+        """A flow or element without an id is valid BPMN, but SpiffWorkflow 3.2 silently drops it
+        (measured: a process whose flows lack ids parses to its start event alone)."""
+        problems = []
+        for node in container:
+            kind = local(node)
+            if (kind in FLOW_NODES or node in flows) and not node.get('id'):
+                what = (f"La conexión de '{node.get('sourceRef')}' a '{node.get('targetRef')}'"
+                        if kind == 'sequenceFlow' else f"El elemento {kind} '{node.get('name') or ''}'")
+                problems.append(Problem(name, node.sourceline, container.get('id'), f'{what} no tiene id: el motor '
+                                        f'lo ignoraría y el caso quedaría detenido. Dele un id único.'))
         return problems
 
     # ---- last resort: SpiffWorkflow's own parse ---------------------------------------------

@@ -93,6 +93,12 @@ def test_each_kind_of_producer_counts(producer, options, replace, variable):
     assert {variable_of(p) for p in problems} == {variable}
 
 
+def test_a_variable_a_script_deletes_is_no_longer_there():
+    problems = lint('both_branches.bpmn', replace=(b'approved = False', b'approved = False\ndel approved'))
+    assert [(p.element_id, variable_of(p)) for p in problems] == [('f_approved', 'approved')]
+    assert "por 'skip'" in problems[0].message
+
+
 def test_start_data_can_come_from_the_app_instead_of_the_diagram():
     replace = (b'value="client_email, items"', b'value="items"')
     given = make_linter(start_data={'producers': {'client_email'}})

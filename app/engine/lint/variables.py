@@ -198,6 +198,10 @@ class DataFlow:
         inside = value | element
         if kind in CONTAINERS and node.get('triggeredByEvent') != 'true':
             produced = self.run(self.graph(node), inside).end
+        elif kind == 'scriptTask':
+            script = node.find('bpmn:script', NS)
+            names = ScriptNames(script.text if script is not None else '')
+            inside, produced = inside - names.deletes, frozenset(names.writes)
         else:
             produced = self.produced(node, kind, inside)
         return ANY if produced is ANY else inside | produced | output
@@ -209,11 +213,7 @@ class DataFlow:
         return self._graphs[key]
 
     def produced(self, node, kind, value):
-        """The names one element (not a container) writes; ANY if not known."""
-        if kind == 'scriptTask':
-            script = node.find('bpmn:script', NS)
-            names = ScriptNames(script.text if script is not None else '')
-            return frozenset(names.writes) if not names.deletes else ANY
+        """The names one element (not a container nor a script) writes; ANY if not known."""
         if kind == 'serviceTask':
             outputs = node.xpath('./bpmn:extensionElements/camunda:inputOutput/camunda:outputParameter',
                                  namespaces=NS)

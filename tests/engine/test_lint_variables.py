@@ -56,6 +56,8 @@ WARNED = [
                                 "produce en el camino desde 'start' por 'review', 'late'."),
     ('caller.bpmn', 'work', "El script de 'work' lee 'ghost', que ningún paso anterior produce en "
                             "el camino desde 'called_start'."),
+    ('subprocess.bpmn', 'greet', "El script de 'greet' lee 'suffix', que ningún paso anterior "
+                                 "produce en el camino desde 'sub_start'."),
 ]
 
 

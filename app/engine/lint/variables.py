@@ -108,12 +108,12 @@ class DataFlow:
         self.form_fields = form_fields or (lambda key: None)
         self.handler_outputs = handler_outputs or (lambda topic: None)
         self.start_data = {pid: frozenset(names) for pid, names in (start_data or {}).items()}
-        self.messages, self.ends, self.sites, self._cache, self._graphs = {}, {}, {}, {}, {}
+        self.messages, self.ends, self.sites, self._cache, self._graphs, self._asked = {}, {}, {}, {}, {}, {}
 
     # ---- the whole set of documents --------------------------------------------------------
 
     def problems(self, trees: dict) -> list[Problem]:
-        self.messages, self._graphs = {}, {}
+        self.messages, self._graphs, self._asked = {}, {}, {}
         processes = {}
         for name, tree in trees.items():
             root = tree.getroot()
@@ -235,8 +235,10 @@ class DataFlow:
     def form_names(self, node):
         key = node.get(f'{{{CAMUNDA_NS}}}formKey')
         if key:
-            fields = self.form_fields(key)
-            return ANY if fields is None else frozenset(fields)
+            if ('form', key) not in self._asked:  # the app may read the form from its database
+                fields = self.form_fields(key)
+                self._asked['form', key] = ANY if fields is None else frozenset(fields)
+            return self._asked['form', key]
         return _form_data(node)
 
     def _message_names(self, node):

@@ -77,7 +77,7 @@ def _check(literal_inputs):
     return []
 
 
-@handler('email.send')
+@handler('email.send', outputs=('last_email',))
 def send_email(inputs, context):
     try:
         data = EmailInputs().load(inputs)

@@ -2,7 +2,7 @@
 from app.platform.handlers import handler
 
 
-@handler('note')
+@handler('note', outputs=())
 def note(inputs, context):
     """Record a note on the case history (the inputs appear in the service-call event)."""
     return {}

@@ -10,7 +10,7 @@ class NonConformityInputs(Schema):
     reason = fields.String(required=True, validate=validate.Length(min=5, max=2000))
 
 
-@handler('nonconformity.record')
+@handler('nonconformity.record', outputs=('nonconformity',))
 def record(inputs, context):
     try:
         data = NonConformityInputs().load(inputs)

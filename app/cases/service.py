@@ -32,6 +32,7 @@ from app.cases.radicado import next_radicado
 from app.platform.engines import get_engine
 
 PROCESS_ID = 'pqrsf'
+START_DATA = ('radicado', 'received_at')  # what `register` adds to the SER-FT-01 fields
 ANSWER_MESSAGE = 'client_answer'
 INFORMATION_MESSAGE = 'client_information'
 CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'  # no 0/O, 1/I

@@ -2,7 +2,9 @@
 
 Handler modules (the `handlers` package, and the modules `PQRSF_HANDLER_MODULES` names) register
 themselves with `@handler('topic.name')`; the app imports them by name at start (`load`), so it
-depends on none of them and they depend only on the platform and the cases area.
+depends on none of them and they depend only on the platform and the cases area. A handler
+that says which variables it returns (`@handler('topic', outputs=('a', 'b'))`) lets lint warn
+when a diagram reads a variable nothing produced; one that does not say may return anything.
 """
 import importlib
 import pkgutil
@@ -11,11 +13,12 @@ HANDLERS_PACKAGE = 'handlers'  # the top-level package of this product's handler
 _registry: dict = {}
 
 
-def handler(topic: str):
+def handler(topic: str, outputs=None):
     def register(function):
         if topic in _registry and _registry[topic] is not function:
             raise ValueError(f"two handlers registered for topic '{topic}'")
         _registry[topic] = function
+        function.outputs = None if outputs is None else frozenset(outputs)
         return function
     return register
 
@@ -36,6 +39,11 @@ def input_problems(topic: str, literal_inputs: dict) -> list[str]:
     A handler opts in by having a `check(literal_inputs) -> [message]` attribute."""
     check = getattr(_registry.get(topic), 'check', None)
     return list(check(literal_inputs)) if check else []
+
+
+def outputs(topic: str) -> frozenset | None:
+    """The variables a handler declares it returns, or None if it does not say (or is unknown)."""
+    return getattr(_registry.get(topic), 'outputs', None)
 
 
 def topics() -> set[str]:

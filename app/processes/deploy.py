@@ -13,13 +13,39 @@ from app.engine.models import ProcessVersion
 from app.engine.versions import diff_summary
 from app.platform.extensions import db
 from app.platform.refusals import NotAllowed
-from app.task_forms.store import form_problem
+from app.cases.service import PROCESS_ID as PQRSF_PROCESS, START_DATA as PQRSF_START_DATA
+from app.task_forms.schema import INPUT_TYPES, FormError
+from app.task_forms.store import form_problem, load_form
+
+
+def form_fields(key: str) -> set[str] | None:
+    """The variables a form's submission sets (None if the form cannot be read: then lint
+    assumes it may set anything). A dynamic list is one variable, its rows are inside it."""
+    try:
+        components = load_form(key)['components']
+    except (FormError, KeyError, TypeError):
+        return None
+    names, pending = set(), list(components)
+    while pending:
+        component = pending.pop()
+        if component.get('type') == 'dynamiclist':
+            names.add(component.get('path') or component.get('key'))
+        elif component.get('type') in INPUT_TYPES:
+            names.add(component.get('key'))
+        elif component.get('path'):
+            names.add(component['path'])
+        else:
+            pending += component.get('components') or []
+    return {name for name in names if name}
 
 
 def make_linter() -> Linter:
-    """The deploy-time linter with what this app knows: handler topics, forms, templates."""
+    """The deploy-time linter with what this app knows: handler topics and outputs, forms and
+    their fields, templates, and what the intake adds to the data a PQRSF case starts with."""
     return Linter(topics=handler_registry.topics(), form_problem=form_problem,
-                  input_problems=handler_registry.input_problems)
+                  input_problems=handler_registry.input_problems, form_fields=form_fields,
+                  handler_outputs=handler_registry.outputs,
+                  start_data={PQRSF_PROCESS: PQRSF_START_DATA})
 
 
 @dataclass

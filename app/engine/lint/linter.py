@@ -14,6 +14,7 @@ from .camunda import ignored_problems
 from .connections import connection_problems
 from .elements import ElementChecks
 from .problems import Problem, errors
+from .variables import DataFlow
 
 RESERVED_IDS = {'Start', 'End', 'Root'}
 RESERVED_SUFFIXES = ('.EndJoin', '.BoundaryEventSplit', '.BoundaryEventJoin', ' [child]')
@@ -41,8 +42,11 @@ def local(node) -> str:
 class Linter(ElementChecks):
     """`Linter(topics, form_problem, deployed_process_ids).lint({name: xml})` -> [Problem]."""
 
-    def __init__(self, topics=None, form_problem=None, deployed_process_ids=(), input_problems=None):
+    def __init__(self, topics=None, form_problem=None, deployed_process_ids=(), input_problems=None,
+                 form_fields=None, handler_outputs=None, start_data=None):
         self.topics = set(topics) if topics is not None else None
+        # what each form key, handler topic and process start produces (see variables.py)
+        self.data_flow = DataFlow(form_fields, handler_outputs, start_data)
         self.form_problem = form_problem
         self.deployed = set(deployed_process_ids)
         # input_problems(topic, {name: literal text}) -> [message]: a handler's own checks of
@@ -66,6 +70,8 @@ class Linter(ElementChecks):
             problems += self._document_problems(name, tree, known_processes, seen_processes)
         if not errors(problems):
             problems += self._parse_problems(documents, trees)
+        if not errors(problems):
+            problems += self.data_flow.problems(trees)
         return problems
 
     # ---- whole-document checks -------------------------------------------------------------

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.platform import handlers as handler_registry
 from app.accounts.policy import can_deploy
-from app.engine.deployment import Deployed, deploy
+from app.engine.deployment import Deployed, deploy, deployed_tables
 from app.engine.lint import Linter, read_documents
 from app.engine.models import ProcessVersion
 from app.engine.versions import diff_summary
@@ -17,9 +17,12 @@ from app.task_forms.store import form_problem
 
 
 def make_linter() -> Linter:
-    """The deploy-time linter with what this app knows: handler topics, forms, templates."""
-    return Linter(topics=handler_registry.topics(), form_problem=form_problem,
-                  input_problems=handler_registry.input_problems)
+    """The deploy-time linter with what this app knows: handler topics, forms, templates and
+    the deployed decision tables (a diagram may use one without bringing it)."""
+    linter = Linter(topics=handler_registry.topics(), form_problem=form_problem,
+                    input_problems=handler_registry.input_problems)
+    linter.deployed_decisions = deployed_tables(db.session)
+    return linter
 
 
 @dataclass
@@ -30,7 +33,7 @@ class Deployment:
     def diff(self) -> dict:
         """The element ids each new version added, removed or changed against the one before."""
         diff = {'added': [], 'removed': [], 'changed': []}
-        for result in (r for r in self.results if r.created):
+        for result in (r for r in self.results if r.created and r.kind == 'process'):
             before, after = (db.session.scalar(select(ProcessVersion.bpmn_xml).where(
                 ProcessVersion.process_id == result.process_id, ProcessVersion.version == number))
                 for number in (result.version - 1, result.version))

@@ -1,5 +1,5 @@
 """The deployed decision tables (DMN) as the owners' pages list and edit them."""
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from app.engine.models import DecisionVersion, ProcessVersion
 from app.platform.extensions import db
@@ -23,14 +23,18 @@ def table_version(decision_id: str, number: int | None = None) -> DecisionVersio
 
 
 def users_of(table_ids) -> dict[int, list[str]]:
-    """DecisionVersion id -> the processes whose newest version uses it ("pqrsf v3")."""
-    newest = (select(ProcessVersion.process_id, func.max(ProcessVersion.version).label('v'))
-              .group_by(ProcessVersion.process_id).subquery())
-    rows = db.session.scalars(select(ProcessVersion).join(
-        newest, (ProcessVersion.process_id == newest.c.process_id) & (ProcessVersion.version == newest.c.v)))
+    """DecisionVersion id -> the process versions pinned to it ("triage v2")."""
     used = {}
-    for row in rows:
+    for row in db.session.scalars(select(ProcessVersion).order_by(ProcessVersion.process_id,
+                                                                  ProcessVersion.version)):
         for table_id in (row.decision_versions or {}).values():
             if table_id in table_ids:
                 used.setdefault(table_id, []).append(f'{row.process_id} v{row.version}')
     return used
+
+
+def labels() -> dict[int, str]:
+    """DecisionVersion id -> "priority v2", to show which tables a process version uses."""
+    return {row.id: f'{row.decision_id} v{row.version}'
+            for row in db.session.execute(select(DecisionVersion.id, DecisionVersion.decision_id,
+                                                 DecisionVersion.version))}

@@ -15,7 +15,7 @@ from app.engine.versions import diff_summary
 from app.platform.extensions import db
 from app.processes.deploy import deploy_documents, make_linter
 from app.processes.migration import migrate_cases, version_of, versions
-from app.processes.tables import table_version, tables, users_of
+from app.processes.tables import labels, table_version, tables, users_of
 
 bp = Blueprint('processes', __name__, template_folder='templates', url_prefix='/procesos')
 MAX_DIAGRAM_BYTES = 2 * 1024 * 1024
@@ -37,7 +37,7 @@ def index():
     decision_tables = tables()
     used = users_of({v.id for found in decision_tables.values() for v in found})
     return render_template('processes/list.html', processes=grouped, open_cases=_open_cases_by_version(),
-                           tables=decision_tables, used=used)
+                           tables=decision_tables, used=used, table_labels=labels())
 
 
 @bp.get('/<process_id>/v/<int:number>')

@@ -105,7 +105,9 @@ def _rule_problems(name, rule, number, inputs, outputs, ns, label):
             test = feel.input_entry(text)
         except feel.FeelError as error:
             problems.append(Problem(name, entry.sourceline, rid,
-                                    f'{cell}: FEEL no soportado: {error}; se admite: {feel.SUPPORTED}.'))
+                                    f'{cell}: «{text.strip()}» no está soportado ('
+                                    f"{str(error).replace(f'«{text.strip()}» ', '')}); "
+                                    f'se admite: {feel.SUPPORTED}.'))
             continue
         problems += [Problem(name, entry.sourceline, rid, f'{cell}: «{text.strip()}»: {m}')
                      for m in (expression_problems(test) if test else [])]

@@ -69,3 +69,13 @@ def test_deploying_an_edited_table_stores_it_and_a_new_version_of_its_process(ap
     assert pins[0] != pins[1]
     case_id = flow.start('triage', {'kind': 'peticion', 'days': 5})
     assert flow.open_tasks(case_id) == ['urgent_review']
+
+
+def test_export_writes_the_newest_table_beside_the_diagrams(app, tmp_path):
+    from app.processes.exporting import export_current
+    client, headers = _owner(app)
+    edited = PRIORITY.replace('<text>"media"</text>', '<text>"alta"</text>')
+    client.post('/procesos/desplegar', json={'file_name': 'priority.dmn', 'xml': edited}, headers=headers)
+    written = export_current(str(tmp_path / 'p'), str(tmp_path / 'f'))
+    assert {p.rsplit('/', 1)[-1] for p in written} == {'triage.bpmn', 'priority.dmn'}
+    assert (tmp_path / 'p' / 'priority.dmn').read_text(encoding='utf-8') == edited

@@ -47,7 +47,12 @@ class FeelDMNParser(DMNParser):
     def _parse_input_output_element(self, decision_table, element, cls, idx):
         entry = super()._parse_input_output_element(decision_table, element, cls, idx)
         if cls is InputEntry:
-            entry.lhs = [feel.input_entry(entry.text)]
+            try:
+                entry.lhs = [feel.input_entry(entry.text)]
+            except feel.FeelError:
+                # lint refuses such a cell; one stored without lint is left as SpiffWorkflow reads
+                # it, so it fails in the sandbox at run time (an incident), not while parsing
+                pass
         else:
             entry.text = feel.output_entry(entry.text)
         return entry

@@ -93,7 +93,8 @@ def _store_unchecked_table(file_name):
 
 
 @pytest.mark.parametrize('file_name, construct', [
-    ('hostile_output.dmn', '__class__'), ('hostile_input.dmn', '__import__')])
+    ('hostile_output.dmn', '__class__'), ('hostile_input.dmn', '__import__'),
+    ('hostile_cell.dmn', '__import__')])
 def test_a_stored_hostile_table_fails_safely_at_run_time_as_an_incident(app, file_name, construct):
     marker = '/tmp/pqrsf_dmn_pwned'
     if os.path.exists(marker):

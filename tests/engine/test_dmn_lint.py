@@ -80,3 +80,18 @@ def test_unsupported_feel_hit_policy_and_output_name_are_refused():
     assert any("nombre de salida '_term'" in m for m in messages)
     assert any("Tabla 'Días hábiles', regla 1, columna de entrada 'Fecha': «date(\"2026-01-01\")» "
                "no está soportado (no es un literal ni un nombre de variable)" in m and 'se admite' in m for m in messages), messages
+
+
+def test_pqrsf_validate_and_deploy_take_dmn_files_from_a_folder(app, tmp_path):
+    from tests.support.cli import pqrsf
+    refused = pqrsf('validate', str(DMN / 'unsupported.dmn'), str(DMN / 'hostile_cell.dmn'))
+    assert refused.returncode == 1, refused.stdout
+    assert any(line.startswith(f'{DMN}/hostile_cell.dmn:11: evil_cell_rule: ') and '__import__' in line
+               for line in refused.stdout.splitlines()), refused.stdout
+    folder = tmp_path / 'processes'
+    folder.mkdir()
+    (folder / 'triage.bpmn').write_bytes((DMN / 'triage.bpmn').read_bytes())
+    (folder / 'priority.dmn').write_bytes((DMN / 'priority.dmn').read_bytes())
+    deployed = pqrsf('deploy', str(folder), env={'PQRSF_FORMS_DIRS': str(flow.ROOT / 'tests' / 'forms')})
+    assert deployed.returncode == 0, deployed.stderr
+    assert 'priority v1 (nueva versión)' in deployed.stdout and 'triage v1 (nueva versión)' in deployed.stdout

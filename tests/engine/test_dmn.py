@@ -56,6 +56,13 @@ def test_a_table_is_stored_once_by_content_and_pins_the_process_version(app):
     assert version.decision_versions == {'priority': table.id}
 
 
+def test_a_diagram_deployed_after_its_table_uses_the_deployed_table(app):
+    flow.deploy('dmn/priority.dmn')
+    flow.deploy('dmn/triage.bpmn')
+    case_id = flow.start('triage', {'kind': 'queja', 'days': 1})
+    assert flow.open_tasks(case_id) == ['urgent_review']
+
+
 def test_a_new_table_version_changes_new_cases_and_keeps_running_ones(app, tmp_path):
     _deploy_triage()
     old_case = flow.start('triage', {'kind': 'peticion', 'days': 5})

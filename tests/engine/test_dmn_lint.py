@@ -95,3 +95,14 @@ def test_pqrsf_validate_and_deploy_take_dmn_files_from_a_folder(app, tmp_path):
     deployed = pqrsf('deploy', str(folder), env={'PQRSF_FORMS_DIRS': str(flow.ROOT / 'tests' / 'forms')})
     assert deployed.returncode == 0, deployed.stderr
     assert 'priority v1 (nueva versión)' in deployed.stdout and 'triage v1 (nueva versión)' in deployed.stdout
+
+
+def test_result_variable_and_version_binding_are_warned_not_refused():
+    text = (DMN / 'triage.bpmn').read_text(encoding='utf-8').replace(
+        'camunda:decisionRef="priority"',
+        'camunda:decisionRef="priority" camunda:resultVariable="r" camunda:decisionRefBinding="version"')
+    linter = Linter()
+    problems = linter.lint({'triage.bpmn': text, 'priority.dmn': (DMN / 'priority.dmn').read_bytes()})
+    problems = [p for p in problems if p.element_id == 'decide_priority']
+    assert [p.severity for p in problems] == ['warning', 'warning'], problems
+    assert 'resultVariable se ignora' in problems[1].message

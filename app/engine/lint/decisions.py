@@ -133,6 +133,10 @@ def business_rule_problems(name, tree, known_decisions: set) -> list[Problem]:
             known = ', '.join(sorted(known_decisions)) or 'ninguna'
             problems.append(Problem(name, line, tid, f"La tabla de decisión '{ref}' no está ni en "
                                                      f"estos archivos ni desplegada (conocidas: {known})."))
+        if task.get(f'{{{CAMUNDA_NS}}}decisionRefBinding') or task.get(f'{{{CAMUNDA_NS}}}decisionRefVersion'):
+            problems.append(Problem(name, line, tid, 'camunda:decisionRefBinding/decisionRefVersion se '
+                                                     'ignoran: cada versión del proceso usa las tablas '
+                                                     'vigentes cuando se desplegó.', WARNING))
         if task.get(f'{{{CAMUNDA_NS}}}resultVariable'):
             problems.append(Problem(name, line, tid, 'camunda:resultVariable se ignora: cada salida de '
                                                      'la tabla queda en los datos del caso con su '

@@ -23,13 +23,15 @@ translations: $(MO_FILES)
 app/translations/%/LC_MESSAGES/messages.mo: app/translations/%/LC_MESSAGES/messages.po | $(VENV)/.installed
 	$(BIN)/pybabel compile -d app/translations -l $*
 
-# Front end of the process editor (bpmn-js and its properties panel, from the npm registry; never
+# Front end of the process editor (bpmn-js and its properties panel) and of the decision-table
+# editor (dmn-js), from the npm registry; never
 # committed): `npm ci` when package-lock.json is newer than the installed tree (or there is none),
 # then esbuild bundles app/static/src/ into app/static/build/ (gitignored) when a source (any file
 # below it, sub-folders too) is newer.
 NPM ?= npm
 FRONTEND_SOURCES := $(shell find app/static/src -type f)
-FRONTEND_BUILD := app/static/build/editor.js app/static/build/viewer.js app/static/build/path.js app/static/build/editor.css
+FRONTEND_BUILD := app/static/build/editor.js app/static/build/viewer.js app/static/build/path.js app/static/build/editor.css \
+	app/static/build/dmn-editor.js app/static/build/dmn-editor.css
 
 frontend: $(FRONTEND_BUILD)
 

@@ -52,6 +52,26 @@ class ProcessVersion(Base):
     content_hash: Mapped[str] = mapped_column(String(64), index=True)
     file_name: Mapped[str] = mapped_column(String(300))
     bpmn_xml: Mapped[str] = mapped_column(Text)
+    # decision id -> DecisionVersion id of every table its business-rule tasks use, fixed when
+    # this version was stored: a new table version stores a new process version (same XML)
+    decision_versions: Mapped[dict] = mapped_column(default=dict)
+    deployed_at: Mapped[datetime]
+    deployed_by: Mapped[str] = mapped_column(String(100))
+
+
+class DecisionVersion(Base):
+    """One deployed DMN file (one decision table), stored once by content hash."""
+
+    __tablename__ = 'decision_version'
+    __table_args__ = (UniqueConstraint('decision_id', 'version'),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    decision_id: Mapped[str] = mapped_column(String(200), index=True)
+    version: Mapped[int]
+    name: Mapped[str | None] = mapped_column(String(300))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    file_name: Mapped[str] = mapped_column(String(300))
+    dmn_xml: Mapped[str] = mapped_column(Text)
     deployed_at: Mapped[datetime]
     deployed_by: Mapped[str] = mapped_column(String(100))
 

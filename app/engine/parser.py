@@ -14,6 +14,8 @@ from SpiffWorkflow.bpmn.specs.mixins.multiinstance_task import LoopTask
 from SpiffWorkflow.camunda.parser.CamundaParser import CamundaParser
 from SpiffWorkflow.camunda.parser.task_spec import CamundaTaskParser
 
+from .decisions import add_dmn, is_dmn
+
 BPMN_NS = 'http://www.omg.org/spec/BPMN/20100524/MODEL'
 CAMUNDA_NS = 'http://camunda.org/schema/1.0/bpmn'
 NS = {'bpmn': BPMN_NS, 'camunda': CAMUNDA_NS}
@@ -151,6 +153,9 @@ def parse_documents(documents: dict[str, bytes | str]):
     trees = {}
     for name, content in documents.items():
         trees[name] = read_xml(content, name)
+        if is_dmn(trees[name].getroot()):  # a decision table beside the diagrams
+            add_dmn(parser, trees[name].getroot(), filename=name)
+            continue
         parser.add_bpmn_xml(trees[name].getroot(), filename=name)
     return parser, trees
 

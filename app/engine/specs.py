@@ -2,13 +2,14 @@
 
 A case is pinned to the version of its process it started with and to the versions of every
 process reachable through its call activities, resolved (newest of each) when the case starts.
+Each process version brings the DMN table versions it was stored with (`decision_versions`).
 """
 from functools import lru_cache
 
 from sqlalchemy import func, select
 
 from .errors import NotFound
-from .models import ProcessVersion
+from .models import DecisionVersion, ProcessVersion
 from .parser import build_specs, called_elements, process_ids, read_xml
 
 
@@ -16,6 +17,7 @@ class SpecLibrary:
     def __init__(self, cache_size=64):
         self._load = lru_cache(maxsize=cache_size)(self._build)
         self._xml = {}
+        self._tables = {}
 
     def latest(self, session, process_id: str) -> ProcessVersion:
         version = session.scalars(
@@ -55,14 +57,23 @@ class SpecLibrary:
         for vid in key[1] + (version_id,):
             if vid not in self._xml:
                 row = session.get(ProcessVersion, vid)
-                self._xml[vid] = (row.process_id, row.file_name, row.bpmn_xml)
+                self._xml[vid] = (row.process_id, row.file_name, row.bpmn_xml,
+                                  tuple(sorted((row.decision_versions or {}).values())))
+                for table_id in self._xml[vid][3]:
+                    if table_id not in self._tables:
+                        table = session.get(DecisionVersion, table_id)
+                        self._tables[table_id] = (table.file_name, table.dmn_xml)
         return self._load(key)
 
     def _build(self, key):
         version_id, called_ids = key
-        process_id, file_name, xml = self._xml[version_id]
+        process_id, file_name, xml, tables = self._xml[version_id]
         documents = {f'{version_id}:{file_name}': xml}
         for vid in called_ids:
-            _, name, other = self._xml[vid]
+            _, name, other, more = self._xml[vid]
             documents[f'{vid}:{name}'] = other
+            tables += more
+        for table_id in sorted(set(tables)):
+            name, dmn = self._tables[table_id]
+            documents[f'dmn{table_id}:{name}'] = dmn
         return build_specs(documents, process_id)

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.platform import handlers as handler_registry
 from app.accounts.policy import can_deploy
-from app.engine.deployment import Deployed, deploy
+from app.engine.deployment import Deployed, deploy, deployed_tables
 from app.engine.lint import Linter, read_documents
 from app.engine.models import ProcessVersion
 from app.engine.versions import diff_summary
@@ -41,11 +41,14 @@ def form_fields(key: str) -> set[str] | None:
 
 def make_linter() -> Linter:
     """The deploy-time linter with what this app knows: handler topics and outputs, forms and
-    their fields, templates, and what the intake adds to the data a PQRSF case starts with."""
-    return Linter(topics=handler_registry.topics(), form_problem=form_problem,
-                  input_problems=handler_registry.input_problems, form_fields=form_fields,
-                  handler_outputs=handler_registry.outputs,
-                  start_data={PQRSF_PROCESS: PQRSF_START_DATA})
+    their fields, templates, what the intake adds to the data a PQRSF case starts with, and the
+    deployed decision tables (a diagram may use one without bringing it)."""
+    linter = Linter(topics=handler_registry.topics(), form_problem=form_problem,
+                    input_problems=handler_registry.input_problems, form_fields=form_fields,
+                    handler_outputs=handler_registry.outputs,
+                    start_data={PQRSF_PROCESS: PQRSF_START_DATA})
+    linter.deployed_decisions = deployed_tables(db.session)
+    return linter
 
 
 @dataclass
@@ -56,7 +59,7 @@ class Deployment:
     def diff(self) -> dict:
         """The element ids each new version added, removed or changed against the one before."""
         diff = {'added': [], 'removed': [], 'changed': []}
-        for result in (r for r in self.results if r.created):
+        for result in (r for r in self.results if r.created and r.kind == 'process'):
             before, after = (db.session.scalar(select(ProcessVersion.bpmn_xml).where(
                 ProcessVersion.process_id == result.process_id, ProcessVersion.version == number))
                 for number in (result.version - 1, result.version))

@@ -1,6 +1,6 @@
-"""Process owners: the versions of each process, the in-browser editor, validation before
-deploy (each problem pointing at its element), deploy with a diff summary, and migration of
-running cases to a newer version."""
+"""Process owners: the versions of each process and decision table, the in-browser editors
+(bpmn-js, dmn-js), validation before deploy (each problem pointing at its element), deploy with
+a diff summary, and migration of running cases to a newer version."""
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -15,6 +15,7 @@ from app.engine.versions import diff_summary
 from app.platform.extensions import db
 from app.processes.deploy import deploy_documents, make_linter
 from app.processes.migration import migrate_cases, version_of, versions
+from app.processes.tables import labels, table_version, tables, users_of
 
 bp = Blueprint('processes', __name__, template_folder='templates', url_prefix='/procesos')
 MAX_DIAGRAM_BYTES = 2 * 1024 * 1024
@@ -33,7 +34,10 @@ def index():
     grouped = {}
     for version in versions:
         grouped.setdefault(version.process_id, []).append(version)
-    return render_template('processes/list.html', processes=grouped, open_cases=_open_cases_by_version())
+    decision_tables = tables()
+    used = users_of({v.id for found in decision_tables.values() for v in found})
+    return render_template('processes/list.html', processes=grouped, open_cases=_open_cases_by_version(),
+                           tables=decision_tables, used=used, table_labels=labels())
 
 
 @bp.get('/<process_id>/v/<int:number>')
@@ -72,6 +76,31 @@ def edit(process_id):
 def upload():
     return render_template('processes/editor.html', title=_('Subir un diagrama'), file_name='diagrama.bpmn',
                            xml_url='')
+
+
+@bp.get('/tablas/<decision_id>/v/<int:number>.dmn')
+@roles_required(*PROCESS_OWNERS)
+def download_table(decision_id, number):
+    shown = table_version(decision_id, number) or abort(404)
+    return Response(shown.dmn_xml, mimetype='application/xml', headers={
+        'Content-Disposition': f'attachment; filename="{shown.file_name}"'})
+
+
+@bp.get('/tablas/<decision_id>/editar')
+@roles_required(*PROCESS_OWNERS)
+def edit_table(decision_id):
+    latest = table_version(decision_id) or abort(404)
+    return render_template('processes/dmn_editor.html', title=latest.name or decision_id,
+                           file_name=latest.file_name, version=latest,
+                           xml_url=url_for('processes.download_table', decision_id=decision_id,
+                                           number=latest.version))
+
+
+@bp.get('/tablas/nueva')
+@roles_required(*PROCESS_OWNERS)
+def new_table():
+    return render_template('processes/dmn_editor.html', title=_('Nueva tabla de decisión'),
+                           file_name='tabla.dmn', version=None, xml_url='')
 
 
 @bp.get('/catalogo')
@@ -114,7 +143,8 @@ def deploy_document():
         deployment = deploy_documents(documents=_document(), user=current_user)
     except DeployRefused as refused:
         return {'problems': [p.as_dict() for p in refused.problems]}, 422
-    return {'deployed': [{'process_id': r.process_id, 'version': r.version, 'created': r.created}
+    return {'deployed': [{'process_id': r.process_id, 'version': r.version, 'created': r.created,
+                          'kind': r.kind}
                          for r in deployment.results], 'diff': deployment.diff()}
 
 

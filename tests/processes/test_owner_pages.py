@@ -56,7 +56,7 @@ def test_deploy_reports_the_new_version_and_its_differences(app):
     edited = TOUR.replace('PT2H', 'PT3H')
     result = client.post('/procesos/desplegar', json={'file_name': 'engine_tour.bpmn', 'xml': edited},
                          headers=headers).get_json()
-    assert result['deployed'] == [{'process_id': 'engine_tour', 'version': 2, 'created': True}]
+    assert result['deployed'] == [{'process_id': 'engine_tour', 'version': 2, 'created': True, 'kind': 'process'}]
     assert result['diff'] == {'added': [], 'removed': [], 'changed': ['cooldown']}
 
 

@@ -12,6 +12,7 @@ from SpiffWorkflow.bpmn.parser.BpmnParser import XSD_PATH
 from ..parser import BPMN_NS, NS, parse_documents, read_xml
 from .camunda import ignored_problems
 from .connections import connection_problems
+from .decisions import lint_tables, with_deployed
 from .elements import ElementChecks
 from .problems import Problem, errors
 from .variables import DataFlow
@@ -52,6 +53,7 @@ class Linter(ElementChecks):
         # input_problems(topic, {name: literal text}) -> [message]: a handler's own checks of
         # the literal inputs a diagram gives it (e.g. that an email template exists)
         self.input_problems = input_problems
+        self.deployed_decisions = {}  # decision id -> DMN XML of its newest deployed version
 
     def lint(self, documents: dict[str, bytes | str]) -> list[Problem]:
         problems, trees = [], {}
@@ -60,6 +62,8 @@ class Linter(ElementChecks):
                 trees[name] = read_xml(content)
             except etree.XMLSyntaxError as error:
                 problems.append(Problem(name, error.lineno, None, f'XML mal formado: {error.msg}'))
+        tables, trees = lint_tables(trees, self.deployed_decisions)  # DMN files: lint/decisions.py
+        problems += tables
         for name, tree in trees.items():
             problems += self._schema_problems(name, tree)
         known_processes = set(self.deployed)
@@ -69,7 +73,7 @@ class Linter(ElementChecks):
         for name, tree in trees.items():
             problems += self._document_problems(name, tree, known_processes, seen_processes)
         if not errors(problems):
-            problems += self._parse_problems(documents, trees)
+            problems += self._parse_problems(with_deployed(documents, self.deployed_decisions), trees)
         if not errors(problems):
             problems += self.data_flow.problems(trees)
         return problems

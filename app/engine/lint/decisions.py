@@ -1,0 +1,161 @@
+"""Lint of DMN decision tables and of the business-rule tasks that use them.
+
+A table's cells are FEEL (see ../feel.py): each input entry must be one of the supported unary
+tests, and every text the engine will evaluate (input expressions, translated entries, output
+entries) must compile in the sandbox. Each problem names the file, the line, the decision or
+rule id, and the table, rule number and column.
+"""
+import re
+
+from .. import feel
+from ..decisions import decision_refs, decisions, dmn_ns, is_dmn
+from ..expressions import expression_problems
+from ..parser import BPMN_NS, CAMUNDA_NS
+from .problems import WARNING, Problem
+
+HIT_POLICIES = {'UNIQUE', 'FIRST', 'ANY', 'COLLECT'}
+_OUTPUT_NAME = re.compile(r'[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$')
+
+
+def split_tables(trees: dict) -> dict:
+    """The DMN documents among parsed ones."""
+    return {name: tree for name, tree in trees.items() if is_dmn(tree.getroot())}
+
+
+def decision_ids(tables: dict) -> set[str]:
+    return {d.get('id') for tree in tables.values() for d in decisions(tree.getroot())}
+
+
+def table_problems(name, tree) -> list[Problem]:
+    """Everything wrong with one DMN file."""
+    root = tree.getroot()
+    found = decisions(root)
+    if len(found) != 1:
+        return [Problem(name, root.sourceline, root.get('id'),
+                        f'El archivo DMN debe tener exactamente una decisión (tiene {len(found)}); '
+                        f'ponga cada tabla de decisión en su propio archivo.')]
+    decision, ns = found[0], dmn_ns(root)
+    table = decision.find('dmn:decisionTable', ns)
+    if table is None:
+        return [Problem(name, decision.sourceline, decision.get('id'),
+                        'La decisión no tiene tabla de decisión (decisionTable).')]
+    label = f"Tabla '{decision.get('name') or decision.get('id')}'"
+    problems = _table_shape(name, decision, table, label)
+    inputs = table.findall('dmn:input', ns)
+    outputs = table.findall('dmn:output', ns)
+    problems += _column_problems(name, decision, inputs, outputs, ns, label)
+    for number, rule in enumerate(table.findall('dmn:rule', ns), start=1):
+        problems += _rule_problems(name, rule, number, inputs, outputs, ns, label)
+    return problems
+
+
+def _table_shape(name, decision, table, label):
+    policy = (table.get('hitPolicy') or 'UNIQUE').upper()
+    if policy not in HIT_POLICIES:
+        return [Problem(name, table.sourceline, decision.get('id'),
+                        f"{label}: la política de aciertos {policy} no está soportada "
+                        f"(use UNIQUE, FIRST, ANY o COLLECT).")]
+    if table.get('aggregation'):
+        return [Problem(name, table.sourceline, decision.get('id'),
+                        f"{label}: COLLECT con agregación ({table.get('aggregation')}) no está "
+                        f"soportado; quite la agregación y sume en una expresión del proceso.")]
+    return []
+
+
+def _column(element, kind):
+    return f"columna de {kind} '{element.get('label') or element.get('name') or element.get('id')}'"
+
+
+def _column_problems(name, decision, inputs, outputs, ns, label):
+    problems, did = [], decision.get('id')
+    for column in inputs:
+        where = f'{label}, {_column(column, "entrada")}'
+        text = column.find('dmn:inputExpression/dmn:text', ns)
+        expression = (text.text or '').strip() if text is not None else ''
+        if not expression:
+            problems.append(Problem(name, column.sourceline, did,
+                                    f'{where}: falta la expresión de entrada (qué dato se evalúa).'))
+            continue
+        problems += [Problem(name, text.sourceline, did,
+                             f'{where}: la expresión {expression!r} no se puede evaluar: {m}')
+                     for m in expression_problems(expression)]
+    for column in outputs:
+        output_name = column.get('name') or ''
+        if not _OUTPUT_NAME.match(output_name):
+            problems.append(Problem(name, column.sourceline, did,
+                                    f'{label}, {_column(column, "salida")}: el nombre de salida '
+                                    f'{output_name!r} debe ser un nombre de variable (letras, '
+                                    f'números y _, sin empezar por _): es donde queda el resultado.'))
+    return problems
+
+
+def _rule_problems(name, rule, number, inputs, outputs, ns, label):
+    rid, line = rule.get('id'), rule.sourceline
+    entries = rule.findall('dmn:inputEntry', ns)
+    results = rule.findall('dmn:outputEntry', ns)
+    where = f'{label}, regla {number}'
+    if len(entries) != len(inputs) or len(results) != len(outputs):
+        return [Problem(name, line, rid, f'{where}: tiene {len(entries)} entradas y {len(results)} '
+                                         f'salidas; la tabla tiene {len(inputs)} y {len(outputs)}.')]
+    problems = []
+    for entry, column in zip(entries, inputs):
+        text = entry.findtext('dmn:text', '', ns)
+        cell = f'{where}, {_column(column, "entrada")}'
+        try:
+            test = feel.input_entry(text)
+        except feel.FeelError as error:
+            problems.append(Problem(name, entry.sourceline, rid,
+                                    f'{cell}: «{text.strip()}» no está soportado ('
+                                    f"{str(error).replace(f'«{text.strip()}» ', '')}); "
+                                    f'se admite: {feel.SUPPORTED}.'))
+            continue
+        problems += [Problem(name, entry.sourceline, rid, f'{cell}: «{text.strip()}»: {m}')
+                     for m in (expression_problems(test) if test else [])]
+    for entry, column in zip(results, outputs):
+        text = entry.findtext('dmn:text', '', ns)
+        problems += [Problem(name, entry.sourceline, rid,
+                             f'{where}, {_column(column, "salida")}: «{text.strip()}» no se puede '
+                             f'evaluar: {m}')
+                     for m in expression_problems(feel.output_entry(text))]
+    return problems
+
+
+def business_rule_problems(name, tree, known_decisions: set) -> list[Problem]:
+    """Each business-rule task names a decision that exists (here or deployed)."""
+    problems = []
+    for task in tree.getroot().iter(f'{{{BPMN_NS}}}businessRuleTask'):
+        tid, line = task.get('id'), task.sourceline
+        ref = task.get(f'{{{CAMUNDA_NS}}}decisionRef')
+        if not ref:
+            problems.append(Problem(name, line, tid, 'La tarea de regla de negocio no dice qué tabla '
+                                                     'de decisión evalúa (camunda:decisionRef).'))
+        elif ref not in known_decisions:
+            known = ', '.join(sorted(known_decisions)) or 'ninguna'
+            problems.append(Problem(name, line, tid, f"La tabla de decisión '{ref}' no está ni en "
+                                                     f"estos archivos ni desplegada (conocidas: {known})."))
+        if task.get(f'{{{CAMUNDA_NS}}}decisionRefBinding') or task.get(f'{{{CAMUNDA_NS}}}decisionRefVersion'):
+            problems.append(Problem(name, line, tid, 'camunda:decisionRefBinding/decisionRefVersion se '
+                                                     'ignoran: cada versión del proceso usa las tablas '
+                                                     'vigentes cuando se desplegó.', WARNING))
+        if task.get(f'{{{CAMUNDA_NS}}}resultVariable'):
+            problems.append(Problem(name, line, tid, 'camunda:resultVariable se ignora: cada salida de '
+                                                     'la tabla queda en los datos del caso con su '
+                                                     'nombre de columna.', WARNING))
+    return problems
+
+
+def lint_tables(trees: dict, deployed: dict) -> tuple[list[Problem], dict]:
+    """(problems of every DMN file and business-rule task, the BPMN trees left to lint)."""
+    tables = split_tables(trees)
+    problems = [p for name, tree in tables.items() for p in table_problems(name, tree)]
+    known = decision_ids(tables) | set(deployed)
+    diagrams = {n: t for n, t in trees.items() if n not in tables}
+    for name, tree in diagrams.items():
+        problems += business_rule_problems(name, tree, known)
+    return problems, diagrams
+
+
+def with_deployed(documents: dict, deployed: dict) -> dict:
+    """`documents` after the deployed tables (decision id -> DMN XML), so the final parse can
+    resolve a decisionRef to a deployed table; a table in `documents` is added later and wins."""
+    return {**{f'desplegada:{did}.dmn': xml for did, xml in deployed.items()}, **documents}

@@ -12,6 +12,7 @@ from ..decisions import decision_refs, decisions, dmn_ns, is_dmn
 from ..expressions import expression_problems
 from ..parser import BPMN_NS, CAMUNDA_NS
 from .problems import WARNING, Problem
+from .camunda import found_implementation
 
 HIT_POLICIES = {'UNIQUE', 'FIRST', 'ANY', 'COLLECT'}
 _OUTPUT_NAME = re.compile(r'[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z][A-Za-z0-9_]*)*$')
@@ -126,6 +127,8 @@ def business_rule_problems(name, tree, known_decisions: set) -> list[Problem]:
     for task in tree.getroot().iter(f'{{{BPMN_NS}}}businessRuleTask'):
         tid, line = task.get('id'), task.sourceline
         ref = task.get(f'{{{CAMUNDA_NS}}}decisionRef')
+        if not ref and found_implementation(task) is not None:
+            continue  # a Java implementation instead of a table: lint/camunda.py names it
         if not ref:
             problems.append(Problem(name, line, tid, 'La tarea de regla de negocio no dice qué tabla '
                                                      'de decisión evalúa (camunda:decisionRef).'))

@@ -42,7 +42,8 @@ def as_moment(value, opened: datetime, zone) -> datetime | None:
         text = value.strip()
         if text.startswith('P'):
             try:
-                return opened + TimerEventDefinition.parse_iso_duration(text)
+                parsed = TimerEventDefinition.parse_iso_duration(text)
+                return opened + TimerEventDefinition.get_timedelta_from_start(parsed, opened)
             except Exception:
                 raise ValueError(f'{text!r} no es una duración ISO 8601') from None
         if _DATE_ONLY.match(text):

@@ -76,10 +76,10 @@ def test_due_follow_up_and_candidate_users_are_worked_out_when_the_task_opens(si
     # a candidate user outside the candidate groups sees, claims and completes it
     responsable = login(site.test_client(), 'responsable')
     listing = responsable.get('/tareas/').get_data(as_text=True)
-    assert 'Revisar' in listing and 'Seguimiento' in listing
+    assert 'Revisar' in listing and 'Fecha de seguimiento' in listing
     assert calendar().local(task.due_at).strftime('%d/%m/%Y') in listing
     page = responsable.get(f'/tareas/{task.id}').get_data(as_text=True)
-    assert 'Seguimiento' in page and 'Tomar la tarea' in page
+    assert 'Fecha de seguimiento' in page and 'Tomar la tarea' in page
     api = site.test_client().get('/api/tasks', headers=basic('gerente')).get_json()['tasks']
     assert [t['id'] for t in api] == [task.id]
     assert api[0]['due_at'] and api[0]['follow_up_at'] and api[0]['candidate_users'] == ['responsable', 'gerente']

@@ -20,6 +20,10 @@ DATE_ATTRIBUTES = ('dueDate', 'followUpDate')
 def human_task_messages(node, form_problem):
     """Messages (errors) or (line, id, message, severity) tuples about one human task."""
     key = node.get(f'{{{CAMUNDA_NS}}}formKey')
+    if key and not node.tag.endswith('}userTask'):  # Camunda reads a form key on user tasks only
+        yield (node.sourceline, node.get('id'), 'camunda:formKey solo vale en tareas de usuario: esta '
+               'tarea se trabaja con el formulario genérico; conviértala en tarea de usuario.', WARNING)
+        key = None
     if key:
         if form_problem is not None and (issue := form_problem(key)):
             yield issue

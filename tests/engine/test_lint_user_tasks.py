@@ -34,7 +34,7 @@ def test_camunda_user_tasks_pass_lint(name):
 
 def test_every_diagram_of_the_folder_is_covered():
     covered = set(ACCEPTED) | {'missing_camunda_form.bpmn', 'java_due_date.bpmn', 'bad_dates.bpmn',
-                               'bad_form_fields.bpmn'}
+                               'bad_form_fields.bpmn', 'plain_task_with_form_key.bpmn'}
     assert covered == {p.name for p in CAMUNDA.glob('*.bpmn')}
 
 
@@ -81,3 +81,9 @@ def test_due_values_as_moments():
     for bad in ('soon', 'PXD', 42):
         with pytest.raises(ValueError):
             as_moment(bad, opened, zone)
+
+
+def test_a_form_key_on_a_plain_task_is_a_warning_not_a_lookup():
+    problems, looked_up = lint('plain_task_with_form_key.bpmn')
+    assert looked_up == [] and errors(problems) == []
+    assert [p.severity for p in problems] == [WARNING] and 'formulario genérico' in problems[0].message

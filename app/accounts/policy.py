@@ -16,10 +16,17 @@ def _in_groups(user, groups) -> bool:
                 set(getattr(user, 'roles', None) or ()) & set(groups or ()))
 
 
+def _named(user, task) -> bool:
+    """`user` is one of the task's candidate users (`camunda:candidateUsers`) and active."""
+    return bool(user is not None and getattr(user, 'active', False)
+                and user.username in (getattr(task, 'candidate_users', None) or ()))
+
+
 def may_hold(user, task) -> bool:
-    """Whether `user`'s roles may work `task` (one of its candidate groups). A task is only ever
-    given to, and completed by, such a user: read-only roles (the auditor) never are."""
-    return _in_groups(user, task.candidate_groups)
+    """Whether `user` may work `task`: one of their roles is a candidate group of it, or the
+    diagram names them as a candidate user. A task is only ever given to, and completed by,
+    such a user: read-only roles (the auditor) never are."""
+    return _in_groups(user, task.candidate_groups) or _named(user, task)
 
 
 def can_work(user, task) -> bool:
@@ -52,7 +59,8 @@ def users_with_roles(roles) -> list[User]:
 
 def eligible_users(task) -> list[User]:
     """The active users who may hold `task`: the reassign list offers these and no others."""
-    return users_with_roles(task.candidate_groups)
+    users = db.session.scalars(select(User).where(User.active.is_(True)).order_by(User.username))
+    return [u for u in users if may_hold(u, task)]
 
 
 def may_hold_by_name(username: str, groups) -> bool:

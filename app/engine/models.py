@@ -121,8 +121,12 @@ class HumanTask(Base):
     form_key: Mapped[str | None] = mapped_column(String(200))
     state: Mapped[str] = mapped_column(String(20), default='open')
     assignee: Mapped[str | None] = mapped_column(String(100))
-    # the case's deadline when the task opened (the `task_due_variable` of its data), if any
+    # the task's `camunda:dueDate`, else the case's deadline when the task opened (the
+    # `task_due_variable` of its data), if any
     due_at: Mapped[datetime | None]
+    follow_up_at: Mapped[datetime | None]  # `camunda:followUpDate`: when to look at it again
+    candidate_users: Mapped[list | None]  # `camunda:candidateUsers`, evaluated when it opened
+    form_fields: Mapped[list | None]  # `camunda:formData` of a task without a form key
     created_at: Mapped[datetime]
     completed_at: Mapped[datetime | None]
     completed_by: Mapped[str | None] = mapped_column(String(100))
@@ -136,6 +140,16 @@ class HumanTaskGroup(Base):
 
     task_id: Mapped[str] = mapped_column(String(36), ForeignKey('human_task.id'), primary_key=True)
     group: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
+
+
+class HumanTaskUser(Base):
+    """One row per candidate user of a human task (`camunda:candidateUsers`): like the groups,
+    an indexed way to ask "open tasks I may take"."""
+
+    __tablename__ = 'human_task_user'
+
+    task_id: Mapped[str] = mapped_column(String(36), ForeignKey('human_task.id'), primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
 
 
 class Event(Base):

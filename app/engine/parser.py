@@ -16,6 +16,8 @@ from SpiffWorkflow.camunda.parser.task_spec import CamundaTaskParser
 
 from .decisions import add_dmn, is_dmn
 
+from .form_data import form_fields
+
 BPMN_NS = 'http://www.omg.org/spec/BPMN/20100524/MODEL'
 CAMUNDA_NS = 'http://camunda.org/schema/1.0/bpmn'
 NS = {'bpmn': BPMN_NS, 'camunda': CAMUNDA_NS}
@@ -37,6 +39,11 @@ class TaskExtras:
     assignee: str | None = None  # camunda:assignee, a literal or a `${...}` expression
     inputs: list = field(default_factory=list)
     outputs: list = field(default_factory=list)
+    # user tasks: literal or `${...}` texts, evaluated when the task opens (see task_dates.py)
+    due_date: str | None = None
+    follow_up_date: str | None = None
+    candidate_users: list = field(default_factory=list)  # literal names or `${...}` expressions
+    form_fields: list = field(default_factory=list)  # camunda:formData, as plain dicts
 
 
 DOCTYPE = re.compile(rb'<!\s*(DOCTYPE|ENTITY)', re.IGNORECASE)
@@ -82,6 +89,14 @@ def _parameters(node, tag) -> list:
     return params
 
 
+def comma_list(text) -> list[str]:
+    """`a, b` -> ['a', 'b']; a single `${...}` expression stays whole (it may hold commas)."""
+    text = (text or '').strip()
+    if text.startswith(('${', '#{')):
+        return [text]
+    return [part.strip() for part in text.split(',') if part.strip()]
+
+
 def task_extras(node) -> TaskExtras:
     groups = node.get(f'{{{CAMUNDA_NS}}}candidateGroups') or ''
     return TaskExtras(
@@ -91,6 +106,10 @@ def task_extras(node) -> TaskExtras:
         assignee=node.get(f'{{{CAMUNDA_NS}}}assignee'),
         inputs=_parameters(node, 'inputParameter'),
         outputs=_parameters(node, 'outputParameter'),
+        due_date=node.get(f'{{{CAMUNDA_NS}}}dueDate'),
+        follow_up_date=node.get(f'{{{CAMUNDA_NS}}}followUpDate'),
+        candidate_users=comma_list(node.get(f'{{{CAMUNDA_NS}}}candidateUsers')),
+        form_fields=form_fields(node),
     )
 
 

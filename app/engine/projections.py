@@ -22,8 +22,9 @@ from SpiffWorkflow.util.task import TaskState
 
 from .business_days import to_datetime
 from .expressions import normalize
-from .models import HumanTask, HumanTaskGroup, Job
+from .models import HumanTask, HumanTaskGroup, HumanTaskUser, Job
 from .parser import Parameter
+from .task_dates import ATTRIBUTES, task_moment
 
 REACHED = TaskState.READY | TaskState.STARTED | TaskState.WAITING
 TASK_DUE_VARIABLE = 'answer_due'  # the case variable copied to each human task as its due date
@@ -203,21 +204,7 @@ class Projector:
     def _transition(self, task, old, note, jobs, open_tasks):
         spec, state, tid = task.task_spec, task.state, str(task.id)
         if state == TaskState.READY and spec.manual:
-            assignee, refused = self._data_assignee(task)
-            row = HumanTask(
-                id=tid, case_id=self.case.id, process_id=task.workflow.spec.name,
-                element_id=spec.bpmn_id, name=spec.bpmn_name, lane=spec.lane,
-                candidate_groups=spec.camunda.candidate_groups,
-                assignee=assignee,
-                form_key=getattr(getattr(spec, 'form', None), 'key', None),
-                due_at=self._due(task), state='open', created_at=self.now)
-            self.session.add(row)
-            self.opened.append(row)
-            self.session.add_all(HumanTaskGroup(task_id=tid, group=group)
-                                 for group in spec.camunda.candidate_groups)
-            self.event('task_created', 'system', task)
-            if refused is not None:
-                self.event('assignment_refused', 'system', task, data=refused)
+            self._open(task, spec, tid)
         elif state == TaskState.STARTED and isinstance(spec, ServiceTask):
             inputs = {p.name: evaluate_parameter(
                 p, lambda expr: task.workflow.script_engine.evaluate(task, expr))
@@ -239,7 +226,57 @@ class Projector:
         elif state == TaskState.ERROR:
             self.event('element_error', 'system', task)
 
-    def _data_assignee(self, task) -> tuple[str | None, dict | None]:
+    def _open(self, task, spec, tid):
+        """The human-task row of a task that became ready, with its groups and users."""
+        extras, refusals = spec.camunda, []
+        users = self._candidate_users(task, refusals)
+        assignee, refused = self._data_assignee(task, users)
+        due = self._camunda_moment(task, 'due_date', refusals)
+        form_key = getattr(getattr(spec, 'form', None), 'key', None) or None
+        row = HumanTask(
+            id=tid, case_id=self.case.id, process_id=task.workflow.spec.name,
+            element_id=spec.bpmn_id, name=spec.bpmn_name, lane=spec.lane,
+            candidate_groups=extras.candidate_groups, candidate_users=users or None,
+            assignee=assignee, form_key=form_key,
+            form_fields=None if form_key else json_safe(extras.form_fields),
+            due_at=due or self._due(task),
+            follow_up_at=self._camunda_moment(task, 'follow_up_date', refusals),
+            state='open', created_at=self.now)
+        self.session.add(row)
+        self.opened.append(row)
+        self.session.add_all(HumanTaskGroup(task_id=tid, group=group) for group in extras.candidate_groups)
+        self.session.add_all(HumanTaskUser(task_id=tid, username=name) for name in users)
+        self.event('task_created', 'system', task)
+        if refused is not None:
+            self.event('assignment_refused', 'system', task, data=refused)
+        for refusal in refusals:
+            self.event('task_setting_refused', 'system', task, data=refusal)
+
+    def _camunda_moment(self, task, name, refusals):
+        """The task's dueDate / followUpDate; one that cannot be worked out leaves the task
+        without it and says why on the case history (the case goes on)."""
+        text = getattr(task.task_spec.camunda, name)
+        try:
+            return task_moment(task, text, self.now)
+        except Exception as error:  # a diagram's expression may fail in many ways; none stops the case
+            refusals.append({'attribute': ATTRIBUTES[name], 'value': text, 'reason': str(error)})
+            return None
+
+    def _candidate_users(self, task, refusals) -> list[str]:
+        """`camunda:candidateUsers`: names, or expressions giving a name or a list of names."""
+        names = []
+        for text in task.task_spec.camunda.candidate_users:
+            try:
+                value = evaluate_parameter(Parameter('candidateUsers', 'text', text),
+                                           lambda expr: task.workflow.script_engine.evaluate(task, expr))
+            except Exception as error:  # as for the dates: the task opens without them
+                refusals.append({'attribute': 'camunda:candidateUsers', 'value': text, 'reason': str(error)})
+                continue
+            values = value if isinstance(value, (list, tuple)) else str(value or '').split(',')
+            names += [str(v).strip() for v in values if str(v).strip()]
+        return list(dict.fromkeys(n[:100] for n in names))
+
+    def _data_assignee(self, task, users=()) -> tuple[str | None, dict | None]:
         """(assignee, refusal): the user the diagram takes from case data (`camunda:assignee`)
         if the app's policy lets them hold the task. Otherwise the task stays unassigned, open
         to its groups, and the refusal (who, which groups) goes to the case history."""
@@ -250,7 +287,7 @@ class Projector:
                                    lambda expr: task.workflow.script_engine.evaluate(task, expr))
         name = str(value).strip() if value not in (None, '') else ''
         groups = list(task.task_spec.camunda.candidate_groups)
-        if not name or self.may_hold is None or self.may_hold(name, groups):
+        if not name or name in users or self.may_hold is None or self.may_hold(name, groups):
             return name or None, None
         return None, {'assignee': name, 'groups': groups, 'reason': 'not_eligible'}
 

@@ -1,8 +1,13 @@
 """Where form definitions come from: the newest version saved in the browser (database) wins
-over `forms/<key>.json`, the shipped default. Every definition is checked before use."""
+over `forms/<name>.json` or `forms/<name>.form` (a Camunda Forms file, the same form-js JSON),
+the shipped default. Every definition is checked before use.
+
+A task's form key may be written the Camunda way (`embedded:app:forms/x.html`,
+`camunda-forms:deployment:x.form`...): it names form `x`, its last name without extension."""
 import copy
 import json
 import os
+import re
 
 from flask import current_app
 from sqlalchemy import func, select
@@ -15,19 +20,38 @@ from app.task_forms.models import FormVersion
 
 _file_cache: dict[str, tuple[int, dict]] = {}
 _db_cache: dict[int, dict] = {}
+EXTENSIONS = ('.json', '.form')
+CAMUNDA_PREFIXES = ('embedded:app:', 'embedded:deployment:', 'camunda-forms:app:',
+                    'camunda-forms:deployment:', 'app:', 'deployment:')
+_NAME = re.compile(r'^[A-Za-z0-9][A-Za-z0-9_-]{0,150}$')
+
+
+def form_name(key: str | None) -> str | None:
+    """The form a task's form key names: itself, or for a Camunda key its last name without
+    extension (`embedded:app:forms/x.html` -> `x`); None for a key that names no file."""
+    text = (key or '').strip()
+    for prefix in CAMUNDA_PREFIXES:
+        if text.startswith(prefix):
+            text = text[len(prefix):].replace('\\', '/').rsplit('/', 1)[-1]
+            text = os.path.splitext(text)[0] if text.endswith(('.html', '.htm', '.form', '.json')) else text
+            break
+    return text if _NAME.match(text) else None
 
 
 def form_path(key: str) -> str | None:
-    if not key or '/' in key or '\\' in key or key.startswith('.'):
+    name = form_name(key)
+    if name is None:
         return None
     for folder in current_app.config['FORMS_DIRS']:
-        path = os.path.join(folder, f'{key}.json')
-        if os.path.isfile(path):
-            return path
+        for extension in EXTENSIONS:
+            path = os.path.join(folder, f'{name}{extension}')
+            if os.path.isfile(path):
+                return path
     return None
 
 
 def stored_form(key: str) -> FormVersion | None:
+    key = form_name(key) or key
     return db.session.scalar(select(FormVersion).where(FormVersion.key == key)
                              .order_by(FormVersion.version.desc()).limit(1))
 
@@ -37,7 +61,8 @@ def form_keys() -> list[str]:
     keys = set(db.session.scalars(select(FormVersion.key).distinct()))
     for folder in current_app.config['FORMS_DIRS']:
         if os.path.isdir(folder):
-            keys.update(name[:-5] for name in os.listdir(folder) if name.endswith('.json'))
+            keys.update(os.path.splitext(name)[0] for name in os.listdir(folder)
+                        if name.endswith(EXTENSIONS) and form_name(os.path.splitext(name)[0]))
     return sorted(keys)
 
 
@@ -70,15 +95,21 @@ def form_problem(key: str) -> str | None:
         return definition_problem(key, stored.definition, strict=True)
     path = form_path(key)
     if path is None:
+        name = form_name(key)
+        if name is None:
+            return (f"La clave de formulario '{key}' no nombra ningún formulario de la carpeta forms/ "
+                    f"(use el nombre del archivo, p. ej. camunda-forms:deployment:mi_formulario.form).")
         folders = ', '.join(current_app.config['FORMS_DIRS'])
-        return f"No existe el formulario '{key}' (se buscó {key}.json en {folders})."
-    return _read_file(key, path, strict=True)[1]
+        return (f"No existe el formulario '{key}': busqué el formulario '{name}' "
+                f"(forms/{name}.json o forms/{name}.form, en {folders}).")
+    return _read_file(form_name(key), path, strict=True)[1]
 
 
 def load_form(key: str) -> dict:
     """The checked definition of form `key` (a copy the caller may change).
 
     Raises FormError with a Spanish message when it is missing, invalid or unsupported."""
+    key = form_name(key) or key
     stored = stored_form(key)
     if stored is not None:
         if stored.id not in _db_cache:
@@ -102,8 +133,8 @@ def load_form(key: str) -> dict:
 
 def save_form(key: str, text: str, actor: str) -> FormVersion:
     """Check and store a new version of form `key` from its JSON text; FormError says why not."""
-    if not key or not key.replace('_', '').isalnum() or not key.islower():
-        raise FormError('La clave del formulario solo puede tener minúsculas, números y guion bajo.')
+    if not key or not _NAME.match(key):
+        raise FormError('La clave del formulario solo puede tener letras, números, guion y guion bajo.')
     try:
         definition = json.loads(text)
     except json.JSONDecodeError as error:

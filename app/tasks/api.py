@@ -43,7 +43,7 @@ class TaskItem(MethodView):
     def get(self, task_id):
         """Una tarea con la definición de su formulario."""
         task = service.workable(task_id=task_id, user=api_user())
-        return {**_task_out(task), 'form': offer_users(service.form_of(task)) if task.form_key else {}}
+        return {**_task_out(task), 'form': offer_users(service.form_of(task))}
 
 
 @blp.route('/tasks/<task_id>/complete')

@@ -9,7 +9,7 @@ from sqlalchemy import and_, exists, func, or_, select
 
 from app.accounts.policy import can_work
 from app.engine.clock import clock
-from app.engine.models import HumanTask, HumanTaskGroup
+from app.engine.models import HumanTask, HumanTaskGroup, HumanTaskUser
 from app.platform.i18n import N_
 from app.cases.models import PqrsfCase
 from app.cases.vocabulary import CASE_TYPE_CODES
@@ -71,6 +71,11 @@ class Row:
     business_days_left: int | None
     deadline_state: str | None
 
+    @property
+    def due_at(self) -> datetime | None:
+        """The task's own deadline (its `camunda:dueDate`, or the case's when it opened)."""
+        return due_of(self.task, self.case)
+
 
 def _cutoffs(business):
     now = clock.now()
@@ -80,9 +85,12 @@ def _cutoffs(business):
 
 def _visible(user, scope):
     """Tasks the user may work (the rule of `auth.can_work`): theirs or their groups' unassigned
-    ones, and in both cases only of their groups, so a stray assignment lists nothing."""
-    of_my_groups = exists().where(HumanTaskGroup.task_id == HumanTask.id,
-                                  HumanTaskGroup.group.in_(user.roles or ['-']))
+    ones, and in both cases only of their groups (or naming them a candidate user), so a stray
+    assignment lists nothing."""
+    of_my_groups = or_(exists().where(HumanTaskGroup.task_id == HumanTask.id,
+                                      HumanTaskGroup.group.in_(user.roles or ['-'])),
+                       exists().where(HumanTaskUser.task_id == HumanTask.id,
+                                      HumanTaskUser.username == user.username))
     mine = and_(HumanTask.assignee == user.username, of_my_groups)
     in_groups = and_(HumanTask.assignee.is_(None), of_my_groups)
     return {'mine': mine, 'groups': in_groups}.get(scope, and_(
@@ -164,7 +172,7 @@ def task_page(session, user, filters: Filters, business, counts=True):
         by_scope = _counts(session, _conditions(user, Filters(), now, soon), cap,
                            lambda due, assignee: {'mine': assignee == user.username,
                                                   'groups': assignee.is_(None)})
-    return ([Row(task, info, *_deadline(business, info, now, soon)) for task, info in rows],
+    return ([Row(task, info, *_deadline(business, due_of(task, info), now, soon)) for task, info in rows],
             total, by_state, by_scope)
 
 
@@ -179,13 +187,18 @@ def workable_in_case(session, user, case_id, business) -> list[Row]:
     if not rows:
         return []
     now, soon = _cutoffs(business)
-    return [Row(task, info, *_deadline(business, info, now, soon)) for task, info in rows]
+    return [Row(task, info, *_deadline(business, due_of(task, info), now, soon)) for task, info in rows]
 
 
-def _deadline(business, info, now, soon) -> tuple[int | None, str | None]:
-    if info is None:
+def due_of(task: HumanTask, info: PqrsfCase | None) -> datetime | None:
+    """What the list counts down to: the task's due date (which the deadline filter reads too),
+    else its case's answer deadline."""
+    return task.due_at or (info.answer_due_at if info is not None else None)
+
+
+def _deadline(business, due: datetime | None, now, soon) -> tuple[int | None, str | None]:
+    if due is None:
         return None, None
-    due: datetime = info.answer_due_at
     state = 'vencida' if due < now else 'por_vencer' if due <= soon else 'a_tiempo'
     return business.business_days_between(now, due), state
 
@@ -193,4 +206,10 @@ def _deadline(business, info, now, soon) -> tuple[int | None, str | None]:
 def deadline_of(info: PqrsfCase | None, business):
     """(business days left, state) of one case, for pages that show a single one."""
     now, soon = _cutoffs(business)
-    return _deadline(business, info, now, soon)
+    return _deadline(business, info.answer_due_at if info is not None else None, now, soon)
+
+
+def task_deadline(task: HumanTask, info: PqrsfCase | None, business):
+    """(business days left, state) of one task, for its page."""
+    now, soon = _cutoffs(business)
+    return _deadline(business, due_of(task, info), now, soon)

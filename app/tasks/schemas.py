@@ -20,6 +20,11 @@ class TaskOut(Schema):
     state = fields.String()
     created_at = fields.DateTime()
     answer_due_at = fields.DateTime(allow_none=True)
+    due_at = fields.DateTime(allow_none=True, metadata={
+        'description': 'Vencimiento de la tarea (camunda:dueDate, o el plazo del caso)'})
+    follow_up_at = fields.DateTime(allow_none=True, metadata={
+        'description': 'Fecha de seguimiento (camunda:followUpDate)'})
+    candidate_users = fields.List(fields.String(), allow_none=True)
     business_days_left = fields.Integer(allow_none=True)
     deadline_state = fields.String(allow_none=True)
 
@@ -65,6 +70,8 @@ def task_dict(task, info=None, days=None, state=None):
                                              'assignee', 'form_key', 'state', 'created_at')},
             'radicado': info.radicado if info else None,
             'answer_due_at': info.answer_due_at if info else None,
+            'due_at': task.due_at or (info.answer_due_at if info else None),
+            'follow_up_at': task.follow_up_at, 'candidate_users': task.candidate_users or [],
             'business_days_left': days, 'deadline_state': state}
 
 

@@ -14,11 +14,10 @@ from app.engine.models import Case, HumanTask
 from app.platform.engines import calendar, get_engine
 from app.platform.extensions import db
 from app.platform.refusals import Invalid, Missing, NotAllowed, Stale
+from app.task_forms.generic import generic_form
 from app.task_forms.store import load_form
 from app.task_forms.user_fields import parse_task_form
 from app.tasks.queries import Row, workable_in_case
-
-NO_FORM = {'components': []}
 
 
 @dataclass
@@ -43,8 +42,9 @@ def workable(*, task_id: str, user, may=can_work,
 
 
 def form_of(task: HumanTask) -> dict:
-    """The definition of the task's form (a task without one completes with no fields)."""
-    return load_form(task.form_key) if task.form_key else NO_FORM
+    """The definition of the task's form: its form file, else the generic form built from its
+    `camunda:formData` (or a comment alone)."""
+    return load_form(task.form_key) if task.form_key else generic_form(task.form_fields, task.element_id)
 
 
 def complete(*, task_id: str, user, submitted) -> Completion:

@@ -18,7 +18,7 @@ from app.platform.refusals import Invalid, Stale
 from app.task_forms.rendering import render_form
 from app.task_forms.user_fields import offer_users
 from app.tasks import service
-from app.tasks.queries import DEADLINE_STATES, BadFilter, Filters, deadline_of, task_page
+from app.tasks.queries import DEADLINE_STATES, BadFilter, Filters, due_of, task_deadline, task_page
 
 bp = Blueprint('tasks', __name__, template_folder='templates', url_prefix='/tareas')
 
@@ -64,7 +64,7 @@ def _form_page(task, info, values, errors):
     users = eligible_users(task) if can_reassign(current_user, task) else []
     return render_template('tasks/form.html', task=task, info=info, summary=case_summary(task.case_id),
                            form_html=render_form(offer_users(service.form_of(task)), values, errors),
-                           errors=errors, deadline=deadline_of(info, calendar()), users=users, case_types=CASE_TYPES,
+                           errors=errors, deadline=task_deadline(task, info, calendar()), due=due_of(task, info), users=users, case_types=CASE_TYPES,
                            can_claim=can_claim(current_user, task),
                            can_release=can_release(current_user, task))
 

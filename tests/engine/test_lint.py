@@ -55,7 +55,6 @@ CASES = [
     ('service_without_topic.bpmn', 'registrar_reclamo',
      'La tarea de servicio necesita camunda:type="external" y un camunda:topic', 1),
     ('missing_form.bpmn', 'clasificar', "No existe el formulario 'does_not_exist'", 1),
-    ('user_task_without_form.bpmn', 'revisar_sugerencia', 'La tarea de usuario no tiene formulario (camunda:formKey)', 1),
     ('bad_timer_duration.bpmn', 'esperar_documentos',
      "La expresión del temporizador (timeDuration) no se puede evaluar: 'add_business_days(now(),': no es Python válido", 1),
     ('bad_timer_cycle.bpmn', 'recordar', "timeCycle 'R3/PTXH' no es ISO 8601 válido", 1),

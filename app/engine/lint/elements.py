@@ -14,6 +14,7 @@ from .camunda import implementation_message, implementation_problems
 from .timers import cron_problems
 from .loops import loop_problems
 from .problems import Problem
+from .user_tasks import human_task_messages
 
 TIMER_KINDS = ('timeDate', 'timeDuration', 'timeCycle')
 CONDITIONAL_GATEWAYS = {'exclusiveGateway', 'inclusiveGateway'}
@@ -40,11 +41,8 @@ class ElementChecks:
     # about another one.
 
     def _user_task_messages(self, node, **_):
-        key = node.get(f'{{{CAMUNDA_NS}}}formKey')
-        if not key:
-            yield 'La tarea de usuario no tiene formulario (camunda:formKey).'
-        elif self.form_problem is not None and (issue := self.form_problem(key)):
-            yield issue
+        """Its form file, or the generic form's fields; its dates and candidate users."""
+        yield from human_task_messages(node, self.form_problem)
 
     def _service_task_messages(self, node, **_):
         topic = node.get(f'{{{CAMUNDA_NS}}}topic')
@@ -99,7 +97,8 @@ class ElementChecks:
                        f"La salida de la compuerta '{node.get('id')}' no tiene condición "
                        f"ni es la salida por defecto.")
 
-    _KIND_CHECKS = {'userTask': _user_task_messages, 'serviceTask': _service_task_messages,
+    _KIND_CHECKS = {'userTask': _user_task_messages, 'task': _user_task_messages,
+                    'manualTask': _user_task_messages, 'serviceTask': _service_task_messages,
                     'scriptTask': _script_task_messages, 'callActivity': _call_activity_messages,
                     'boundaryEvent': _boundary_event_messages}
 

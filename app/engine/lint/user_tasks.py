@@ -1,0 +1,74 @@
+"""Checks of what a person works: the form of a user (or plain, or manual) task, its due and
+follow-up dates and its candidate users, as Camunda Modeler writes them.
+
+A task without `camunda:formKey` is accepted: it gets a generic form from its
+`camunda:formData` fields (or a comment), so only fields that could not become one are refused.
+"""
+from datetime import datetime
+
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinition
+
+from ..expressions import expression_problems, iso_literal, normalize
+from ..form_data import field_problems, field_warnings, form_fields
+from ..parser import CAMUNDA_NS, comma_list
+from ..task_dates import java_rewrite
+from .problems import WARNING
+
+DATE_ATTRIBUTES = ('dueDate', 'followUpDate')
+
+
+def human_task_messages(node, form_problem):
+    """Messages (errors) or (line, id, message, severity) tuples about one human task."""
+    key = node.get(f'{{{CAMUNDA_NS}}}formKey')
+    if key and not node.tag.endswith('}userTask'):  # Camunda reads a form key on user tasks only
+        yield (node.sourceline, node.get('id'), 'camunda:formKey solo vale en tareas de usuario: esta '
+               'tarea se trabaja con el formulario genérico; conviértala en tarea de usuario.', WARNING)
+        key = None
+    if key:
+        if form_problem is not None and (issue := form_problem(key)):
+            yield issue
+    else:
+        for field in form_fields(node):
+            yield from field_problems(field)
+            for warning in field_warnings(field):
+                yield node.sourceline, node.get('id'), warning, WARNING
+    for attribute in DATE_ATTRIBUTES:
+        yield from date_messages(attribute, node.get(f'{{{CAMUNDA_NS}}}{attribute}'))
+    for text in comma_list(node.get(f'{{{CAMUNDA_NS}}}candidateUsers')):
+        if text.startswith(('${', '#{')):
+            yield from (f'Los usuarios candidatos (camunda:candidateUsers) no se pueden evaluar: {m}'
+                        for m in expression_problems(text))
+
+
+def date_messages(attribute: str, text: str | None):
+    """Why a dueDate / followUpDate could not give a moment when the task opens."""
+    text = (text or '').strip()
+    if not text:
+        return
+    what = f'camunda:{attribute}'
+    rewrite = java_rewrite(text)
+    if rewrite:
+        yield (f'{what} {text!r} usa la API de fechas de Java de Camunda, que aquí no corre; '
+               f'escriba {rewrite}.')
+        return
+    literal = iso_literal(text)
+    if literal is not None:
+        yield from _literal_messages(what, literal)
+    elif text.startswith(('${', '#{')):
+        yield from (f'{what} no se puede evaluar: {normalize(text)!r}: {m}' for m in expression_problems(text))
+    else:
+        yield (f"{what} {text!r} no es una fecha ISO 8601 (2026-12-31T17:00:00), una duración "
+               f"(P3D) ni una expresión ${{...}} (p. ej. ${{add_business_days(now(), 2)}}).")
+
+
+def _literal_messages(what, literal):
+    if literal.startswith('R'):
+        yield f'{what} {literal!r} es un ciclo; use una fecha o una duración (P3D).'
+        return
+    try:
+        if literal.startswith('P'):
+            TimerEventDefinition.parse_iso_duration(literal)
+        else:
+            datetime.fromisoformat(literal.replace('Z', '+00:00'))
+    except Exception as error:  # SpiffWorkflow's duration parser raises several kinds
+        yield f'{what} {literal!r} no es ISO 8601 válido ({error}).'

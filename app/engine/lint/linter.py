@@ -11,6 +11,7 @@ from SpiffWorkflow.bpmn.parser.BpmnParser import XSD_PATH
 
 from ..parser import BPMN_NS, NS, parse_documents, read_xml
 from .elements import ElementChecks
+from .facts import fact_problems
 from .problems import Problem, errors
 
 RESERVED_IDS = {'Start', 'End', 'Root'}
@@ -64,6 +65,7 @@ class Linter(ElementChecks):
         seen_processes = {}
         for name, tree in trees.items():
             problems += self._document_problems(name, tree, known_processes, seen_processes)
+            problems += fact_problems(name, tree)
         if not errors(problems):
             problems += self._parse_problems(documents, trees)
         return problems

@@ -16,7 +16,7 @@ element happened (`facts_of_event`), so reports read columns and never re-parse 
 """
 from .parser import BPMN_NS, CAMUNDA_NS
 
-MILESTONES = ('answer_sent', 'escalation', 'nonconformity')
+MILESTONES = ('answer_sent', 'escalated', 'nonconformity')
 CLIENT_MESSAGES = ('answer', 'information')
 MILESTONE, PUBLIC_MESSAGE, CLIENT_MESSAGE = 'milestone', 'public_message', 'client_message'
 DUE_DATE_VARIABLE, INTAKE = 'due_date_variable', 'intake'
@@ -99,7 +99,7 @@ def process_properties(tree) -> dict[str, dict]:
     return {p.get('id'): properties_of(p) for p in tree.getroot().iter(f'{{{BPMN_NS}}}process')}
 
 
-_process_facts = {}  # version id -> {process id: properties}; a deployed version never changes
+_process_facts = {}  # content hash -> {process id: properties}: a deployed text never changes
 
 
 def intake_process(session, specs) -> str:
@@ -109,9 +109,9 @@ def intake_process(session, specs) -> str:
     from .parser import read_xml
     found = []
     for version in specs.latest_versions(session).values():
-        if version.id not in _process_facts:
-            _process_facts[version.id] = process_properties(read_xml(version.bpmn_xml))
-        if declared_value(_process_facts[version.id].get(version.process_id, {}), INTAKE) in TRUE_VALUES:
+        if version.content_hash not in _process_facts:
+            _process_facts[version.content_hash] = process_properties(read_xml(version.bpmn_xml))
+        if declared_value(_process_facts[version.content_hash].get(version.process_id, {}), INTAKE) in TRUE_VALUES:
             found.append((version.deployed_at, version.id, version.process_id))
     if not found:
         raise NotFound('intake_not_declared')

@@ -19,14 +19,14 @@ Definitions (the page shows them too, see `DEFINITIONS`):
   holidays and the admin's extra non-working days do not count; same day = 0). Average =
   sum / closed cases, rounded to 2 decimals; `None` when no case was closed.
 - **Milestones** are declared in the diagram, not named here: an element with the extension
-  property `milestone` (`answer_sent`, `escalation`, `nonconformity`; see app/engine/facts.py)
+  property `milestone` (`answer_sent`, `escalated`, `nonconformity`; see app/engine/facts.py)
   stamps it on the event that says the element happened (`Event.milestone`).
 - **Answered on time**: the answer communicated to the client is the first `Event` with
   milestone `answer_sent` (its `at`). A
   case is on time when that moment is <= `PqrsfCase.answer_due_at`. Share = on time / cases with
   an answer (rounded to 4 decimals, `None` without answers); cases without an answer yet are
   counted apart (`unanswered`) and are not in the share.
-- **Escalations**: `Event` with milestone `escalation`. `cases` = cases with at least one;
+- **Escalations**: `Event` with milestone `escalated`. `cases` = cases with at least one;
   `calls` = all such events; `share` = escalated cases / cases of the period.
 - **Non-conformities**: `Event` with milestone `nonconformity` of the cases of the period
   (`count`), and the cases with at least one (`cases`). The register of each one, with its

@@ -122,7 +122,7 @@ def build(session, specs=SPECS):
         for element_id, at in s['answers']:
             event('service_completed', element_id, at, 'answer_sent')
         for n, element_id in enumerate(s['escalations']):
-            event('call_started', element_id, received + timedelta(days=6 + n), 'escalation')
+            event('call_started', element_id, received + timedelta(days=6 + n), 'escalated')
         for n in range(s['nonconformities']):
             event('service_completed', 'record_late_answer', received + timedelta(days=10), 'nonconformity')
             rows.append(NonConformity(case_id=cid, key=f'nc-{i}-{n}', reason='Vencido',

@@ -2,7 +2,9 @@
 the client's answer to a decision, the information the client sends, the survey.
 
 What the process does with each of these is in `processes/pqrsf.bpmn`; here is only how they
-reach it (a new case, or a BPMN message to the waiting case). The use cases the pages and the
+reach it (a new case, or a BPMN message to the waiting case). Which process an intake starts and
+which message each client form sends are declared in the diagram (`intake` on the process,
+`client_message` on the catch event; see app/engine/facts.py), never named here. The use cases the pages and the
 API call (`answer_for_client`, `*_from_link`) parse what was sent and refuse with
 `app.platform.refusals`; the engine's Conflict and NotFound pass through.
 """
@@ -19,6 +21,7 @@ from app.accounts.policy import can_record_answer
 from app.engine.business_days import to_datetime
 from app.engine.clock import clock
 from app.engine.errors import Conflict, StepFailed
+from app.engine.facts import CLIENT_MESSAGES, client_message, intake_process
 from app.engine.models import Case
 from app.platform.extensions import db
 from app.platform.i18n import N_
@@ -31,10 +34,8 @@ from app.cases.models import PqrsfCase, SurveyAnswer
 from app.cases.radicado import next_radicado
 from app.platform.engines import get_engine
 
-PROCESS_ID = 'pqrsf'
 START_DATA = ('radicado', 'received_at')  # what `register` adds to the SER-FT-01 fields
-ANSWER_MESSAGE = 'client_answer'
-INFORMATION_MESSAGE = 'client_information'
+ANSWER, INFORMATION = CLIENT_MESSAGES  # what a client sends from its links
 CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'  # no 0/O, 1/I
 HMAC_PREFIX = 'hmac-sha256$'
 ANSWER_FORM = 'respuesta_cliente'
@@ -68,12 +69,13 @@ def register(data: dict, actor: str) -> tuple[Case, str]:
 
     case_data = {**data, 'radicado': radicado, 'received_at': received.isoformat()}
     engine = get_engine()
-    step = engine.start_case(PROCESS_ID, case_data, actor, reference=radicado, commit=False)
+    process_id = intake_process(db.session, engine.specs)
+    step = engine.start_case(process_id, case_data, actor, reference=radicado, commit=False)
     try:
         due = to_datetime(step.data['answer_due'])
     except (KeyError, TypeError, ValueError) as error:  # the diagram did not set the deadline
         db.session.rollback()
-        raise StepFailed('start_failed', process_id=PROCESS_ID,
+        raise StepFailed('start_failed', process_id=process_id,
                          error=f'no fijó answer_due ({error})') from error
     db.session.add(PqrsfCase(
         case_id=step.case.id, radicado=radicado, case_type=data['case_type'],
@@ -94,9 +96,18 @@ def answer_decision(case_id: int, decision: str, comment: str, actor: str) -> Ca
     """The client's acceptance or rejection, from the signed link or recorded by staff."""
     if decision not in DECISIONS:
         raise ValueError('decision debe ser accept o reject')
-    return get_engine().deliver_message(case_id, ANSWER_MESSAGE,
-                                        {'decision': decision, 'comment': comment or ''},
-                                        actor, result_var=ANSWER_MESSAGE).case
+    return send_client_message(case_id, ANSWER, {'decision': decision, 'comment': comment or ''}, actor)
+
+
+def send_client_message(case_id: int, kind: str, payload: dict, actor: str) -> Case:
+    """Deliver what a client sent to the catch event of the case's diagram that declares
+    `client_message` = `kind`; its data land in a variable named as the BPMN message."""
+    engine = get_engine()
+    name = client_message(db.session, engine.specs, case_id, kind)
+    if name is None:
+        db.session.rollback()
+        raise Conflict('message_not_awaited', name=kind)
+    return engine.deliver_message(case_id, name, payload, actor).case
 
 
 def answer_for_client(*, user, radicado: str, data) -> Case:
@@ -137,8 +148,7 @@ def information_from_link(*, token: str, data) -> Case:
     text = (data.get('text') or '').strip()
     if len(text) < 3:
         raise _invalid('text', _('Escriba la información solicitada.'))
-    return get_engine().deliver_message(case_id, INFORMATION_MESSAGE, {'text': text[:MAX_INFORMATION]},
-                                        CLIENT, result_var=INFORMATION_MESSAGE).case
+    return send_client_message(case_id, INFORMATION, {'text': text[:MAX_INFORMATION]}, CLIENT)
 
 
 def survey_from_link(*, token: str, data) -> SurveyAnswer:

@@ -2,12 +2,12 @@
 
 The client's own words stay visible to everyone who handles the case (claridad); the client's
 contact data only to the roles that need it (confidencialidad)."""
+from flask_babel import get_locale
 from flask_login import current_user
 from sqlalchemy import select
 
 from app.engine.models import Event
 from app.platform.extensions import db
-from app.platform.i18n import N_
 from app.cases.privacy import redact_intake
 
 
@@ -21,24 +21,12 @@ def case_summary(case_id) -> dict:
     return redact_intake(intake_data(case_id), current_user)
 
 
-# What a client may see of the history: kind (and element) -> public wording. Nothing else.
-PUBLIC_EVENTS = {
-    ('case_started', None): N_('Recibimos su solicitud.'),
-    ('service_completed', 'send_acknowledgement'): N_('Le enviamos el acuse de recibo.'),
-    ('service_completed', 'request_information'): N_('Le pedimos información adicional.'),
-    ('message_received', 'information_received'): N_('Recibimos la información que envió.'),
-    ('call_started', 'improvement'): N_('Su caso está en análisis.'),
-    ('service_completed', 'send_progress_update'): N_('Le informamos el avance de su caso.'),
-    ('call_started', 'overdue_escalation'): N_('Su caso fue escalado a la gerencia.'),
-    ('service_completed', 'send_decision'): N_('Le enviamos nuestra respuesta.'),
-    ('message_received', 'answer_received'): N_('Recibimos su respuesta a nuestra decisión.'),
-    ('call_started', 'rejection_escalation'): N_('Su caso fue escalado a la gerencia.'),
-    ('service_completed', 'send_final_decision'): N_('Le enviamos la decisión final.'),
-    ('case_completed', None): N_('Caso cerrado.'),
-}
-
-
-def public_timeline(case_id) -> list[tuple]:
-    events = db.session.scalars(select(Event).where(Event.case_id == case_id).order_by(Event.id)).all()
-    return [(e.at, PUBLIC_EVENTS[(e.kind, e.element_id)]) for e in events
-            if (e.kind, e.element_id) in PUBLIC_EVENTS]
+def public_timeline(case_id, locale: str | None = None) -> list[tuple]:
+    """(when, text) of what a client may see of the history: the events whose element declares a
+    `public_message` in its diagram (see app/engine/facts.py), in the reader's language when the
+    element declares one (`public_message_en`), else in Spanish. Nothing else."""
+    locale = locale or str(get_locale() or 'es')
+    events = db.session.execute(select(Event.at, Event.public_message).where(
+        Event.case_id == case_id, Event.public_message.is_not(None)).order_by(Event.id)).all()
+    return [(at, message.get(locale.split('_')[0]) or message['es']) for at, message in events
+            if isinstance(message, dict) and message.get('es')]

@@ -21,6 +21,8 @@ MESSAGES = {
     'incident_not_found': N_('El incidente %(incident_id)s no existe.'),
     'incident_resolved': N_('El incidente ya fue resuelto.'),
     'process_not_deployed': N_("No hay ningún proceso desplegado con id '%(process_id)s'."),
+    'intake_not_declared': N_('Ningún proceso desplegado se declara como el de radicación (propiedad '
+                              'intake = true en el proceso).'),
     'start_failed': N_('No se pudo iniciar el proceso %(process_id)s: %(error)s'),
     'start_failed_at': N_('No se pudo iniciar el proceso %(process_id)s (en %(element_id)s): '
                           '%(error)s'),

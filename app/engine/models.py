@@ -156,7 +156,8 @@ class Event(Base):
     """Append-only history of a case: what ran, who did it, when and with what data."""
 
     __tablename__ = 'event'
-    __table_args__ = (Index('ix_event_case', 'case_id', 'id'),)
+    __table_args__ = (Index('ix_event_case', 'case_id', 'id'),
+                      Index('ix_event_milestone', 'milestone', 'case_id'))
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     case_id: Mapped[int] = mapped_column(BigId, ForeignKey('case.id'))
@@ -170,6 +171,10 @@ class Event(Base):
     task_id: Mapped[str | None] = mapped_column(String(36))
     parent_task_id: Mapped[str | None] = mapped_column(String(36))
     data: Mapped[dict | None]
+    # the element's declared facts (engine/facts.py), copied when the event is written so
+    # reports filter a column: what the indicators count, what the client's timeline says
+    milestone: Mapped[str | None] = mapped_column(String(40))
+    public_message: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))  # {'es': text, 'en': ...}
     prev_hash: Mapped[str | None] = mapped_column(String(64))  # see audit.py: a chain per case
     hash: Mapped[str | None] = mapped_column(String(64))
 

@@ -139,6 +139,8 @@ def _annotate(spec, trees):
     for task_spec in spec.task_specs.values():
         node = by_id.get(getattr(task_spec, 'bpmn_id', None))
         task_spec.camunda = task_extras(node) if node is not None else TaskExtras()
+    from .facts import annotate  # late: facts reads this module's namespaces
+    annotate(spec, container, by_id)
 
 
 class _StandardLoops:

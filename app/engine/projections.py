@@ -22,12 +22,15 @@ from SpiffWorkflow.util.task import TaskState
 
 from .business_days import to_datetime
 from .expressions import normalize
+from .facts import due_variable, facts_of_event
 from .models import HumanTask, HumanTaskGroup, HumanTaskUser, Job
 from .parser import Parameter
 from .task_dates import ATTRIBUTES, task_moment
 
 REACHED = TaskState.READY | TaskState.STARTED | TaskState.WAITING
-TASK_DUE_VARIABLE = 'answer_due'  # the case variable copied to each human task as its due date
+# the case variable copied to each human task as its due date when its diagram declares none
+# (`due_date_variable`, see facts.py); a deployment may set one (PQRSF_TASK_DUE_VARIABLE)
+TASK_DUE_VARIABLE = None
 
 
 def iter_tasks(workflow):
@@ -163,7 +166,8 @@ class Projector:
 
     def event(self, kind, actor, task=None, spec=None, process_id=None, data=None):
         spec = spec if spec is not None else (task.task_spec if task is not None else None)
-        self.events.append(dict(
+        facts = {'milestone': None, 'public_message': None, **facts_of_event(kind, spec)}
+        self.events.append(dict(**facts,
             case_id=self.case.id, at=self.now, actor=actor, kind=kind,
             process_id=process_id or (task.workflow.spec.name if task is not None else None),
             element_id=getattr(spec, 'bpmn_id', None),
@@ -292,7 +296,8 @@ class Projector:
         return None, {'assignee': name, 'groups': groups, 'reason': 'not_eligible'}
 
     def _due(self, task) -> datetime | None:
-        value = task.data.get(self.due_variable) if self.due_variable else None
+        variable = due_variable(task) or self.due_variable
+        value = task.data.get(variable) if variable else None
         try:
             return to_datetime(value) if value else None
         except (TypeError, ValueError):  # not a date: the task simply has no due date

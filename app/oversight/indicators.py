@@ -18,16 +18,19 @@ Definitions (the page shows them too, see `DEFINITIONS`):
   after the day of receipt up to and including the day of closing (weekends, Colombian public
   holidays and the admin's extra non-working days do not count; same day = 0). Average =
   sum / closed cases, rounded to 2 decimals; `None` when no case was closed.
-- **Answered on time**: the answer communicated to the client is the first `Event` of kind
-  `service_completed` with `element_id` `send_decision` or `send_final_decision` (its `at`). A
+- **Milestones** are declared in the diagram, not named here: an element with the extension
+  property `milestone` (`answer_sent`, `escalated`, `nonconformity`; see app/engine/facts.py)
+  stamps it on the event that says the element happened (`Event.milestone`).
+- **Answered on time**: the answer communicated to the client is the first `Event` with
+  milestone `answer_sent` (its `at`). A
   case is on time when that moment is <= `PqrsfCase.answer_due_at`. Share = on time / cases with
   an answer (rounded to 4 decimals, `None` without answers); cases without an answer yet are
   counted apart (`unanswered`) and are not in the share.
-- **Escalations**: `Event` of kind `call_started` with `element_id` `overdue_escalation` or
-  `rejection_escalation`. `cases` = cases with at least one; `calls` = all such calls; `share` =
-  escalated cases / cases of the period.
-- **Non-conformities**: `NonConformity` rows of the cases of the period (`count`), and the cases
-  with at least one (`cases`).
+- **Escalations**: `Event` with milestone `escalated`. `cases` = cases with at least one;
+  `calls` = all such events; `share` = escalated cases / cases of the period.
+- **Non-conformities**: `Event` with milestone `nonconformity` of the cases of the period
+  (`count`), and the cases with at least one (`cases`). The register of each one, with its
+  reason, is the `NonConformity` table the history report shows.
 - **Satisfaction**: `SurveyAnswer` rows (rating 1–5) of the cases of the period. Rate = answers
   with rating >= 4 / answers (4 decimals); average rating (2 decimals); number of answers; and
   the count per rating.
@@ -48,13 +51,13 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import case, func, select
 
+from app.engine.facts import MILESTONES
 from app.engine.models import Case, Event
 from app.platform.i18n import N_
-from app.cases.models import NonConformity, PqrsfCase, SurveyAnswer
+from app.cases.models import PqrsfCase, SurveyAnswer
 from app.cases.vocabulary import CASE_TYPES, CHANNELS, spanish
 
-ANSWER_ELEMENTS = ('send_decision', 'send_final_decision')
-ESCALATION_ELEMENTS = ('overdue_escalation', 'rejection_escalation')
+ANSWER_SENT, ESCALATION, NONCONFORMITY = MILESTONES
 SATISFIED_FROM = 4
 RATINGS = (1, 2, 3, 4, 5)
 
@@ -178,8 +181,7 @@ def _resolution(session, in_period, calendar, total) -> dict:
 def _timeliness(session, period_ids, total) -> dict:
     """The first answer event of each case against the case's answer deadline."""
     first = (select(Event.case_id, func.min(Event.at).label('first_at'))
-             .where(Event.kind == 'service_completed', Event.element_id.in_(ANSWER_ELEMENTS),
-                    Event.case_id.in_(period_ids))
+             .where(Event.milestone == ANSWER_SENT, Event.case_id.in_(period_ids))
              .group_by(Event.case_id).subquery())
     answered, on_time = session.execute(
         select(func.count(), func.coalesce(func.sum(case((first.c.first_at <= PqrsfCase.answer_due_at, 1),
@@ -193,15 +195,14 @@ def _timeliness(session, period_ids, total) -> dict:
 def _escalations(session, period_ids, total) -> dict:
     escalated, calls = session.execute(
         select(func.count(func.distinct(Event.case_id)), func.count())
-        .where(Event.kind == 'call_started', Event.element_id.in_(ESCALATION_ELEMENTS),
-               Event.case_id.in_(period_ids))).one()
+        .where(Event.milestone == ESCALATION, Event.case_id.in_(period_ids))).one()
     return {'cases': int(escalated), 'calls': int(calls), 'share': _share(int(escalated), total)}
 
 
 def _nonconformities(session, period_ids) -> dict:
     nc_count, nc_cases = session.execute(
-        select(func.count(), func.count(func.distinct(NonConformity.case_id)))
-        .where(NonConformity.case_id.in_(period_ids))).one()
+        select(func.count(), func.count(func.distinct(Event.case_id)))
+        .where(Event.milestone == NONCONFORMITY, Event.case_id.in_(period_ids))).one()
     return {'count': int(nc_count), 'cases': int(nc_cases)}
 
 

@@ -96,7 +96,7 @@ def from_env(instance_path: str) -> dict:
         'PROXY_HOPS': _int('PQRSF_PROXY_HOPS', 0),
         'SESSION_IDLE_MINUTES': _float('PQRSF_SESSION_IDLE_MINUTES', 30),
         'METRICS_TOKEN': env('PQRSF_METRICS_TOKEN') or None,
-        'TASK_DUE_VARIABLE': env('PQRSF_TASK_DUE_VARIABLE', 'answer_due') or None,
+        'TASK_DUE_VARIABLE': env('PQRSF_TASK_DUE_VARIABLE', '') or None,
         'LOG_FORMAT': env('PQRSF_LOG_FORMAT', 'json' if production else 'text'),
     }
 

@@ -13,7 +13,7 @@ from app.engine.models import ProcessVersion
 from app.engine.versions import diff_summary
 from app.platform.extensions import db
 from app.platform.refusals import NotAllowed
-from app.cases.service import PROCESS_ID as PQRSF_PROCESS, START_DATA as PQRSF_START_DATA
+from app.cases.service import START_DATA as INTAKE_DATA
 from app.task_forms.schema import INPUT_TYPES, FormError
 from app.task_forms.store import form_problem, load_form
 
@@ -46,7 +46,7 @@ def make_linter() -> Linter:
     linter = Linter(topics=handler_registry.topics(), form_problem=form_problem,
                     input_problems=handler_registry.input_problems, form_fields=form_fields,
                     handler_outputs=handler_registry.outputs,
-                    start_data={PQRSF_PROCESS: PQRSF_START_DATA})
+                    intake_data=INTAKE_DATA)
     linter.deployed_decisions = deployed_tables(db.session)
     return linter
 

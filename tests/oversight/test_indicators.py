@@ -106,21 +106,27 @@ def build(session, specs=SPECS):
                               channel=s['channel'], branch=s['branch'], received_at=received,
                               answer_due_at=s['due'], follow_code_hash='x'))
 
-        def event(kind, element_id, at):
-            rows.append(Event(case_id=cid, at=at, actor='worker', kind=kind, element_id=element_id))
+        def event(kind, element_id, at, milestone=None):
+            rows.append(Event(case_id=cid, at=at, actor='worker', kind=kind, element_id=element_id,
+                              milestone=milestone))
         # noise that must not count: acknowledgement, a queued (not completed) decision, other calls
         event('service_completed', 'send_acknowledgement', received + timedelta(minutes=1))
         if i % 11 == 0:
             event('service_queued', 'send_decision', received + timedelta(minutes=2))
         if i % 2 == 0:
             event('call_started', 'improvement', received + timedelta(days=1))
+        if i % 13 == 0:  # an element id alone counts for nothing: only a declared milestone does
+            event('service_completed', 'send_decision', received + timedelta(minutes=3))
+            event('call_started', 'overdue_escalation', received + timedelta(minutes=4))
+        # the milestones the diagram declares on its elements, stamped on their events
         for element_id, at in s['answers']:
-            event('service_completed', element_id, at)
+            event('service_completed', element_id, at, 'answer_sent')
         for n, element_id in enumerate(s['escalations']):
-            event('call_started', element_id, received + timedelta(days=6 + n))
+            event('call_started', element_id, received + timedelta(days=6 + n), 'escalated')
         for n in range(s['nonconformities']):
+            event('service_completed', 'record_late_answer', received + timedelta(days=10), 'nonconformity')
             rows.append(NonConformity(case_id=cid, key=f'nc-{i}-{n}', reason='Vencido',
-                                      element_id='nonconformity', detected_at=received + timedelta(days=10)))
+                                      element_id='record_late_answer', detected_at=received + timedelta(days=10)))
         if s['rating'] is not None:
             rows.append(SurveyAnswer(case_id=cid, rating=s['rating'], comment=None,
                                      answered_at=s['completed'] + timedelta(days=1)))

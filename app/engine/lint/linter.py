@@ -14,6 +14,7 @@ from .camunda import ignored_problems
 from .connections import connection_problems
 from .decisions import lint_tables, with_deployed
 from .elements import ElementChecks
+from .facts import fact_problems
 from .problems import Problem, errors
 from .variables import DataFlow
 
@@ -44,10 +45,10 @@ class Linter(ElementChecks):
     """`Linter(topics, form_problem, deployed_process_ids).lint({name: xml})` -> [Problem]."""
 
     def __init__(self, topics=None, form_problem=None, deployed_process_ids=(), input_problems=None,
-                 form_fields=None, handler_outputs=None, start_data=None):
+                 form_fields=None, handler_outputs=None, start_data=None, intake_data=()):
         self.topics = set(topics) if topics is not None else None
         # what each form key, handler topic and process start produces (see variables.py)
-        self.data_flow = DataFlow(form_fields, handler_outputs, start_data)
+        self.data_flow = DataFlow(form_fields, handler_outputs, start_data, intake_data)
         self.form_problem = form_problem
         self.deployed = set(deployed_process_ids)
         # input_problems(topic, {name: literal text}) -> [message]: a handler's own checks of
@@ -72,6 +73,7 @@ class Linter(ElementChecks):
         seen_processes = {}
         for name, tree in trees.items():
             problems += self._document_problems(name, tree, known_processes, seen_processes)
+            problems += fact_problems(name, tree)
         if not errors(problems):
             problems += self._parse_problems(with_deployed(documents, self.deployed_decisions), trees)
         if not errors(problems):

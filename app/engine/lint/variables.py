@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from ..facts import INTAKE, TRUE_VALUES as INTAKE_VALUES
 from ..parser import BPMN_NS, CAMUNDA_NS, NS
 from .names import ScriptNames, expression_reads
 from .problems import WARNING, Problem
@@ -104,10 +105,11 @@ class DataFlow:
 
     `form_fields(key)` and `handler_outputs(topic)` return a set of names, or None if unknown."""
 
-    def __init__(self, form_fields=None, handler_outputs=None, start_data=None):
+    def __init__(self, form_fields=None, handler_outputs=None, start_data=None, intake_data=()):
         self.form_fields = form_fields or (lambda key: None)
         self.handler_outputs = handler_outputs or (lambda topic: None)
         self.start_data = {pid: frozenset(names) for pid, names in (start_data or {}).items()}
+        self.intake_data = frozenset(intake_data)  # what the app adds when it starts the intake
         self.messages, self.ends, self.sites, self._cache, self._graphs, self._asked = {}, {}, {}, {}, {}, {}
 
     # ---- the whole set of documents --------------------------------------------------------
@@ -149,6 +151,8 @@ class DataFlow:
         declared = [d for d in declared if d is not None]
         if pid in self.start_data:
             declared.append(self.start_data[pid])
+        if self.intake_data and _property(process, INTAKE) == frozenset(INTAKE_VALUES):
+            declared.append(self.intake_data)
         has_form = any(n.get(f'{{{CAMUNDA_NS}}}formKey') or _form_data(n) for n in process
                        if local(n) == 'startEvent')
         if not declared and not has_form:

@@ -1,0 +1,36 @@
+"""Lint of the process facts a diagram declares (`camunda:properties`, see engine/facts.py): a
+value the code would not understand is an error naming the element and the values allowed, so a
+misspelt milestone cannot silently drop a case from the indicators."""
+from ..facts import ALLOWED, CLIENT_MESSAGE, DUE_DATE_VARIABLE, properties_of
+from ..parser import BPMN_NS
+from .problems import Problem
+
+MESSAGE_DEFINITION = f'{{{BPMN_NS}}}messageEventDefinition'
+
+
+def fact_problems(name, tree) -> list[Problem]:
+    problems, waiting = [], {}
+    for node in tree.getroot().iter():
+        if not isinstance(node.tag, str) or not node.get('id'):
+            continue
+        element_id = node.get('id')
+        for prop, value in properties_of(node).items():
+            allowed = ALLOWED.get(prop)
+            if allowed is not None and value.strip().lower() not in allowed:
+                problems.append(Problem(name, node.sourceline, element_id, (
+                    f"La propiedad '{prop}' vale '{value}', que no se reconoce; valores "
+                    f"permitidos: {', '.join(allowed)}.")))
+            if prop == DUE_DATE_VARIABLE and not value.strip().isidentifier():
+                problems.append(Problem(name, node.sourceline, element_id, (
+                    f"La propiedad '{prop}' debe ser el nombre de una variable del caso, no '{value}'.")))
+            if prop == CLIENT_MESSAGE and node.find(MESSAGE_DEFINITION) is None:
+                problems.append(Problem(name, node.sourceline, element_id, (
+                    f"La propiedad '{prop}' va en un evento que espera un mensaje; este elemento no "
+                    "espera ninguno.")))
+            elif prop == CLIENT_MESSAGE and value in waiting:
+                problems.append(Problem(name, node.sourceline, element_id, (
+                    f"'{prop}' = '{value}' ya está declarado en '{waiting[value]}': el mensaje del "
+                    "cliente sería ambiguo.")))
+            if prop == CLIENT_MESSAGE:
+                waiting.setdefault(value, element_id)
+    return problems

@@ -60,8 +60,8 @@ def rehearse_completion(engine, case: Case, task_id, data: dict) -> list[Complet
 
 
 def _problem(error, current) -> CompletionProblem:
-    failed = getattr(error, 'task', None) or current
-    spec = getattr(failed, 'task_spec', None) or getattr(error, 'task_spec', None)
+    failed = getattr(error, 'task', None)  # a WorkflowException names only its spec
+    spec = getattr(failed, 'task_spec', None) or getattr(error, 'task_spec', None) or current.task_spec
     text = f'{type(error).__name__}: {error}'
     missing = _MISSING.search(text)
     return CompletionProblem(element_id=getattr(spec, 'bpmn_id', None),

@@ -90,7 +90,7 @@ def test_three_actions_are_added_to_the_plan(browser, site, analysis_task, javas
                 assert page.input_value('[name="actions-0-description"]') == ACTIONS[0][0]
                 assert page.input_value('[name=root_causes]') == 'No hay aviso automático de retrasos.'
         screen.shot('three-actions')
-        page.click('form.task-form button[type=submit]:not([name])')
+        page.click('form.task-form button[type=submit]:not([name]):not([hidden])')
         page.wait_for_url(lambda url: f'/tareas/{task_id}' not in url)
         assert _open_count(case_id, 'do_action') == 3
     finally:
@@ -113,6 +113,10 @@ def test_rows_are_removed_and_numbered_again_with_javascript(browser, site, anal
         assert page.input_value('[name="actions-1-description"]') == ACTIONS[2][0]
         assert page.locator('.dynamiclist-row legend').all_inner_texts() == ['Row 1', 'Row 2']
         screen.shot('removed-row')
+        page.press('[name="actions-0-description"]', 'Enter')  # completes (and is refused), never removes a row
+        page.wait_for_selector('.flash.error')
+        assert page.locator('.dynamiclist-row').count() == 2
+        assert page.locator('#field-root_causes-error').is_visible()
     finally:
         screen.context.close()
 
@@ -136,13 +140,13 @@ def test_what_is_missing_is_shown_required_and_enforced(browser, site, app, java
         if javascript:
             assert missing.is_visible()  # shown live
             screen.shot('conditional-shown')
-        page.click('form.task-form button[type=submit]:not([name])')
+        page.click('form.task-form button[type=submit]:not([name]):not([hidden])')
         page.wait_for_selector('#field-information_request-error')  # the server refuses it empty
         assert missing.is_visible() and page.input_value('[name=responsible_area]') == 'Operaciones'
         assert _task_id(case_id, 'classify') == task_id
         screen.shot('conditional-refused')
         page.fill('[name=information_request]', 'El número de la guía de transporte.')
-        page.click('form.task-form button[type=submit]:not([name])')
+        page.click('form.task-form button[type=submit]:not([name]):not([hidden])')
         page.wait_for_url(lambda url: f'/tareas/{task_id}' not in url)
         assert _task_id(case_id, 'classify') is None
     finally:

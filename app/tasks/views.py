@@ -1,5 +1,5 @@
 """Staff task list and task forms. Every action is a use case of tasks.service; this module
-turns its answer into a page. A refusal it does not catch (to flash it, or to show the form
+turns its answer into a page. A refusal it does not catch (to show the form
 again) reaches the app's one error handler, as from the API."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _

@@ -29,6 +29,7 @@ from .models import Case, Event, HumanTask, Incident, Job
 from .projections import (TASK_DUE_VARIABLE, Projector, StepNote, evaluate_parameter, json_safe,
                           snapshot)
 from .pruning import prune
+from .rehearsal import CompletionProblem, rehearse_completion
 from .sandbox import Limits
 
 
@@ -112,6 +113,15 @@ class Engine:
             raise NotFound('task_not_found', task_id=task_id)
         return self._step(row.case_id, actor, lambda wf: self._complete_user_task(wf, task_id, data, actor),
                           commit=commit)
+
+    def check_completion(self, task_id: str, data: dict) -> list[CompletionProblem]:
+        """What would make completing the task with `data` fail (a gateway condition, no flow
+        taken, a script, a next service task's inputs), tried on a copy; [] if nothing would."""
+        row = self.session.get(HumanTask, task_id)
+        if row is None:
+            raise NotFound('task_not_found', task_id=task_id)
+        case = self.session.get(Case, row.case_id, options=[undefer(Case.workflow)])
+        return rehearse_completion(self, case, task_id, data)
 
     def _complete_user_task(self, workflow, task_id, data, actor):
         task = self._find_task(workflow, task_id)

@@ -8,6 +8,7 @@ and "true" as a tick, drops unknown keys); everything the schema allows, it acce
 import json
 
 from app.platform.config import ROOT
+from app.task_forms.conditions import hide_expression
 from app.task_forms.schema import INPUT_TYPES, PHONE
 from app.task_forms.store import form_path
 
@@ -82,10 +83,14 @@ def object_schema(components, drop=()) -> dict:
         label = c.get('label') or c.get('dateLabel')
         if label:
             schema['title'] = label
-        if c.get('description'):
-            schema['description'] = c['description']
+        hide = hide_expression(c)
+        notes = [c.get('description')] + ([f"Se ignora cuando se cumple «{hide}»; si no, "
+                                           f"{'es obligatorio' if rules.get('required') else 'es opcional'}."]
+                                          if hide else [])
+        if any(notes):
+            schema['description'] = ' '.join(n for n in notes if n)
         properties[_key(c)] = schema
-        if rules.get('required'):
+        if rules.get('required') and not hide:  # required when shown: the API says so in words
             required.append(_key(c))
     schema = {'type': 'object', 'properties': properties}
     if required:

@@ -6,9 +6,13 @@ The HTML works without JavaScript and carries the accessibility attributes (labe
 error text tied with aria-describedby, aria-invalid)."""
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from markupsafe import Markup
 
-from app.task_forms.schema import DISPLAY_TYPES, _check, _collect, _label, _name, _text, _tidy
+from app.task_forms.conditions import as_json
+from app.task_forms.schema import DISPLAY_TYPES, _check, _collect, _label, _name, _text, _tidy, shown
+
+ADD_ROW, REMOVE_ROW = '_add_row', '_remove_row'  # the names of the list buttons (see rows.py)
 
 _WRAP = Markup('<div{}>{}</div>')
 _MARKER = Markup(' <span class="required-marker" aria-hidden="true">*</span>')
@@ -28,9 +32,12 @@ def render_form(definition: dict, values=None, errors: dict | None = None) -> Ma
     first = values is None
     if hasattr(values, 'getlist'):  # tidied like parse_submission, so row numbers match error paths
         values = _tidy(components, _collect(components, values))
-    errors, shown = errors or {}, set()
-    body = Markup('').join(_component(c, values or {}, errors, shown, first, '', '') for c in components)
-    rest = [m for path, msgs in errors.items() if path not in shown for m in msgs]
+    errors, seen, values = errors or {}, set(), values or {}
+    current = {_name(c): c['defaultValue'] for c in components if 'defaultValue' in c} if first else {}
+    kept = {id(c) for c in shown(components, {**current, **values})}
+    body = Markup('').join(_conditional(c, id(c) not in kept, _component(
+        c, values, errors, seen, first, '', '', enforce=id(c) in kept)) for c in components)
+    rest = [m for path, msgs in errors.items() if path not in seen for m in msgs]
     if rest:  # errors with no field to sit next to must still be seen
         body = Markup('<div class="form-errors" role="alert">{}</div>').format(
             Markup('').join(Markup('<p class="field-error">{}</p>').format(m) for m in rest)) + body
@@ -76,8 +83,16 @@ def _field(c, values, errors, shown, first, name_prefix, path_prefix, enforce) -
         marker=marker, notes=help_html + error_html, described=described,
         base={'id': fid, 'name': name, 'required': required and enforce, **aria},
         label=Markup('<label for="{}">{}{}</label>').format(fid, _label(c), marker),
-        wrap_attrs={'class': f"field field-{c['type']}{' has-error' if msgs else ''}",
-                    'data-hide-if': (c.get('conditional') or {}).get('hide')})
+        wrap_attrs={'class': f"field field-{c['type']}{' has-error' if msgs else ''}"})
+
+
+def _conditional(c, hide, html) -> Markup:
+    """A component with a `conditional`: its condition for the page's script, hidden while the
+    server (from the current values) says so; the server drops its value when hidden."""
+    tree = as_json(c)
+    if tree is None:
+        return html
+    return Markup('<div{}>{}</div>').format(_attrs({'class': 'conditional', 'data-hide': tree, 'hidden': hide}), html)
 
 
 def _component(c, values, errors, shown, first, name_prefix, path_prefix, enforce=True):
@@ -145,23 +160,39 @@ def _input(f: _Field) -> Markup:
 
 
 def _rows(f: _Field, errors, shown) -> Markup:
-    """A fieldset with one block per row: the rows given, one blank row to add another (without
-    JavaScript) and at least defaultRepetitions. Only the first minItems rows carry `required`,
-    so extra rows can be left (or made) blank, which drops them."""
+    """A fieldset with one block per row (the rows given, at least defaultRepetitions and
+    minItems) and, when rows may be added or removed, an "add" submit button and a "remove" one
+    per row: without JavaScript they post the form back to be shown with one row more or less
+    (rows.py), with it (task_form.js) they act in the page from the row template. Only the
+    first minItems rows carry `required`: a row left blank is dropped."""
     c, value = f.c, f.value
     rows = [r for r in value if isinstance(r, dict)] if isinstance(value, list) else []
-    add = c.get('allowAddRemove', True)
-    count = max(len(rows) + (1 if add else 0), int(c.get('defaultRepetitions') or 0), 1)
-    min_items = int((c.get('validate') or {}).get('minItems') or 0)
-    blocks = Markup('').join(
-        Markup('<fieldset class="dynamiclist-row" data-index="{}"><legend>Fila {}</legend>{}</fieldset>').format(
-            i, i + 1, Markup('').join(
-                _component(s, rows[i] if i < len(rows) else {}, errors, shown, False,
-                           f'{f.name}-{i}-', f'{f.path}.{i}.', enforce=i < min_items)
-                for s in c['components']))
-        for i in range(count))
-    note = Markup('<p class="help">Para quitar una fila, deje vacíos todos sus campos.</p>') if add else ''
+    rules = c.get('validate') or {}
+    add, min_items = c.get('allowAddRemove', True), int(rules.get('minItems') or 0)
+    max_items = int(rules['maxItems']) if rules.get('maxItems') else None
+    count = max(len(rows), int(c.get('defaultRepetitions') or 0), min_items, 1)
+    blocks = Markup('').join(_row(f, i, rows[i] if i < len(rows) else {}, errors, shown, add, min_items)
+                             for i in range(count))
+    controls = Markup('')
+    if add:
+        template = _row(f, '__i__', {}, {}, set(), add, min_items)
+        controls = Markup('<template class="row-template">{}</template><button{}>{}</button>').format(
+            template, _attrs({'type': 'submit', 'name': ADD_ROW, 'value': f.path, 'class': 'secondary add-row',
+                              'hidden': max_items is not None and count >= max_items}), _('Añadir fila'))
     marker = _MARKER if min_items else ''
     return Markup('<fieldset{}><legend>{}{}</legend>{}{}{}</fieldset>').format(
-        _attrs({'id': f.fid, 'class': 'dynamiclist', 'data-path': f.path, 'aria-describedby': f.described}),
-        _label(c), marker, note, f.notes, blocks)
+        _attrs({'id': f.fid, 'class': 'dynamiclist', 'data-path': f.path, 'data-name': f.name,
+                'data-min': min_items, 'data-max': max_items, 'aria-describedby': f.described}),
+        _label(c), marker, f.notes, Markup('<div class="rows">{}</div>').format(blocks), controls)
+
+
+def _row(f: _Field, i, row, errors, shown, add, min_items) -> Markup:
+    """One row of a list; `i` is '__i__' in the template the script copies."""
+    number = i + 1 if isinstance(i, int) else '__n__'
+    remove = Markup('<button{}>{}</button>').format(
+        _attrs({'type': 'submit', 'name': REMOVE_ROW, 'value': f'{f.path}-{i}', 'class': 'secondary remove-row',
+                'formnovalidate': True}), _('Quitar la fila %(n)s', n=number)) if add else ''
+    fields = Markup('').join(_component(s, row, errors, shown, False, f'{f.name}-{i}-', f'{f.path}.{i}.',
+                                        enforce=isinstance(i, int) and i < min_items) for s in f.c['components'])
+    return Markup('<fieldset class="dynamiclist-row" data-index="{}"><legend>{}</legend>{}{}</fieldset>').format(
+        i, _('Fila %(n)s', n=number), fields, remove)

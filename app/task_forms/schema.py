@@ -15,6 +15,7 @@ from typing import ClassVar
 
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
 
+from app.task_forms.conditions import condition_problem, hidden, hide_expression
 from app.task_forms.rules import rules_problem
 from app.task_forms.patterns import compile_pattern, pattern_problem
 
@@ -29,13 +30,18 @@ class FormError(ValueError):
     """A form that cannot be used: missing file, bad JSON, wrong shape or unsupported component."""
 
 
-def components_problem(components, where='El formulario', strict=False) -> str | None:
+def components_problem(components, where='El formulario', strict=False, in_row=False) -> str | None:
     """What this module cannot handle in `components` (recursively), or None; `strict`: for a save."""
     for index, c in enumerate(components):
         kind = c.get('type') if isinstance(c, dict) else None
         label = f"{where}, componente {index + 1}"
         if kind not in INPUT_TYPES and kind not in DISPLAY_TYPES:
             return f"{label}: el tipo '{kind}' no está soportado."
+        named = f"{label} ({c.get('key') or kind})"
+        if problem := condition_problem(c):
+            return f"{named}: {problem}"
+        if in_row and hide_expression(c) is not None:
+            return f"{named}: las condiciones dentro de una lista repetible no están soportadas."
         if kind in DISPLAY_TYPES:
             continue
         if not isinstance(_name(c), str) or not _name(c):
@@ -54,7 +60,7 @@ def components_problem(components, where='El formulario', strict=False) -> str |
             sub = c.get('components')
             if not isinstance(sub, list) or any(isinstance(s, dict) and s.get('type') == 'dynamiclist' for s in sub):
                 return f"{label} ({_name(c)}): necesita 'components' sin listas anidadas."
-            if problem := components_problem(sub, f"{label} ({_name(c)})", strict):
+            if problem := components_problem(sub, f"{label} ({_name(c)})", strict, in_row=True):
                 return problem
     return None
 
@@ -265,6 +271,36 @@ def _collect(components, form):
     return out
 
 
+def typed_values(components, data: dict) -> dict:
+    """The values as the form's fields read them (an option's own type, numbers, booleans),
+    which is what conditions compare; a value that does not parse stays as it was sent."""
+    out = {}
+    for c in _inputs(components):
+        name = _name(c)
+        if name not in data:
+            continue
+        value = data[name]
+        if c['type'] != 'dynamiclist':
+            try:
+                value = _field({**c, 'validate': {}}).deserialize(value)
+            except ValidationError:
+                pass
+        out[name] = value
+    return out
+
+
+def shown(components, data: dict) -> list:
+    """The components not hidden by their `conditional` with these (tidied) values, in order; a
+    hidden field's value is not seen by the conditions after it (as form-js drops it)."""
+    typed, kept = typed_values(components, data), []
+    for c in components:
+        if hidden(c, typed):
+            typed.pop(_name(c), None)
+        else:
+            kept.append(c)
+    return kept
+
+
 def _flatten(messages, prefix=''):
     """marshmallow's nested errors as {'actions.0.owner': [...]}; schema-level ones go to the parent."""
     if not isinstance(messages, dict):
@@ -283,11 +319,14 @@ def parse_submission(definition: dict, formdata) -> tuple[dict, dict]:
     Without errors, `data` is the cleaned, JSON-serializable result. With errors, `data` is what
     the user sent (tidied, blank rows dropped so row numbers match the error paths), ready to be
     put back with render_form; `errors` is {path: [Spanish messages]}."""
-    schema = form_schema(definition)
+    form_schema(definition)  # checks the definition
     sent = _collect(definition['components'], formdata) if hasattr(formdata, 'getlist') else formdata
     if not isinstance(sent, dict):
         return {}, {'_form': ['Los datos enviados no son válidos.']}
     sent = _tidy(definition['components'], sent)
+    kept = shown(definition['components'], sent)  # a hidden field's value is dropped, its rules skipped
+    sent = {k: v for k, v in sent.items() if k in {_name(c) for c in _inputs(kept)}}
+    schema = _cached_schema_class(json.dumps(kept, sort_keys=True), f"{definition.get('id', 'Form')}Schema")()
     try:
         return schema.load(sent), {}
     except ValidationError as error:

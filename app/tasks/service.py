@@ -17,6 +17,7 @@ from app.platform.refusals import Invalid, Missing, NotAllowed, Stale
 from app.task_forms.generic import generic_form
 from app.task_forms.store import load_form
 from app.task_forms.user_fields import parse_task_form
+from app.tasks.next_step import problem_errors
 from app.tasks.queries import Row, workable_in_case
 
 
@@ -50,10 +51,14 @@ def form_of(task: HumanTask) -> dict:
 def complete(*, task_id: str, user, submitted) -> Completion:
     """Complete a task with what its form sent (a browser's form or an API body), as `user`."""
     task = workable(task_id=task_id, user=user)
-    data, errors = parse_task_form(form_of(task), submitted)
+    definition = form_of(task)
+    data, errors = parse_task_form(definition, submitted)
     if errors:
         raise Invalid(errors, _('Datos inválidos.'))
     engine = get_engine()
+    problems = engine.check_completion(task.id, data)  # answers that would fail the next step
+    if problems:
+        raise Invalid(problem_errors(definition, problems), _('Con estos datos el caso no puede seguir.'))
     step = engine.complete_task(task.id, data, user.username, commit=False)
     try:  # read in the step's own transaction: it sees the tasks the step opened
         following = workable_in_case(db.session, user, step.case.id, calendar()) if step.state == 'running' else []

@@ -1,5 +1,5 @@
 """Staff task list and task forms. Every action is a use case of tasks.service; this module
-turns its answer into a page. A refusal it does not catch (to flash it, or to show the form
+turns its answer into a page. A refusal it does not catch (to show the form
 again) reaches the app's one error handler, as from the API."""
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -16,6 +16,7 @@ from app.platform.extensions import db
 from app.platform.i18n import describe
 from app.platform.refusals import Invalid, Stale
 from app.task_forms.rendering import render_form
+from app.task_forms.rows import row_edit
 from app.task_forms.user_fields import offer_users
 from app.tasks import service
 from app.tasks.queries import DEADLINE_STATES, BadFilter, Filters, due_of, task_deadline, task_page
@@ -47,24 +48,30 @@ def show(task_id):
         return redirect(url_for('tasks.index'))
     info = db.session.get(PqrsfCase, task.case_id)
     values, errors, status = ({'case_type': info.case_type} if info else {}), {}, 200
-    if request.method == 'POST':
+    step_error = None
+    if request.method == 'POST' and (edited := row_edit(service.form_of(task), request.form)) is not None:
+        values = edited  # a list's add/remove button without JavaScript: the form again, as typed
+    elif request.method == 'POST':
         try:
             done = service.complete(task_id=task.id, user=current_user, submitted=request.form)
         except Invalid as invalid:
             values, errors, status = request.form, invalid.errors, 422
-        except StepFailed as error:
-            flash(_('No se pudo avanzar el caso; quedó registrado un incidente: %(e)s', e=describe(error)), 'error')
-            return redirect(url_for('tasks.index'))
+        except StepFailed as error:  # what was typed stays on the page, with the reason in words
+            values, status = request.form, 422
+            step_error = _('No se pudo completar la tarea; nada cambió en el caso y quedó registrado un '
+                           'incidente para el responsable del proceso. Lo escrito se conserva. Detalle: %(e)s',
+                           e=describe(error))
         else:
             return _after_completion(task, done)
-    return _form_page(task, info, values, errors), status
+    return _form_page(task, info, values, errors, step_error), status
 
 
-def _form_page(task, info, values, errors):
+def _form_page(task, info, values, errors, step_error=None):
     users = eligible_users(task) if can_reassign(current_user, task) else []
     return render_template('tasks/form.html', task=task, info=info, summary=case_summary(task.case_id),
                            form_html=render_form(offer_users(service.form_of(task)), values, errors),
-                           errors=errors, deadline=task_deadline(task, info, calendar()), due=due_of(task, info), users=users, case_types=CASE_TYPES,
+                           errors=errors, step_error=step_error, users=users, case_types=CASE_TYPES,
+                           deadline=task_deadline(task, info, calendar()), due=due_of(task, info),
                            can_claim=can_claim(current_user, task),
                            can_release=can_release(current_user, task))
 

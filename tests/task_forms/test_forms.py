@@ -12,7 +12,7 @@ from werkzeug.datastructures import MultiDict
 
 from app.task_forms.store import form_path, form_problem, load_form
 from app.task_forms.rendering import render_form
-from app.task_forms.schema import FormError, form_schema, parse_submission
+from app.task_forms.schema import FormError, form_schema, parse_submission, shown
 
 FORMS = Path(__file__).resolve().parents[2] / 'forms'
 KEYS = sorted(p.stem for p in FORMS.glob('*.json'))
@@ -43,11 +43,19 @@ class Page(HTMLParser):
         self.tags, self.labels = [], set()
         self.feed(str(html))
 
+    depth = 0  # inside <template> (a list's row for the script to copy): not part of the form
+
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        self.depth += tag == 'template'
+        if self.depth:
+            return
         self.tags.append((tag, attrs))
         if tag == 'label':
             self.labels.add(attrs.get('for'))
+
+    def handle_endtag(self, tag):
+        self.depth -= tag == 'template'
 
     def controls(self):
         return [a for t, a in self.tags if t in ('input', 'select', 'textarea')]
@@ -109,7 +117,7 @@ def test_every_real_form_builds_a_schema_and_renders(key):
     html = render_form(form)
     assert isinstance(html, Markup) and '<form' not in html and 'field' in html
     _, errors = parse_submission(form, MultiDict())
-    required = [c for c in form['components'] if (c.get('validate') or {}).get('required')]
+    required = [c for c in shown(form['components'], {}) if (c.get('validate') or {}).get('required')]
     assert all(c['key'] in errors for c in required), errors
 
 
@@ -174,7 +182,7 @@ def test_optional_checkbox_absent_is_false():
 @pytest.mark.parametrize('sent, expected', [('true', True), ('false', False), (True, True), (False, False)])
 def test_radio_with_boolean_values_round_trips(sent, expected):
     form = definition('verificacion_eficacia')
-    body = {'effective': sent, 'effectiveness_notes': 'Sin reincidencias'}
+    body = {'effective': sent, 'effectiveness_notes': 'Sin reincidencias', 'decision': 'Se repuso el envío'}
     data, errors = parse_submission(form, MultiDict(body) if isinstance(sent, str) else body)
     assert errors == {} and data['effective'] is expected
     page = Page(render_form(form, data))
@@ -184,7 +192,8 @@ def test_radio_with_boolean_values_round_trips(sent, expected):
 
 @pytest.mark.parametrize('sent', ['yes', 1, 'True', ''])
 def test_radio_with_boolean_values_rejects_other_values(sent):
-    _, errors = parse_submission(definition('verificacion_eficacia'), {'effective': sent, 'effectiveness_notes': 'x'})
+    _, errors = parse_submission(definition('verificacion_eficacia'),
+                                 {'effective': sent, 'effectiveness_notes': 'x', 'decision': 'y'})
     assert errors == {'effective': [
         'Este campo es obligatorio.' if sent == '' else 'Elija una de las opciones.']}
 
@@ -236,7 +245,7 @@ def test_dynamic_list_errors_have_row_paths():
         page = Page(render_form(form, values, errors))
         field = page.control('actions-0-owner_email')
         assert field['value'] == 'jperez-example.com' and field['aria-invalid'] == 'true'
-        assert page.control('actions-1-owner')['value'] == ''
+        assert not [a for a in page.controls() if a['name'].startswith('actions-1-')]  # no extra blank row
     _, errors = parse_submission(form, {'analysis_method': 'otro', 'root_causes': 'Causas de prueba',
                                         'actions': [{'description': 'x'}]})
     assert errors == {'actions.0.owner': ['Este campo es obligatorio.'],
@@ -353,9 +362,12 @@ def test_errors_without_a_field_are_still_shown():
 
 def test_conditional_fields_are_rendered_with_their_expression():
     page = Page(render_form(definition('escalamiento_nivel_1')))
-    wrappers = [a for t, a in page.tags if t == 'div' and 'data-hide-if' in a]
-    assert wrappers == [{'class': 'field field-textarea', 'data-hide-if': '=escalation_action != "resolve"'}]
-    assert 'field-decision' in [a['id'] for a in page.controls()]  # present, not hidden server-side
+    wrappers = [a for t, a in page.tags if t == 'div' and 'data-hide' in a]
+    assert wrappers == [{'class': 'conditional', 'hidden': None,
+                         'data-hide': '["cmp","!=",["name",["escalation_action"]],["lit","resolve"]]'}]
+    assert 'field-decision' in [a['id'] for a in page.controls()]  # present, hidden until the script or server shows it
+    page = Page(render_form(definition('escalamiento_nivel_1'), {'escalation_action': 'resolve'}))
+    assert [a for t, a in page.tags if t == 'div' and 'data-hide' in a][0].get('hidden', 'shown') == 'shown'
 
 
 def test_dynamic_list_rows():
@@ -367,11 +379,12 @@ def test_dynamic_list_rows():
     assert page.control('actions-0-due_date')['type'] == 'date'
     row = {'description': 'Ajustar', 'owner': 'jp', 'owner_email': 'jp@x.co', 'due_date': '2024-06-30'}
     page = Page(render_form(form, {'actions': [row, row]}, {'actions.1.owner': ['Este campo es obligatorio.']}))
-    assert [a['value'] for a in page.controls() if a['name'].endswith('-due_date')] == ['2024-06-30', '2024-06-30', '']
-    assert 'required' not in page.control('actions-2-owner')  # the extra blank row may stay blank
+    assert [a['value'] for a in page.controls() if a['name'].endswith('-due_date')] == ['2024-06-30', '2024-06-30']
+    assert 'required' not in page.control('actions-1-owner')  # rows past minItems may be left blank
     assert page.control('actions-1-owner')['aria-invalid'] == 'true'
     html = str(render_form(form, {}, {'actions': ['Debe agregar al menos 1 fila.']}))
-    assert '<fieldset id="field-actions" class="dynamiclist" data-path="actions" aria-describedby="field-actions-error">' in html
+    assert ('<fieldset id="field-actions" class="dynamiclist" data-path="actions" data-name="actions" data-min="1" '
+            'aria-describedby="field-actions-error">') in html
     assert '<p class="field-error" id="field-actions-error">Debe agregar al menos 1 fila.</p>' in html
     form['components'][2]['defaultRepetitions'] = 3
     assert len([a for a in Page(render_form(form, {'actions': [row]})).controls() if a['name'].endswith('-owner')]) == 3

@@ -64,8 +64,13 @@ def diff_summary(old_xml: str | None, new_xml: str, process_id: str) -> dict:
 
 def _changed_specs(spec_diff: SpecDiff) -> set[str]:
     """Names of specs SpiffWorkflow sees as changed or removed, plus changes only our own
-    extensions carry (topic, inputs, candidate groups), which its serializer does not see."""
-    names = {s.name for s in spec_diff.removed} | {s.name for s in spec_diff.changed}
+    extensions carry (topic, inputs, candidate groups), which its serializer does not see.
+    A change of declared properties alone (a public message, a milestone) changes no behaviour
+    of a step already taken, so it does not count: events from now on carry the new facts."""
+    names = {s.name for s in spec_diff.removed}
+    for original, changes in spec_diff.changed.items():
+        if list(changes) != ['extensions']:  # CamundaParser keeps only camunda:properties there
+            names.add(original.name)
     for original, new in spec_diff.alignment.items():
         if new is not None and getattr(original, 'camunda', None) != getattr(new, 'camunda', None):
             names.add(original.name)

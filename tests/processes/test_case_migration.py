@@ -65,3 +65,19 @@ def test_diff_summary_ignores_reindentation_and_namespace_declarations():
     new = old.replace('\n    ', '\n        ').replace(
         'xmlns:camunda=', 'xmlns:modeler="http://camunda.org/schema/modeler/1.0" xmlns:camunda=')
     assert diff_summary(old, new, 'engine_tour') == {'added': [], 'removed': [], 'changed': []}
+
+
+def test_a_change_of_declared_properties_alone_does_not_block_a_migration(app, tmp_path):
+    """An owner who adds a public message or a milestone to a step a case already took can still
+    move the case: the properties change what later events say, not what the step did."""
+    flow.deploy('engine_tour.bpmn', 'engine_tour_sub.bpmn')
+    case_id = flow.start('engine_tour', {'deadline_days': 3})
+    flow.complete(case_id, 'review', {'approved': True, 'comment': 'ok'})
+    properties = ('<bpmn:extensionElements><camunda:properties>'
+                  '<camunda:property name="public_message" value="Revisamos su caso." />'
+                  '</camunda:properties></bpmn:extensionElements>')
+    deploy_paths([_edited(tmp_path, '<bpmn:incoming>f_start_review</bpmn:incoming>',
+                          properties + '<bpmn:incoming>f_start_review</bpmn:incoming>')], 'dueño')
+    _migrate(case_id, 2)
+    assert flow.read(lambda s: s.get(ProcessVersion, s.get(Case, case_id).version_id).version) == 2
+    assert ('case_migrated', None) in flow.history(case_id)

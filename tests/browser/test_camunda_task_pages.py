@@ -34,6 +34,6 @@ def test_the_list_and_the_task_show_due_and_follow_up(site, dated_task, request,
     assert page.locator('textarea[name=comment]').count() == 1
     shot(page, f'task-{lang}')
     page.fill('textarea[name=comment]', 'Revisado')
-    page.click('button[type=submit]:not(.secondary)')
+    page.click('button[type=submit]:not(.secondary):not([hidden])')
     page.wait_for_url(site + '/tareas/')
     assert flow.open_task(dated_task.case_id, 'revisar') is None

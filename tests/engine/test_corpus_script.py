@@ -20,7 +20,7 @@ def _process(pid, task):
 
 SERVICE = '<bpmn:serviceTask id="t" camunda:type="external" camunda:topic="made-up-topic"/>'
 USER_WITH_KEY = '<bpmn:userTask id="t" camunda:formKey="a-form-nobody-wrote"/>'
-USER_WITHOUT_KEY = '<bpmn:userTask id="t"/>'
+JAVA = '<bpmn:serviceTask id="t" camunda:class="org.acme.SendMail"/>'
 CALL = '<bpmn:callActivity id="t" calledElement="callee"/>'
 ZEEBE = HEAD.replace('id="d"', 'xmlns:zeebe="http://camunda.org/schema/zeebe/1.0" id="d"')
 
@@ -35,13 +35,13 @@ def _corpus_module():
 def _folder(tmp_path):
     (tmp_path / 'service.bpmn').write_text(_process('service', SERVICE))
     (tmp_path / 'form.bpmn').write_text(_process('form', USER_WITH_KEY))
-    (tmp_path / 'no_form.bpmn').write_text(_process('no_form', USER_WITHOUT_KEY))
+    (tmp_path / 'java.bpmn').write_text(_process('java', JAVA))
     (tmp_path / 'broken.bpmn').write_text(HEAD + '<bpmn:process id="x">')
     (tmp_path / 'camunda8.bpmn').write_text(ZEEBE + '</bpmn:definitions>')
     calls = tmp_path / 'calls'
     calls.mkdir()
     (calls / 'caller.bpmn').write_text(_process('caller', CALL))
-    (calls / 'callee.bpmn').write_text(_process('callee', USER_WITHOUT_KEY))
+    (calls / 'callee.bpmn').write_text(_process('callee', JAVA))
     return tmp_path
 
 
@@ -50,7 +50,7 @@ def test_the_folder_is_counted_by_verdict_and_cause(tmp_path):
     root = _folder(tmp_path)
     results, camunda8, _ = corpus.run(root)
     verdicts = {r.path.name: r.accepted for r in results}
-    assert verdicts == {'service.bpmn': True, 'form.bpmn': True, 'no_form.bpmn': False,
+    assert verdicts == {'service.bpmn': True, 'form.bpmn': True, 'java.bpmn': False,
                         'broken.bpmn': False, 'caller.bpmn': True, 'callee.bpmn': False}
     assert [p.name for p in camunda8] == ['camunda8.bpmn']
     assert not any(r.crash for r in results)
@@ -62,7 +62,7 @@ def test_the_folder_is_counted_by_verdict_and_cause(tmp_path):
     text = out.getvalue()
     assert 'files: 6 (Camunda 7 / BPMN) + 1 Camunda 8' in text
     assert 'accepted: 3' in text and 'refused: 3 (of which crashes: 0)' in text
-    assert '     2     2  user task without form key' in text
+    assert '     2     2  service task not an external task' in text
 
 
 def test_causes_lose_what_differs_between_diagrams():

@@ -47,6 +47,16 @@ def test_an_error_path_that_ends_without_end_event_is_accepted_and_completes_the
     assert ('element_completed', 'err_note') in steps and ('element_completed', 'err_end') not in steps
 
 
+def test_a_cancel_path_that_ends_without_end_event_is_accepted_and_completes_the_case(app):
+    """A transaction cancelled from inside: its cancel boundary path runs, and ends implicitly."""
+    assert problems_of('cancel_path.bpmn') == []
+    flow.deploy('camunda/cancel_path.bpmn')
+    case_id = flow.start('cancel_path')
+    assert flow.case_state(case_id) == 'completed'
+    steps = flow.history(case_id)
+    assert ('element_completed', 'can_note') in steps and ('element_completed', 'can_end') not in steps
+
+
 def test_a_path_in_a_subprocess_without_end_event_is_refused_because_it_would_stall():
     found = problems_of('open_subprocess_paths.bpmn')
     assert [(p.element_id, p.severity) for p in found] == [('on_ping', 'error'), ('count_ping', 'error')]

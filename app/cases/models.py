@@ -43,6 +43,14 @@ class NonConformity(Base):
     reason: Mapped[str] = mapped_column(Text)
     element_id: Mapped[str | None] = mapped_column(String(200))
     detected_at: Mapped[datetime]
+    # which cause of SER-PD-01 4.12 (a code of vocabulary.NONCONFORMITY_CAUSES)
+    cause: Mapped[str | None] = mapped_column(String(40), index=True)
+    # its treatment (SER-PD-03): the correction made, who answers for it, the closing note
+    correction: Mapped[str | None] = mapped_column(Text)
+    responsible: Mapped[str | None] = mapped_column(String(200))
+    closing_note: Mapped[str | None] = mapped_column(Text)
+    treated_at: Mapped[datetime | None]
+    treated_by: Mapped[str | None] = mapped_column(String(100))
 
 
 class SurveyAnswer(Base):
@@ -51,7 +59,9 @@ class SurveyAnswer(Base):
     __tablename__ = 'survey_answer'
 
     case_id: Mapped[int] = mapped_column(BigId, ForeignKey('case.id'), primary_key=True)
-    rating: Mapped[int]
+    rating: Mapped[int]  # overall: the rounded mean of `ratings` (1-5)
+    # one rating 1-5 per criterion of seed 001 (vocabulary.SURVEY_CRITERIA code -> rating)
+    ratings: Mapped[dict | None]
     comment: Mapped[str | None] = mapped_column(Text)
     answered_at: Mapped[datetime]
 
@@ -68,8 +78,19 @@ class PqrsfCase(Base):
     channel: Mapped[str] = mapped_column(String(20), index=True)
     branch: Mapped[str] = mapped_column(String(20), index=True)
     received_at: Mapped[datetime]
+    # the organisation's own answer target (SER-PD-01 4.7), as extended or moved by a pause
     answer_due_at: Mapped[datetime] = mapped_column(index=True)
+    # the legal maximum (Ley 1755 art. 14 / Ley 1480 art. 58), as extended or moved by a pause
+    legal_due_at: Mapped[datetime | None] = mapped_column(index=True)
     follow_code_hash: Mapped[str] = mapped_column(String(300))
+    sub_type: Mapped[str | None] = mapped_column(String(40))  # e.g. consulta, documentos
+    priority: Mapped[int | None]  # from the priority table: higher first
+    responsible_area: Mapped[str | None] = mapped_column(String(120))
+    paused_since: Mapped[datetime | None]  # the clock stopped for the client (art. 17)
+    extended: Mapped[bool] = mapped_column(default=False)  # the term was extended (art. 14)
+    anonymous: Mapped[bool] = mapped_column(default=False)
+    # a case opened by a late answer after a desistimiento points at the case it continues
+    previous_case_id: Mapped[int | None] = mapped_column(BigId, ForeignKey('case.id'))
 
 
 class Attachment(Base):

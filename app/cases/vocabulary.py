@@ -12,6 +12,17 @@ CASE_TYPES = {'P': N_('Petición'), 'Q': N_('Queja'), 'R': N_('Reclamo'), 'S': N
 CASE_TYPE_CODES = tuple(CASE_TYPES)
 CHANNELS = {'telefono': N_('Teléfono'), 'correo': N_('Correo electrónico'), 'oficio': N_('Oficio'),
             'online': N_('Registro en línea'), 'presencial': N_('Verbal / presencial')}
+# the causes of a Servicio No Conforme (SER-PD-01 4.12), as a diagram's nonconformity.record names them
+NONCONFORMITY_CAUSES = {
+    'deadline_missed': N_('Respuesta fuera del término'),
+    'not_communicated': N_('Decisión no comunicada al cliente'),
+    'no_follow_up': N_('Sin seguimiento en el ritmo prometido'),
+    'not_closed': N_('Caso no cerrado a tiempo')}
+# what the satisfaction survey rates, one 1-5 rating each (seed 001, "Evaluación del servicio")
+SURVEY_CRITERIA = {
+    'response_time': N_('Tiempos de respuesta'), 'communication': N_('Comunicación'),
+    'courtesy': N_('Cortesía'), 'commitments': N_('Cumplimiento de compromisos'),
+    'accessibility': N_('Accesibilidad'), 'facilities': N_('Estado de las instalaciones')}
 BRANCHES = ('BOG', 'BUN', 'CTG', 'MAD', 'YUM', 'CALDAS', 'INTERMODAL')
 
 # the client's data as the case pages and the report list it: (intake key, label)

@@ -10,16 +10,21 @@ An owner marks elements in Camunda Modeler's (or our editor's) "Extension proper
 - `due_date_variable` on a user task or on a process: the case variable that holds the task's
   due date (a task's own property first, then its process's, then the calling process's).
 - `intake` = `true` on a process: the process the public intake form starts.
+- `shared_variables` on a process: names (comma or space separated) of variables that hold one
+  value per case, as Camunda's process variables do, instead of one copy per branch as
+  SpiffWorkflow's task data: what any task writes reaches every waiting task, boundary timer and
+  called process of the case, and a waiting timer whose date reads one of them moves with it.
 
 The projector copies an element's milestone and public message onto the event that says the
 element happened (`facts_of_event`), so reports read columns and never re-parse diagrams.
 """
 from .parser import BPMN_NS, CAMUNDA_NS
 
-MILESTONES = ('answer_sent', 'escalated', 'nonconformity')
+MILESTONES = ('answer_sent', 'escalated', 'nonconformity', 'clock_stopped', 'clock_resumed',
+              'extended', 'desisted')
 CLIENT_MESSAGES = ('answer', 'information')
 MILESTONE, PUBLIC_MESSAGE, CLIENT_MESSAGE = 'milestone', 'public_message', 'client_message'
-DUE_DATE_VARIABLE, INTAKE = 'due_date_variable', 'intake'
+DUE_DATE_VARIABLE, INTAKE, SHARED_VARIABLES = 'due_date_variable', 'intake', 'shared_variables'
 TRUE_VALUES = ('true',)
 # the values a property may take, for lint (None: any text)
 ALLOWED = {MILESTONE: MILESTONES, CLIENT_MESSAGE: CLIENT_MESSAGES, INTAKE: ('true', 'false')}

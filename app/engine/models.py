@@ -98,6 +98,9 @@ class Case(Base):
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
     completed_at: Mapped[datetime | None]
+    # the values of the variables the process declares case-wide (`shared_variables`), as the
+    # last step left them: one value per case, whatever branch or called process wrote it
+    variables: Mapped[dict] = mapped_column(default=dict)
 
 
 class HumanTask(Base):
@@ -127,6 +130,7 @@ class HumanTask(Base):
     follow_up_at: Mapped[datetime | None]  # `camunda:followUpDate`: when to look at it again
     candidate_users: Mapped[list | None]  # `camunda:candidateUsers`, evaluated when it opened
     form_fields: Mapped[list | None]  # `camunda:formData` of a task without a form key
+    priority: Mapped[int | None]  # `camunda:priority`, evaluated when it opened: higher first
     created_at: Mapped[datetime]
     completed_at: Mapped[datetime | None]
     completed_by: Mapped[str | None] = mapped_column(String(100))

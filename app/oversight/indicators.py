@@ -57,7 +57,7 @@ from app.platform.i18n import N_
 from app.cases.models import PqrsfCase, SurveyAnswer
 from app.cases.vocabulary import CASE_TYPES, CHANNELS, spanish
 
-ANSWER_SENT, ESCALATION, NONCONFORMITY = MILESTONES
+ANSWER_SENT, ESCALATION, NONCONFORMITY = MILESTONES[:3]
 SATISFIED_FROM = 4
 RATINGS = (1, 2, 3, 4, 5)
 

@@ -1,4 +1,5 @@
-"""`email.send`: render a message template from `processes/emails/` and send it once.
+"""`email.send`: render a message template from `processes/emails/` and send it once;
+`email.render`: render it only, for a staff member to tell a client who has no email.
 
 Inputs (from the diagram's camunda:inputParameter): `template` (file name without .txt), `to`
 (one address) and `context` (a camunda:map of what the message may show). The template's first
@@ -67,10 +68,13 @@ def render(template: str, context: dict) -> tuple[str, str]:
 
 
 def _check(literal_inputs):
-    """At deploy: the template a diagram names must exist."""
-    template = literal_inputs.get('template')
-    if not template:
-        return ['email.send necesita el parámetro de entrada template.']
+    """At deploy: the template a diagram names must exist (one given by an expression is
+    checked when the message is rendered)."""
+    if 'template' not in literal_inputs or literal_inputs['template'] == '':
+        return ['Este tema necesita el parámetro de entrada template.']
+    template = literal_inputs['template']
+    if template is None:
+        return []
     path = os.path.join(current_app.config['EMAIL_TEMPLATES_DIR'], f'{template}.txt')
     if not os.path.isfile(path):
         return [f"No existe la plantilla de correo '{template}' ({path})."]
@@ -114,3 +118,25 @@ def _record_sent(make_row) -> None:
 
 
 send_email.check = _check
+
+
+class RenderInputs(Schema):
+    template = fields.String(required=True, validate=validate.Regexp(r'^[a-z0-9_]+$'))
+    context = fields.Dict(keys=fields.String(), load_default=dict)
+
+
+@handler('email.render', outputs=('message_subject', 'message_text'))
+def render_message(inputs, context):
+    """The text of a message for a client without email, for the staff member who phones or
+    writes to them: the same template and links the email would carry."""
+    try:
+        data = RenderInputs().load(inputs)
+    except ValidationError as error:
+        raise ValueError(f'Datos del mensaje inválidos: {error.messages}') from None
+    radicado, _ = radicado_and_sent(context['case_id'], '')
+    subject, body = render(data['template'], {
+        **data['context'], 'radicado': radicado, **case_links(context['case_id'], radicado)})
+    return {'message_subject': subject, 'message_text': body}
+
+
+render_message.check = _check

@@ -35,7 +35,7 @@ from app.cases.radicado import next_radicado
 from app.platform.engines import get_engine
 
 START_DATA = ('radicado', 'received_at')  # what `register` adds to the SER-FT-01 fields
-ANSWER, INFORMATION = CLIENT_MESSAGES  # what a client sends from its links
+ANSWER, INFORMATION, MORE_TIME = CLIENT_MESSAGES  # what a client sends from its links
 CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'  # no 0/O, 1/I
 HMAC_PREFIX = 'hmac-sha256$'
 ANSWER_FORM = 'respuesta_cliente'

@@ -22,7 +22,7 @@ from .parser import BPMN_NS, CAMUNDA_NS
 
 MILESTONES = ('answer_sent', 'escalated', 'nonconformity', 'clock_stopped', 'clock_resumed',
               'extended', 'desisted')
-CLIENT_MESSAGES = ('answer', 'information')
+CLIENT_MESSAGES = ('answer', 'information', 'more_time')
 MILESTONE, PUBLIC_MESSAGE, CLIENT_MESSAGE = 'milestone', 'public_message', 'client_message'
 DUE_DATE_VARIABLE, INTAKE, SHARED_VARIABLES = 'due_date_variable', 'intake', 'shared_variables'
 TRUE_VALUES = ('true',)

@@ -21,6 +21,7 @@ from .projections import evaluate_parameter, iter_tasks
 
 _MISSING = re.compile(r"NameError: name '([A-Za-z_][A-Za-z0-9_]*)' is not defined")
 _NO_PATH = re.compile(r'No conditions satisfied')
+_REFUSED = re.compile(r'StepRefused: (.+)')  # the sandbox's refuse(message), see sandbox/functions.py
 
 
 @dataclass
@@ -33,6 +34,7 @@ class CompletionProblem:
     missing: str | None
     no_path: bool
     error: str
+    refusal: str | None = None  # the diagram's own message, from refuse(): shown as written
 
 
 def rehearse_completion(engine, case: Case, task_id, data: dict) -> list[CompletionProblem]:
@@ -64,7 +66,9 @@ def _problem(error, current) -> CompletionProblem:
     spec = getattr(failed, 'task_spec', None) or getattr(error, 'task_spec', None) or current.task_spec
     text = f'{type(error).__name__}: {error}'
     missing = _MISSING.search(text)
+    refused = _REFUSED.search(text)
     return CompletionProblem(element_id=getattr(spec, 'bpmn_id', None),
                              element_name=getattr(spec, 'bpmn_name', None),
                              missing=missing.group(1) if missing else None,
-                             no_path=bool(_NO_PATH.search(text)), error=text)
+                             no_path=bool(_NO_PATH.search(text)), error=text,
+                             refusal=refused.group(1).strip() if refused else None)

@@ -126,6 +126,14 @@ class Engine:
         case = self.session.get(Case, row.case_id, options=[undefer(Case.workflow)])
         return rehearse_completion(self, case, task_id, data)
 
+    def task_data(self, task_id: str) -> dict:
+        """The data an open human task holds (what its form may show), from the saved workflow."""
+        row = self.session.get(HumanTask, task_id)
+        case = row and self.session.get(Case, row.case_id, options=[undefer(Case.workflow)])
+        task = case and self._find_task(serializer.loads(case.workflow, *self.specs.load(
+            self.session, case.version_id, case.called_versions), self.script_engine), task_id)
+        return json_safe(dict(task.data)) if task else {}
+
     def _complete_user_task(self, workflow, task_id, data, actor):
         task = self._find_task(workflow, task_id)
         if task is None or task.state != TaskState.READY or not task.task_spec.manual:
@@ -331,7 +339,7 @@ class Engine:
     def _finish(self, case, workflow, before, note: StepNote, now, commit=True) -> StepResult:
         try:
             workflow.do_engine_steps()
-            self._share_variables(workflow, case)
+            shared.settle(workflow, case)
             projector = Projector(self.session, case, now, self.settings.task_due_variable,
                                   self.settings.may_hold)
             jobs = projector.apply(workflow, before, note)
@@ -353,16 +361,6 @@ class Engine:
                             data=dict(workflow.last_task.data) if workflow.last_task else {},
                             workflow=workflow)
         return self.commit(result) if commit else result
-
-    @staticmethod
-    def _share_variables(workflow, case, rounds=5) -> None:
-        """Make the case-wide variables one value per case (shared.py); a timer they moved into
-        the past fires now, and what it runs may write them again (a few rounds at most)."""
-        for _ in range(rounds):
-            if not shared.rearm(workflow, shared.share(workflow, case)):
-                return
-            workflow.refresh_timers()
-            workflow.do_engine_steps()
 
     def commit(self, result: StepResult) -> StepResult:
         """Commit a step (taken with `commit=False`, once the caller added its rows), then keep

@@ -71,6 +71,16 @@ def share(workflow, case) -> set[str]:
     return changed
 
 
+def settle(workflow, case, rounds=5) -> None:
+    """Share, then move the timers the change concerns; a timer moved into the past fires now,
+    and what it runs may write the variables again (a few rounds at most)."""
+    for _ in range(rounds):
+        if not rearm(workflow, share(workflow, case)):
+            return
+        workflow.refresh_timers()
+        workflow.do_engine_steps()
+
+
 def rearm(workflow, changed: set[str]) -> int:
     """Step 3 above; returns how many timers moved."""
     if not changed:

@@ -9,11 +9,16 @@
   attaches its own) would get SpiffWorkflow's default, which hands diagram text to `exec` and
   `eval`. That default is replaced by one that refuses to evaluate anything, so no path can
   run diagram text outside the sandbox.
+- A call activity's `camunda:inputParameter`s (read by our parser, SpiffWorkflow drops them)
+  become data of the called process's start, evaluated in the sandbox as a service task's
+  are: one reusable process (tell the client, treat a non-conformity) takes what it needs from
+  each call without a script before it.
 """
 from datetime import datetime
 
 from SpiffWorkflow.bpmn import workflow as _workflow
 from SpiffWorkflow.bpmn.script_engine import PythonScriptEngine
+from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import CallActivity
 from SpiffWorkflow.bpmn.specs.event_definitions import timer as _timer
 from SpiffWorkflow.util import task as _task_util
 
@@ -52,3 +57,21 @@ class _NoEnvironment:
 
 
 _workflow.PythonScriptEngine = NoScriptEngine
+
+
+_copy_call_data = CallActivity.copy_data
+
+
+def _copy_call_inputs(self, my_task, subworkflow):
+    _copy_call_data(self, my_task, subworkflow)
+    inputs = getattr(getattr(self, 'camunda', None), 'inputs', None)
+    if not inputs:
+        return
+    from .projections import evaluate_parameter  # late: projections imports this module's users
+    start = subworkflow.get_next_task(subworkflow.task_tree, skip_subprocesses=True, spec_name='Start')
+    evaluate = my_task.workflow.script_engine.evaluate
+    start.data.update({param.name: evaluate_parameter(param, lambda expr: evaluate(my_task, expr))
+                       for param in inputs})
+
+
+CallActivity.copy_data = _copy_call_inputs

@@ -36,7 +36,8 @@ def get(topic: str):
 
 def input_problems(topic: str, literal_inputs: dict) -> list[str]:
     """What a handler finds wrong in the literal inputs a diagram gives it (checked at deploy).
-    A handler opts in by having a `check(literal_inputs) -> [message]` attribute."""
+    A handler opts in by having a `check(literal_inputs) -> [message]` attribute; an input given
+    by an expression (or a map) is there with the value None."""
     check = getattr(_registry.get(topic), 'check', None)
     return list(check(literal_inputs)) if check else []
 

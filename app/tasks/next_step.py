@@ -16,7 +16,9 @@ def problem_errors(definition: dict, problems) -> dict:
     for problem in problems:
         step = problem.element_name or problem.element_id or _('el paso siguiente')
         field = fields.get(problem.missing)
-        if field is not None:
+        if problem.refusal:
+            errors.setdefault('_form', []).append(problem.refusal)
+        elif field is not None:
             errors.setdefault(problem.missing, []).append(
                 _('Complete este campo: el paso siguiente («%(step)s») lo necesita.', step=step))
         elif problem.missing:

@@ -16,7 +16,8 @@ from app.platform.extensions import db
 from app.platform.refusals import Invalid, Missing, NotAllowed, Stale
 from app.task_forms.generic import generic_form
 from app.task_forms.store import load_form
-from app.task_forms.user_fields import parse_task_form
+from app.task_forms.texts import fill_texts, has_placeholders
+from app.task_forms.user_fields import offer_users, parse_task_form
 from app.tasks.next_step import problem_errors
 from app.tasks.queries import Row, workable_in_case
 
@@ -46,6 +47,15 @@ def form_of(task: HumanTask) -> dict:
     """The definition of the task's form: its form file, else the generic form built from its
     `camunda:formData` (or a comment alone)."""
     return load_form(task.form_key) if task.form_key else generic_form(task.form_fields, task.element_id)
+
+
+def form_shown(task: HumanTask) -> dict:
+    """The form as the task page shows it: the users it may offer, and its text components
+    filled with the task's data (`{{ name }}`, e.g. the message to tell a client by phone)."""
+    definition = offer_users(form_of(task))
+    if not has_placeholders(definition):
+        return definition  # nothing to fill: no workflow read
+    return fill_texts(definition, get_engine().task_data(task.id))
 
 
 def complete(*, task_id: str, user, submitted) -> Completion:

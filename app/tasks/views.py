@@ -17,7 +17,6 @@ from app.platform.i18n import describe
 from app.platform.refusals import Invalid, Stale
 from app.task_forms.rendering import render_form
 from app.task_forms.rows import row_edit
-from app.task_forms.user_fields import offer_users
 from app.tasks import service
 from app.tasks.queries import DEADLINE_STATES, BadFilter, Filters, due_of, task_deadline, task_page
 
@@ -69,7 +68,7 @@ def show(task_id):
 def _form_page(task, info, values, errors, step_error=None):
     users = eligible_users(task) if can_reassign(current_user, task) else []
     return render_template('tasks/form.html', task=task, info=info, summary=case_summary(task.case_id),
-                           form_html=render_form(offer_users(service.form_of(task)), values, errors),
+                           form_html=render_form(service.form_shown(task), values, errors),
                            errors=errors, step_error=step_error, users=users, case_types=CASE_TYPES,
                            deadline=task_deadline(task, info, calendar()), due=due_of(task, info),
                            can_claim=can_claim(current_user, task),

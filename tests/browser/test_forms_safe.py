@@ -134,7 +134,9 @@ def test_what_is_missing_is_shown_required_and_enforced(browser, site, app, java
         page.select_option('[name=case_type]', 'Q')
         page.select_option('[name=severity]', 'media')
         page.select_option('[name=investigation_level]', 'intermedio')
-        page.fill('[name=responsible_area]', 'Operaciones')
+        page.select_option('[name=responsible_area]', 'operaciones')
+        page.select_option('[name=impact]', 'individual')
+        page.select_option('[name=motive]', 'disculpa')
         assert not missing.is_visible()  # hidden while "faltan datos" is not ticked
         page.check('[name=needs_information]')
         if javascript:
@@ -142,7 +144,7 @@ def test_what_is_missing_is_shown_required_and_enforced(browser, site, app, java
             screen.shot('conditional-shown')
         page.click('form.task-form button[type=submit]:not([name]):not([hidden])')
         page.wait_for_selector('#field-information_request-error')  # the server refuses it empty
-        assert missing.is_visible() and page.input_value('[name=responsible_area]') == 'Operaciones'
+        assert missing.is_visible() and page.input_value('[name=responsible_area]') == 'operaciones'
         assert _task_id(case_id, 'classify') == task_id
         screen.shot('conditional-refused')
         page.fill('[name=information_request]', 'El número de la guía de transporte.')

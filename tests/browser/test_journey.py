@@ -52,10 +52,12 @@ def test_queja_from_filing_to_the_clients_acceptance(app, site, page, phone_page
     shot(page, '03-bandeja-del-lider')
     page.click('text=Clasificar y evaluar')
     page.select_option('#field-severity', 'alta')
-    page.fill('#field-responsible_area', 'Operaciones')
+    page.select_option('#field-responsible_area', 'operaciones')
+    page.select_option('#field-impact', 'individual')
+    page.select_option('#field-motive', 'disculpa')
     page.click('button:has-text("Completar tarea")')
     assert page.locator('.field-error').first.is_visible()  # investigation level missing
-    assert page.input_value('#field-responsible_area') == 'Operaciones'  # input kept
+    assert page.input_value('#field-responsible_area') == 'operaciones'  # input kept
     shot(page, '04-error-de-validacion')
     page.select_option('#field-investigation_level', 'intermedio')
     page.click('button:has-text("Completar tarea")')

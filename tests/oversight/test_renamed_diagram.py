@@ -58,8 +58,8 @@ def do(app, case_id, form_key, data, actor='lider1'):
     flow.work(app)
 
 
-CLASSIFIED = {'case_type': 'Q', 'severity': 'media', 'investigation_level': 'intermedio',
-              'responsible_area': 'Operaciones', 'needs_information': False}
+CLASSIFIED = {'case_type': 'Q', 'severity': 'media', 'impact': 'individual', 'motive': 'disculpa', 'investigation_level': 'intermedio',
+                  'responsible_area': 'operaciones', 'needs_information': False}
 OPPORTUNITY = {'affected_process': 'Transporte', 'om_kind': 'mejora', 'om_description': 'Retrasos sin aviso.'}
 PLAN = {'analysis_method': '5_porques', 'root_causes': 'No hay aviso de retrasos.', 'actions': TWO_ACTIONS}
 DONE = {'action_done': True, 'action_evidence': 'Hecho.'}

@@ -62,9 +62,9 @@ def do(app, case_id, element_id, data, actor='lider1'):
 
 
 def classify(app, case_id, case_type='Q', **extra):
-    do(app, case_id, 'classify', {'case_type': case_type, 'severity': 'media',
-                                  'investigation_level': 'intermedio',
-                                  'responsible_area': 'Operaciones', 'needs_information': False,
+    do(app, case_id, 'classify', {'case_type': case_type, 'severity': 'media', 'impact': 'individual',
+                                  'motive': 'disculpa', 'investigation_level': 'intermedio',
+                                  'responsible_area': 'operaciones', 'needs_information': False,
                                   **extra})
 
 
@@ -136,3 +136,24 @@ def token_in(body: str, kind: str) -> str:
     patterns = {'answer': r'/respuesta/([^?\s]+)\?decision=', 'survey': r'/encuesta/(\S+)',
                 'information': r'/informacion/(\S+)'}
     return re.search(patterns[kind], body).group(1)
+
+
+def variables(case_id):
+    """The case-wide variables the procedure declares (deadlines, pause, extension, priority)."""
+    from app.engine.models import Case
+    return flow.read(lambda s: dict(s.get(Case, case_id).variables))
+
+
+def local_day(value):
+    """The organisation's calendar date of an ISO moment (deadlines end at 23:59:59 local)."""
+    from app.engine.business_days import to_datetime
+    return to_datetime(value).astimezone(BOGOTA).date()
+
+
+def ask_information(app, case_id, request='Envíe la factura del servicio.'):
+    classify(app, case_id, needs_information=True, information_request=request)
+
+
+def send_information(app, case_id, text='Adjunto el número de la factura: 4711.'):
+    pqrsf.send_client_message(case_id, pqrsf.INFORMATION, {'text': text}, 'cliente')
+    flow.work(app)

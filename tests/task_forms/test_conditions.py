@@ -63,8 +63,8 @@ def test_a_form_with_a_condition_it_cannot_parse_is_refused_naming_it():
         [{'type': 'textfield', 'key': 'x', 'conditional': '=a'}])
 
 
-CLASSIFICATION = {'case_type': 'Q', 'severity': 'media', 'investigation_level': 'intermedio',
-                  'responsible_area': 'Operaciones'}
+CLASSIFICATION = {'case_type': 'Q', 'severity': 'media', 'impact': 'individual', 'motive': 'disculpa', 'investigation_level': 'intermedio',
+                  'responsible_area': 'operaciones'}
 
 
 def test_the_server_enforces_the_condition():

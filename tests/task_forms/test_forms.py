@@ -66,8 +66,8 @@ class Page(HTMLParser):
         return found[0]
 
 
-def test_all_eleven_real_forms_exist():
-    assert len(KEYS) == 11
+def test_all_fifteen_real_forms_exist():
+    assert len(KEYS) == 15
 
 
 # ---------------------------------------------------------------- loading
@@ -155,10 +155,13 @@ def test_spanish_errors_on_the_right_paths():
     assert data['client_email'] == 'ana-at-example'  # what was typed comes back to be shown again
 
 
+CLASSIFIED = {'case_type': 'Q', 'severity': 'baja', 'impact': 'individual', 'motive': 'disculpa',
+              'investigation_level': 'basico', 'responsible_area': 'operaciones'}
+
+
 def test_max_length_message():
-    _, errors = parse_submission(definition('clasificacion'), {
-        'case_type': 'P', 'severity': 'baja', 'investigation_level': 'basico', 'responsible_area': 'x' * 121})
-    assert errors == {'responsible_area': ['Debe tener como máximo 120 caracteres.']}
+    _, errors = parse_submission(definition('clasificacion'), {**CLASSIFIED, 'collaborator_user': 'x' * 101})
+    assert errors == {'collaborator_user': ['Debe tener como máximo 100 caracteres.']}
 
 
 def test_consent_checkbox_must_be_ticked():
@@ -170,12 +173,10 @@ def test_consent_checkbox_must_be_ticked():
 
 
 def test_optional_checkbox_absent_is_false():
-    data, errors = parse_submission(definition('clasificacion'), MultiDict(
-        {'case_type': 'P', 'severity': 'baja', 'investigation_level': 'basico', 'responsible_area': 'Operaciones'}))
+    data, errors = parse_submission(definition('clasificacion'), MultiDict(CLASSIFIED))
     assert errors == {} and data['needs_information'] is False
     data, _ = parse_submission(definition('clasificacion'), MultiDict(
-        {'case_type': 'P', 'severity': 'baja', 'investigation_level': 'basico', 'responsible_area': 'Op',
-         'needs_information': 'true', 'information_request': 'Copia de la factura'}))
+        {**CLASSIFIED, 'needs_information': 'true', 'information_request': 'Copia de la factura'}))
     assert data['needs_information'] is True and data['information_request'] == 'Copia de la factura'
 
 
@@ -200,10 +201,11 @@ def test_radio_with_boolean_values_rejects_other_values(sent):
 
 def test_select_rejects_unknown_values():
     form = definition('clasificacion')
-    base = {'severity': 'baja', 'investigation_level': 'basico', 'responsible_area': 'Op'}
+    base = {k: v for k, v in CLASSIFIED.items() if k != 'case_type'}
     assert parse_submission(form, {**base, 'case_type': 'X'})[1] == {'case_type': ['Elija una de las opciones.']}
     assert parse_submission(form, {**base, 'case_type': 'Petición'})[1] == {'case_type': ['Elija una de las opciones.']}
     assert parse_submission(form, {**base, 'case_type': 'R'}) == ({**base, 'case_type': 'R', 'needs_information': False}, {})
+    assert parse_submission(form, {**base, 'case_type': 'P'})[1] == {'sub_type': ['Este campo es obligatorio.']}
 
 
 def analysis(*pairs):
@@ -265,10 +267,11 @@ def test_dynamic_list_min_items():
 
 def test_schema_loads_a_multidict_directly_and_ignores_unknown_keys():
     schema = form_schema(definition('escalamiento_nivel_2'))
-    assert schema.load(MultiDict({'decision': ' Se reembolsa el flete. ', 'role': 'admin'})) == {
-        'decision': 'Se reembolsa el flete.'}
-    assert parse_submission(definition('escalamiento_nivel_2'), {'decision': 'Se reembolsa.', 'x': {'y': 1}}) == (
-        {'decision': 'Se reembolsa.'}, {})
+    assert schema.load(MultiDict({'escalation_action': 'resolve', 'decision': ' Se reembolsa el flete. ',
+                                  'role': 'admin'})) == {'escalation_action': 'resolve', 'decision': 'Se reembolsa el flete.'}
+    assert parse_submission(definition('escalamiento_nivel_2'), {
+        'escalation_action': 'resolve', 'decision': 'Se reembolsa.', 'x': {'y': 1}}) == (
+        {'escalation_action': 'resolve', 'decision': 'Se reembolsa.'}, {})
 
 
 def test_number_and_textarea_newlines():
@@ -386,7 +389,7 @@ def test_dynamic_list_rows():
     assert ('<fieldset id="field-actions" class="dynamiclist" data-path="actions" data-name="actions" data-min="1" '
             'aria-describedby="field-actions-error">') in html
     assert '<p class="field-error" id="field-actions-error">Debe agregar al menos 1 fila.</p>' in html
-    form['components'][2]['defaultRepetitions'] = 3
+    next(c for c in form['components'] if c.get('key') == 'actions')['defaultRepetitions'] = 3
     assert len([a for a in Page(render_form(form, {'actions': [row]})).controls() if a['name'].endswith('-owner')]) == 3
 
 
@@ -408,6 +411,8 @@ def test_unsupported_components_are_refused():
 
 def every_path(components, prefix=''):
     for c in components:
+        if 'key' not in c and 'path' not in c:  # text, separators: nothing submitted
+            continue
         name = c.get('path') or c['key']
         yield prefix + name
         for sub in c.get('components', []):

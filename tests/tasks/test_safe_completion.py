@@ -9,8 +9,8 @@ from tests.support import flow
 from tests.support.pqrsf import TWO_ACTIONS, classify, open_opportunity, plan, register, run_actions
 from tests.support.web import login, post_form
 
-CLASSIFICATION = {'case_type': 'Q', 'severity': 'media', 'investigation_level': 'intermedio',
-                  'responsible_area': 'Operaciones'}
+CLASSIFICATION = {'case_type': 'Q', 'severity': 'media', 'impact': 'individual', 'motive': 'disculpa', 'investigation_level': 'intermedio',
+                  'responsible_area': 'operaciones'}
 
 
 def _incidents():
@@ -36,7 +36,7 @@ def test_missing_information_request_is_refused_and_what_was_typed_stays(site):
     page = refused.get_data(as_text=True)
     assert refused.status_code == 422
     assert 'id="field-information_request-error">Este campo es obligatorio.' in page
-    assert 'value="Operaciones"' in page  # what was typed is still there
+    assert 'value="operaciones" selected' in page  # what was chosen is still there
     assert _state(task.id) == 'open' and _incidents() == 0
     done = post_form(client, f'/tareas/{task.id}', {**CLASSIFICATION, 'needs_information': 'true',
                                                       'information_request': 'El número de la guía.'})

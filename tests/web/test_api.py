@@ -56,9 +56,10 @@ def test_a_case_runs_to_its_end_through_the_api(app, api):
     claimed = api.post(f"/api/tasks/{classify['id']}/claim", headers=lider)
     assert claimed.status_code == 200 and claimed.get_json()['assignee'] == 'lider'
     errors = _complete(api, lider, classify['id'], {'case_type': 'Q'}, expect=422)['errors']['json']
-    assert set(errors) == {'severity', 'investigation_level', 'responsible_area'}
+    assert set(errors) == {'severity', 'impact', 'motive', 'investigation_level', 'responsible_area'}
     classified = _complete(api, lider, classify['id'], {
-        'case_type': 'Q', 'severity': 'alta', 'investigation_level': 'profundo', 'responsible_area': 'Operaciones'})
+        'case_type': 'Q', 'severity': 'alta', 'impact': 'individual', 'motive': 'cambio',
+        'investigation_level': 'profundo', 'responsible_area': 'operaciones'})
     _complete(api, lider, classify['id'], {'case_type': 'Q'}, expect=409)  # repeated completion
 
     # each completion says what the caller can do next in the case: the lider goes straight on

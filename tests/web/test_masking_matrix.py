@@ -41,8 +41,8 @@ def case(site):
     task assigned to the responsable (a role outside CLIENT_DATA), with an id-document attachment."""
     case_id, radicado = register(site)
     flow.complete(case_id, 'classify', {
-        'case_type': 'Q', 'severity': 'media', 'investigation_level': 'intermedio',
-        'responsible_area': 'Operaciones', 'needs_information': False, 'client_email': NEW_EMAIL},
+        'case_type': 'Q', 'severity': 'media', 'impact': 'individual', 'motive': 'disculpa',
+        'investigation_level': 'intermedio', 'responsible_area': 'operaciones', 'needs_information': False, 'client_email': NEW_EMAIL},
         'lider')
     flow.work(site)
     open_opportunity(site, case_id)

@@ -69,8 +69,8 @@ def test_agent_sees_the_task_gets_errors_then_completes_it(site):
     bad = post_form(client, f'/tareas/{task_id}', {'case_type': 'Q', 'severity': 'media'})
     assert bad.status_code == 422 and 'Este campo es obligatorio.' in bad.get_data(as_text=True)
     good = post_form(client, f'/tareas/{task_id}', {
-        'case_type': 'Q', 'severity': 'media', 'investigation_level': 'intermedio',
-        'responsible_area': 'Operaciones'})
+        'case_type': 'Q', 'severity': 'media', 'impact': 'individual', 'motive': 'disculpa',
+        'investigation_level': 'intermedio', 'responsible_area': 'operaciones'})
     assert good.status_code == 302
     assert flow.read(lambda s: s.get(HumanTask, task_id).completed_by) == 'lider'
     # the case's next task is the lider's too: straight to its form, saying so

@@ -18,8 +18,8 @@ from tests.support import flow
 from tests.support.pqrsf import TWO_ACTIONS, classify, open_opportunity, register
 from tests.support.web import basic, csrf_token, login, post_form
 
-CLASSIFICATION = {'case_type': 'Q', 'severity': 'media', 'investigation_level': 'intermedio',
-                  'responsible_area': 'Operaciones'}
+CLASSIFICATION = {'case_type': 'Q', 'severity': 'media', 'impact': 'individual', 'motive': 'disculpa', 'investigation_level': 'intermedio',
+                  'responsible_area': 'operaciones'}
 ANALYSIS = {'analysis_method': '5_porques', 'root_causes': 'No hay aviso automático de retrasos.'}
 OTHER_LIDER = 'lider2'
 

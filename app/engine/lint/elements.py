@@ -56,9 +56,10 @@ class ElementChecks:
             known = ', '.join(sorted(self.topics)) or 'ninguno'
             yield f"No hay ningún handler para el tema '{topic}' (conocidos: {known})."
         elif self.input_problems is not None:
-            literals = {p.get('name'): (p.text or '').strip() for p in node.xpath(
-                './bpmn:extensionElements/camunda:inputOutput/camunda:inputParameter', namespaces=NS)
-                if not (p.text or '').strip().startswith(('${', '#{')) and len(p) == 0}
+            # literal values; an expression's value is only known at run time (None)
+            literals = {p.get('name'): None if len(p) or (p.text or '').strip().startswith(('${', '#{'))
+                        else (p.text or '').strip() for p in node.xpath(
+                './bpmn:extensionElements/camunda:inputOutput/camunda:inputParameter', namespaces=NS)}
             yield from self.input_problems(topic, literals)
 
     def _script_task_messages(self, node, **_):

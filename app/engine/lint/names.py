@@ -17,7 +17,7 @@ PROVIDED = frozenset({
     'set', 'tuple', 'any', 'all', 'range', 'enumerate', 'zip', 'abs',
     'datetime', 'date', 'time', 'timedelta', 'timezone',
     'now', 'add_business_days', 'business_deadline', 'business_days_between', 'is_business_day',
-    'parse_date',
+    'parse_date', 'add_months', 'local_date', 'refuse',
 })
 _SCOPES = (ast.ListComp, ast.SetComp, ast.DictComp, ast.GeneratorExp, ast.Lambda)
 

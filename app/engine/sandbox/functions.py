@@ -5,7 +5,13 @@
 - dates: `datetime date time timedelta timezone` (`datetime.now()` and `date.today()` read the
   engine clock, as `now()` does);
 - business days: `now() add_business_days(start, n) business_deadline(start, n)
-  business_days_between(start, end) is_business_day(moment) parse_date(value)`. Dates come back as
+  business_days_between(start, end) is_business_day(moment) parse_date(value)`;
+- calendar months: `add_months(start, n)` (same day of the month, or its last day, in the
+  organisation's zone: "un mes" of Ley 1755 art. 17), `local_date(moment)` (dd/mm/aaaa there,
+  for messages);
+- `refuse(message)`: stop the step with that message. A script after a form uses it to turn
+  down answers the form alone cannot judge (a date past a legal limit); the person sees the
+  message on the form and the case does not move. Dates come back as
   aware UTC ISO strings, which is what timers parse and what task data can hold.
 
 Runs in the sandbox's child process only (it imports `business_days` as a top-level module).
@@ -18,6 +24,11 @@ from business_days import BusinessCalendar, to_datetime
 
 SAFE_BUILTINS = ('len', 'min', 'max', 'sum', 'sorted', 'round', 'str', 'int', 'float', 'bool',
                  'list', 'dict', 'set', 'tuple', 'any', 'all', 'range', 'enumerate', 'zip', 'abs')
+
+
+class StepRefused(Exception):
+    """What `refuse()` raises: the rehearsal of a completion finds its name in the error text
+    and shows the message as the diagram wrote it (app/engine/rehearsal.py)."""
 
 
 class _Now:
@@ -68,9 +79,24 @@ def business_functions(calendar: BusinessCalendar) -> dict:
     def parse_date(value):
         return to_datetime(value, calendar.zone)
 
+    def add_months(start, n):
+        local = calendar.local(start)
+        month_index = local.month - 1 + int(n)
+        year, month = local.year + month_index // 12, month_index % 12 + 1
+        following = _dt.date(year + month // 12, month % 12 + 1, 1)
+        day = min(local.day, (following - timedelta(days=1)).day)
+        return _iso(local.replace(year=year, month=month, day=day))
+
+    def local_date(moment):
+        return calendar.local(moment).strftime('%d/%m/%Y')
+
+    def refuse(message):
+        raise StepRefused(str(message))
+
     return {'now': now, 'add_business_days': add_business_days,
             'business_deadline': business_deadline, 'business_days_between': business_days_between,
-            'is_business_day': is_business_day, 'parse_date': parse_date}
+            'is_business_day': is_business_day, 'parse_date': parse_date, 'add_months': add_months, 'local_date': local_date,
+            'refuse': refuse}
 
 
 _calendars = {}

@@ -1,0 +1,99 @@
+"""In a real browser: the líder extends a term (Ley 1755 art. 14): a date past twice the term is
+refused on the form in words, a valid one is taken and the client is told; and the client sees
+the reasoned desistimiento (art. 17) on the follow-up page, which staff see among the emails.
+Screenshots at 1280 and 390 px, Spanish and English: test-output/screenshots/term_<what>-<lang>-<width>.png."""
+from datetime import datetime
+
+import pytest
+
+from app.cases import service as pqrsf
+from app.platform.extensions import db
+from tests.browser.conftest import SCREENSHOTS, TIMEOUT_MS
+from tests.support import flow
+from tests.support.pqrsf import CLIENT, ask_information, classify, emails, travel_to, variables
+from tests.support.web import browser_login
+
+SIZES = {1280: dict(viewport={'width': 1280, 'height': 800}),
+         390: dict(viewport={'width': 390, 'height': 844}, is_mobile=True, has_touch=True)}
+
+
+def _screen(browser, site, lang, width, user=None):
+    context = browser.new_context(locale='es-CO', **SIZES[width])
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    if lang == 'en':
+        page.goto(site + '/ingresar')
+        page.click('button[name=lang]')
+        page.wait_for_selector('html[lang=en]')
+    if user:
+        browser_login(page, site, user)
+    return context, page
+
+
+def _shot(page, what, lang, width):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f'term_{what}-{lang}-{width}.png'), full_page=True)
+    assert not page.evaluate('() => document.documentElement.scrollWidth > window.innerWidth + 1'), \
+        f'{what} {lang}-{width} scrolls sideways'
+
+
+def _register(app):
+    case, code = pqrsf.register(dict(CLIENT), 'colaborador1')
+    flow.work(app)
+    return case.id, case.reference, code
+
+
+@pytest.mark.parametrize('lang, width', [('es', 1280), ('es', 390), ('en', 390)])
+def test_the_lider_extends_the_term_once_within_twice_the_term(browser, site, app, mailbox, lang, width):
+    travel_to(app, datetime(2027, 3, 2, 9, 0))
+    case_id, radicado, _ = _register(app)
+    classify(app, case_id)
+    travel_to(app, datetime(2027, 3, 20, 0, 1))            # two business days before the term
+    task = flow.open_task(case_id, 'decide_extension')
+    db.session.remove()
+    context, page = _screen(browser, site, lang, width, 'lider')
+    try:
+        page.goto(f'{site}/tareas/{task.id}')
+        page.check('[name=extend]')
+        page.fill('[name=extension_reason]', 'Esperamos el informe del transportador sobre la carga.')
+        page.fill('[name=extended_due]', '2027-05-20')
+        page.click('button[type=submit][name!=lang]')
+        page.wait_for_selector('.form-errors')
+        assert '16/04/2027' in page.inner_text('.form-errors')
+        _shot(page, 'extension_refused', lang, width)
+        assert flow.open_task(case_id, 'decide_extension') is not None
+        page.fill('[name=extended_due]', '2027-04-09')
+        page.click('button[type=submit][name!=lang]')
+        page.wait_for_load_state()
+        flow.work(app)
+        _shot(page, 'extension_taken', lang, width)
+    finally:
+        context.close()
+    assert variables(case_id)['extended'] is True
+    assert len(emails(case_id, 'extension_notice')) == 1
+
+
+@pytest.mark.parametrize('lang, width', [('es', 1280), ('es', 390), ('en', 390)])
+def test_the_client_sees_the_reasoned_desistimiento(browser, site, app, mailbox, lang, width):
+    travel_to(app, datetime(2027, 3, 2, 9, 0))
+    case_id, radicado, code = _register(app)
+    ask_information(app, case_id)
+    travel_to(app, datetime(2027, 4, 2, 9, 30))
+    assert flow.case_state(case_id) == 'completed' and len(emails(case_id, 'desistimiento')) == 1
+    db.session.remove()
+    context, page = _screen(browser, site, lang, width)
+    try:
+        page.goto(f'{site}/seguimiento')
+        page.fill('#radicado', radicado)
+        page.fill('#code', code)
+        page.click('form button[type=submit]')
+        page.wait_for_load_state()
+        text = page.inner_text('main')
+        assert ('desistimiento' if lang == 'es' else 'withdrawn') in text
+        _shot(page, 'desistimiento_client', lang, width)
+        browser_login(page, site, 'lider')
+        page.goto(f'{site}/casos/{radicado}')
+        assert 'desistimiento' in page.inner_text('main').lower()
+        _shot(page, 'desistimiento_staff', lang, width)
+    finally:
+        context.close()

@@ -12,9 +12,10 @@ the refusal (`{'attribute', 'value', 'reason'}`) goes to the case history as
 `task_setting_refused`, as for the task's dates (task_dates.py).
 """
 from .expressions import is_wrapped, normalize
+from .models import NO_PRIORITY
 
 NAME_LENGTH = 100  # HumanTaskGroup.group, HumanTaskUser.username
-PRIORITY_RANGE = (-2**31, 2**31 - 1)  # an SQL INTEGER
+PRIORITY_RANGE = (NO_PRIORITY + 1, 2**31 - 1)  # an SQL INTEGER above how "no priority" sorts
 
 
 def _evaluate(task, text):

@@ -14,6 +14,8 @@ An owner marks elements in Camunda Modeler's (or our editor's) "Extension proper
   value per case, as Camunda's process variables do, instead of one copy per branch as
   SpiffWorkflow's task data: what any task writes reaches every waiting task, boundary timer and
   called process of the case, and a waiting timer whose date reads one of them moves with it.
+- `business_days` = `true` on a timer event: its `timeDuration` / `timeCycle` days are business
+  days of the engine calendar (see business_timers.py).
 
 The projector copies an element's milestone and public message onto the event that says the
 element happened (`facts_of_event`), so reports read columns and never re-parse diagrams.
@@ -25,9 +27,11 @@ MILESTONES = ('answer_sent', 'escalated', 'nonconformity', 'clock_stopped', 'clo
 CLIENT_MESSAGES = ('answer', 'information', 'more_time')
 MILESTONE, PUBLIC_MESSAGE, CLIENT_MESSAGE = 'milestone', 'public_message', 'client_message'
 DUE_DATE_VARIABLE, INTAKE, SHARED_VARIABLES = 'due_date_variable', 'intake', 'shared_variables'
+BUSINESS_DAYS = 'business_days'
 TRUE_VALUES = ('true',)
 # the values a property may take, for lint (None: any text)
-ALLOWED = {MILESTONE: MILESTONES, CLIENT_MESSAGE: CLIENT_MESSAGES, INTAKE: ('true', 'false')}
+ALLOWED = {MILESTONE: MILESTONES, CLIENT_MESSAGE: CLIENT_MESSAGES, INTAKE: ('true', 'false'),
+           BUSINESS_DAYS: ('true', 'false')}
 # the event kind on which an element's facts land: an activity that calls or embeds a process
 # happened when it started (the case "was escalated"), anything else when it completed
 FACT_KINDS = {'call_started', 'service_completed', 'task_completed', 'message_received',

@@ -103,13 +103,19 @@ class Case(Base):
     variables: Mapped[dict] = mapped_column(default=dict)
 
 
+NO_PRIORITY = -2**31  # how a task without a priority sorts: after every priority an INTEGER holds
+
+
 class HumanTask(Base):
     """A user task as the task list sees it; its id is the SpiffWorkflow task id."""
 
     __tablename__ = 'human_task'
-    # the task list walks open tasks in due order and stops at a page (see app/tasklist.py)
+    # the task list walks open tasks in its order (priority, higher first, then due date, then
+    # creation) and stops at a page (see app/tasks/queries.py)
     __table_args__ = (Index('ix_human_task_open', 'state', 'lane'),
-                      Index('ix_human_task_open_due', 'due_at', 'created_at',
+                      # no priority sorts last: NULLS LAST, which SQLite refuses in an index
+                      Index('ix_human_task_open_order', text(f'coalesce(priority, {NO_PRIORITY}) DESC'),
+                            'due_at', 'created_at',
                             postgresql_where=text("state = 'open'"), sqlite_where=text("state = 'open'")),
                       Index('ix_human_task_open_assignee', 'assignee', 'due_at',
                             postgresql_where=text("state = 'open'"), sqlite_where=text("state = 'open'")))

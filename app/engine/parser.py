@@ -1,9 +1,9 @@
 """Turn BPMN XML (Camunda 7 dialect) into SpiffWorkflow specs the engine can run.
 
 `CamundaParser` keeps the form key but drops what our service tasks and task list need
-(`camunda:type`, `camunda:topic`, `camunda:inputOutput`, `camunda:candidateGroups`). We read those
-from the XML ourselves and hang them on each task spec as `spec.camunda` (a `TaskExtras`);
-specs are never serialized (they are re-parsed from the stored XML), so plain attributes are safe.
+(`camunda:type`, `camunda:topic`, `camunda:inputOutput`, `camunda:candidateGroups`,
+`camunda:priority`). We read those from the XML ourselves and hang them on each task spec as
+`spec.camunda` (a `TaskExtras`); specs are never serialized (they are re-parsed from the stored XML), so plain attributes are safe.
 """
 import re
 from dataclasses import dataclass, field
@@ -35,7 +35,7 @@ class Parameter:
 class TaskExtras:
     topic: str | None = None
     task_type: str | None = None
-    candidate_groups: list = field(default_factory=list)
+    candidate_groups: list = field(default_factory=list)  # names or `${...}` expressions
     assignee: str | None = None  # camunda:assignee, a literal or a `${...}` expression
     inputs: list = field(default_factory=list)
     outputs: list = field(default_factory=list)
@@ -43,6 +43,7 @@ class TaskExtras:
     due_date: str | None = None
     follow_up_date: str | None = None
     candidate_users: list = field(default_factory=list)  # literal names or `${...}` expressions
+    priority: str | None = None  # camunda:priority: an integer or a `${...}` expression
     form_fields: list = field(default_factory=list)  # camunda:formData, as plain dicts
 
 
@@ -90,25 +91,39 @@ def _parameters(node, tag) -> list:
 
 
 def comma_list(text) -> list[str]:
-    """`a, b` -> ['a', 'b']; a single `${...}` expression stays whole (it may hold commas)."""
-    text = (text or '').strip()
-    if text.startswith(('${', '#{')):
-        return [text]
-    return [part.strip() for part in text.split(',') if part.strip()]
+    """`a, ${'x,' + b}` -> ['a', "${'x,' + b}"]: split at the commas outside `${...}` / `#{...}`
+    expressions (which may hold commas in calls and strings)."""
+    items, current, depth, quote = [], [], 0, None
+    for char in (text or ''):
+        if quote:
+            quote = None if char == quote else quote
+        elif depth and char in '\'"':
+            quote = char
+        elif char == '{' and (depth or ''.join(current).rstrip().endswith(('$', '#'))):
+            depth += 1
+        elif char == '}' and depth:
+            depth -= 1
+        elif char == ',' and not depth:
+            items.append(''.join(current))
+            current = []
+            continue
+        current.append(char)
+    items.append(''.join(current))
+    return [item.strip() for item in items if item.strip()]
 
 
 def task_extras(node) -> TaskExtras:
-    groups = node.get(f'{{{CAMUNDA_NS}}}candidateGroups') or ''
     return TaskExtras(
         topic=node.get(f'{{{CAMUNDA_NS}}}topic'),
         task_type=node.get(f'{{{CAMUNDA_NS}}}type'),
-        candidate_groups=[g.strip() for g in groups.split(',') if g.strip()],
+        candidate_groups=comma_list(node.get(f'{{{CAMUNDA_NS}}}candidateGroups')),
         assignee=node.get(f'{{{CAMUNDA_NS}}}assignee'),
         inputs=_parameters(node, 'inputParameter'),
         outputs=_parameters(node, 'outputParameter'),
         due_date=node.get(f'{{{CAMUNDA_NS}}}dueDate'),
         follow_up_date=node.get(f'{{{CAMUNDA_NS}}}followUpDate'),
         candidate_users=comma_list(node.get(f'{{{CAMUNDA_NS}}}candidateUsers')),
+        priority=node.get(f'{{{CAMUNDA_NS}}}priority'),
         form_fields=form_fields(node),
     )
 
@@ -140,7 +155,9 @@ def _annotate(spec, trees):
         node = by_id.get(getattr(task_spec, 'bpmn_id', None))
         task_spec.camunda = task_extras(node) if node is not None else TaskExtras()
     from .facts import annotate  # late: facts reads this module's namespaces
+    from .business_timers import count_business_days
     annotate(spec, container, by_id)
+    count_business_days(spec)
 
 
 class _StandardLoops:

@@ -20,6 +20,7 @@ from SpiffWorkflow.bpmn.specs.mixins.service_task import ServiceTask
 from SpiffWorkflow.bpmn.specs.mixins.subworkflow_task import SubWorkflowTask
 from SpiffWorkflow.util.task import TaskState
 
+from . import business_timers, task_settings
 from .business_days import to_datetime
 from .expressions import normalize
 from .facts import due_variable, facts_of_event
@@ -92,6 +93,8 @@ def fired_rounds(task, previous_due: datetime) -> int:
     if not isinstance(timer_of(task.task_spec), CycleTimerEventDefinition):
         return 0
     value = task._get_internal_data('event_value') or {}
+    if value.get('business_days'):
+        return business_timers.fired_rounds(task, value, previous_due)
     if not value.get('duration'):
         return 0
     moved = (datetime.fromisoformat(value['next']) - previous_due).total_seconds()
@@ -233,14 +236,16 @@ class Projector:
     def _open(self, task, spec, tid):
         """The human-task row of a task that became ready, with its groups and users."""
         extras, refusals = spec.camunda, []
-        users = self._candidate_users(task, refusals)
-        assignee, refused = self._data_assignee(task, users)
+        users = task_settings.candidate_users(task, refusals)
+        groups = task_settings.candidate_groups(task, refusals)
+        assignee, refused = self._data_assignee(task, users, groups)
         due = self._camunda_moment(task, 'due_date', refusals)
         form_key = getattr(getattr(spec, 'form', None), 'key', None) or None
         row = HumanTask(
             id=tid, case_id=self.case.id, process_id=task.workflow.spec.name,
             element_id=spec.bpmn_id, name=spec.bpmn_name, lane=spec.lane,
-            candidate_groups=extras.candidate_groups, candidate_users=users or None,
+            candidate_groups=groups, candidate_users=users or None,
+            priority=task_settings.priority(task, refusals),
             assignee=assignee, form_key=form_key,
             form_fields=None if form_key else json_safe(extras.form_fields),
             due_at=due or self._due(task),
@@ -248,7 +253,7 @@ class Projector:
             state='open', created_at=self.now)
         self.session.add(row)
         self.opened.append(row)
-        self.session.add_all(HumanTaskGroup(task_id=tid, group=group) for group in extras.candidate_groups)
+        self.session.add_all(HumanTaskGroup(task_id=tid, group=group) for group in groups)
         self.session.add_all(HumanTaskUser(task_id=tid, username=name) for name in users)
         self.event('task_created', 'system', task)
         if refused is not None:
@@ -266,21 +271,7 @@ class Projector:
             refusals.append({'attribute': ATTRIBUTES[name], 'value': text, 'reason': str(error)})
             return None
 
-    def _candidate_users(self, task, refusals) -> list[str]:
-        """`camunda:candidateUsers`: names, or expressions giving a name or a list of names."""
-        names = []
-        for text in task.task_spec.camunda.candidate_users:
-            try:
-                value = evaluate_parameter(Parameter('candidateUsers', 'text', text),
-                                           lambda expr: task.workflow.script_engine.evaluate(task, expr))
-            except Exception as error:  # as for the dates: the task opens without them
-                refusals.append({'attribute': 'camunda:candidateUsers', 'value': text, 'reason': str(error)})
-                continue
-            values = value if isinstance(value, (list, tuple)) else str(value or '').split(',')
-            names += [str(v).strip() for v in values if str(v).strip()]
-        return list(dict.fromkeys(n[:100] for n in names))
-
-    def _data_assignee(self, task, users=()) -> tuple[str | None, dict | None]:
+    def _data_assignee(self, task, users=(), groups=()) -> tuple[str | None, dict | None]:
         """(assignee, refusal): the user the diagram takes from case data (`camunda:assignee`)
         if the app's policy lets them hold the task. Otherwise the task stays unassigned, open
         to its groups, and the refusal (who, which groups) goes to the case history."""
@@ -290,7 +281,7 @@ class Projector:
         value = evaluate_parameter(Parameter('assignee', 'text', expression),
                                    lambda expr: task.workflow.script_engine.evaluate(task, expr))
         name = str(value).strip() if value not in (None, '') else ''
-        groups = list(task.task_spec.camunda.candidate_groups)
+        groups = list(groups)
         if not name or name in users or self.may_hold is None or self.may_hold(name, groups):
             return name or None, None
         return None, {'assignee': name, 'groups': groups, 'reason': 'not_eligible'}

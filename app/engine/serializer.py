@@ -17,6 +17,8 @@ from SpiffWorkflow.bpmn.specs.defaults import (ParallelMultiInstanceTask, Sequen
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.camunda.serializer.config import CAMUNDA_CONFIG
 
+from .business_timers import SWAPS
+
 
 class SpeclessWorkflowConverter(BpmnWorkflowConverter):
     def to_dict(self, workflow):
@@ -41,6 +43,8 @@ _config[BpmnWorkflow] = SpeclessWorkflowConverter
 _config[ServiceTask] = BpmnTaskSpecConverter
 # BPMN's own multi-instance (loopDataInputRef), which parser.CaseParser builds beside Camunda's
 _config[ParallelMultiInstanceTask] = _config[SequentialMultiInstanceTask] = MultiInstanceTaskConverter
+# timers counting business days (business_timers.py) convert as the SpiffWorkflow ones they extend
+_config.update({business: _config[plain] for plain, business in SWAPS.items()})
 _serializer = BpmnWorkflowSerializer(BpmnWorkflowSerializer.configure(_config))
 
 

@@ -1,22 +1,25 @@
-"""The task list: which pending tasks a user sees, filtered, counted, sorted by due date and
-paged; used by the web list and the API alike. Reads only the projections (human tasks, their
-groups, PQRSF case facts), never a workflow. No Flask: callers hand in the session, the user and
-the business calendar."""
+"""The task list: which pending tasks a user sees, filtered, counted, sorted by priority (higher
+first, none last), then due date, then creation, and paged; used by the web list and the API
+alike. Reads only the projections (human tasks, their groups, PQRSF case facts), never a
+workflow. No Flask: callers hand in the session, the user and the business calendar."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, exists, func, literal_column, or_, select
 
 from app.accounts.policy import can_work
 from app.engine.clock import clock
-from app.engine.models import HumanTask, HumanTaskGroup, HumanTaskUser
+from app.engine.models import NO_PRIORITY, HumanTask, HumanTaskGroup, HumanTaskUser
 from app.platform.i18n import N_
 from app.cases.models import PqrsfCase
 from app.cases.vocabulary import CASE_TYPE_CODES
 
 PAGE_SIZE = 25
 COUNT_CAP = 500
-DUE_ORDER = (HumanTask.due_at.asc().nulls_last(), HumanTask.created_at)
+# the list order: priority (higher first, none last), due date, creation; the open-task index
+# ix_human_task_open_order holds the same expression (a literal, so the planner matches it)
+DUE_ORDER = (func.coalesce(HumanTask.priority, literal_column(str(NO_PRIORITY))).desc(),
+             HumanTask.due_at.asc().nulls_last(), HumanTask.created_at)
 DUE_SOON_BUSINESS_DAYS = 2
 DEADLINE_STATES = {'vencida': N_('Vencida'), 'por_vencer': N_('Por vencer'), 'a_tiempo': N_('A tiempo')}
 

@@ -25,6 +25,9 @@ class TaskOut(Schema):
     follow_up_at = fields.DateTime(allow_none=True, metadata={
         'description': 'Fecha de seguimiento (camunda:followUpDate)'})
     candidate_users = fields.List(fields.String(), allow_none=True)
+    priority = fields.Integer(allow_none=True, metadata={
+        'description': 'Prioridad (camunda:priority): la lista va de la más alta a la más baja; '
+                       'las tareas sin prioridad, al final'})
     business_days_left = fields.Integer(allow_none=True)
     deadline_state = fields.String(allow_none=True)
 
@@ -72,6 +75,7 @@ def task_dict(task, info=None, days=None, state=None):
             'answer_due_at': info.answer_due_at if info else None,
             'due_at': task.due_at or (info.answer_due_at if info else None),
             'follow_up_at': task.follow_up_at, 'candidate_users': task.candidate_users or [],
+            'priority': task.priority,
             'business_days_left': days, 'deadline_state': state}
 
 

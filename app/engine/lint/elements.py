@@ -11,7 +11,7 @@ from ..expressions import (check_timer_literal, expression_problems, iso_literal
 from ..parser import CAMUNDA_NS, NS
 from ..cron import looks_like_cron
 from .camunda import implementation_message, implementation_problems
-from .timers import cron_problems
+from .timers import business_day_problems, counts_business_days, cron_problems
 from .loops import loop_problems
 from .problems import Problem
 from .user_tasks import human_task_messages
@@ -146,18 +146,22 @@ class ElementChecks:
         text = (element.text or '').strip()
         if not text:
             return [Problem(name, element.sourceline, nid, f'El temporizador ({kind}) está vacío.')]
-        if looks_like_cron(normalize(text)):
+        cron_text = looks_like_cron(normalize(text))
+        literal = normalize(text) if cron_text else iso_literal(text) or (
+            normalize(text) if looks_iso(text) else None) or _quoted_constant(normalize(text))
+        business = [Problem(name, element.sourceline, nid, message) for message in
+                    business_day_problems(kind, literal, cron_text)] if counts_business_days(node) else []
+        if cron_text:
             return [Problem(name, element.sourceline, nid, message)
-                    for message in cron_problems(normalize(text), kind)]
-        literal = iso_literal(text) or (normalize(text) if looks_iso(text) else None) \
-            or _quoted_constant(normalize(text))
+                    for message in cron_problems(normalize(text), kind)] + business
         if literal is not None:
             try:
                 check_timer_literal(literal, kind)
             except ValueError as error:
                 return [Problem(name, element.sourceline, nid, str(error))]
-            return []
-        return self._expression_problem(name, element, element, f'La expresión del temporizador ({kind})', nid)
+            return business
+        return self._expression_problem(name, element, element, f'La expresión del temporizador ({kind})',
+                                        nid) + business
 
     @staticmethod
     def _expression_problem(name, owner, element, what, element_id=None):

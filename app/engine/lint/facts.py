@@ -1,12 +1,13 @@
 """Lint of the process facts a diagram declares (`camunda:properties`, see engine/facts.py): a
 value the code would not understand is an error naming the element and the values allowed, so a
 misspelt milestone cannot silently drop a case from the indicators."""
-from ..facts import ALLOWED, CLIENT_MESSAGE, DUE_DATE_VARIABLE, SHARED_VARIABLES, properties_of
+from ..facts import ALLOWED, BUSINESS_DAYS, CLIENT_MESSAGE, DUE_DATE_VARIABLE, SHARED_VARIABLES, properties_of
 from ..shared import invalid_names
 from ..parser import BPMN_NS
 from .problems import Problem
 
 MESSAGE_DEFINITION = f'{{{BPMN_NS}}}messageEventDefinition'
+TIMER_DEFINITION = f'{{{BPMN_NS}}}timerEventDefinition'
 
 
 def fact_problems(name, tree) -> list[Problem]:
@@ -28,6 +29,10 @@ def fact_problems(name, tree) -> list[Problem]:
                 problems.append(Problem(name, node.sourceline, element_id, (
                     f"La propiedad '{prop}' lista nombres de variables separados por comas; "
                     f"no lo son: {', '.join(invalid_names(value))}.")))
+            if prop == BUSINESS_DAYS and node.find(TIMER_DEFINITION) is None:
+                problems.append(Problem(name, node.sourceline, element_id, (
+                    f"La propiedad '{prop}' va en un evento de temporizador (timeDuration o "
+                    "timeCycle); este elemento no espera ninguno.")))
             if prop == CLIENT_MESSAGE and node.find(MESSAGE_DEFINITION) is None:
                 problems.append(Problem(name, node.sourceline, element_id, (
                     f"La propiedad '{prop}' va en un evento que espera un mensaje; este elemento no "

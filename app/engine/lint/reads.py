@@ -4,14 +4,15 @@ and event conditions; each with the moment it is read (see variables.py).
 `node_reads` yields (what, line, names, when): `when` is 'in' (the data the element was entered
 with), 'inside' (that, plus a multi-instance element variable) or 'out' (after it ran).
 """
-from ..parser import CAMUNDA_NS, NS
+from ..parser import CAMUNDA_NS, NS, comma_list
 from .names import ScriptNames, expression_reads
 
 EXPRESSION_ATTRIBUTES = (('assignee', 'El responsable (camunda:assignee)'),
                          ('candidateUsers', 'Los usuarios candidatos (camunda:candidateUsers)'),
                          ('candidateGroups', 'Los grupos candidatos (camunda:candidateGroups)'),
                          ('dueDate', 'La fecha límite (camunda:dueDate)'),
-                         ('followUpDate', 'La fecha de seguimiento (camunda:followUpDate)'))
+                         ('followUpDate', 'La fecha de seguimiento (camunda:followUpDate)'),
+                         ('priority', 'La prioridad (camunda:priority)'))
 EVENT_TEXTS = (('./bpmn:timerEventDefinition/bpmn:timeDate', 'El temporizador'),
                ('./bpmn:timerEventDefinition/bpmn:timeDuration', 'El temporizador'),
                ('./bpmn:timerEventDefinition/bpmn:timeCycle', 'El temporizador'),
@@ -51,9 +52,10 @@ def node_reads(flow, node, kind):
     nid = node.get('id')
     yield from _loop_reads(node, nid)
     for attribute, what in EXPRESSION_ATTRIBUTES:
-        text = node.get(f'{{{CAMUNDA_NS}}}{attribute}') or ''
-        if text.strip().startswith(('${', '#{')):
-            yield f"{what} de '{nid}'", node.sourceline, expression_reads(text), 'inside'
+        texts = comma_list(node.get(f'{{{CAMUNDA_NS}}}{attribute}'))  # names and expressions
+        names = set().union(*(expression_reads(t) for t in texts if t.startswith(('${', '#{'))))
+        if names:
+            yield f"{what} de '{nid}'", node.sourceline, names, 'inside'
     for path, what in EVENT_TEXTS:
         for found in node.xpath(path, namespaces=NS):
             yield f"{what} de '{nid}'", found.sourceline, expression_reads(found.text), 'in'

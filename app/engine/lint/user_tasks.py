@@ -1,5 +1,5 @@
 """Checks of what a person works: the form of a user (or plain, or manual) task, its due and
-follow-up dates and its candidate users, as Camunda Modeler writes them.
+follow-up dates, its candidate users and groups and its priority, as Camunda Modeler writes them.
 
 A task without `camunda:formKey` is accepted: it gets a generic form from its
 `camunda:formData` fields (or a comment), so only fields that could not become one are refused.
@@ -12,9 +12,12 @@ from ..expressions import expression_problems, iso_literal, normalize
 from ..form_data import field_problems, field_warnings, form_fields
 from ..parser import CAMUNDA_NS, comma_list
 from ..task_dates import java_rewrite
+from ..task_settings import as_priority
 from .problems import WARNING
 
 DATE_ATTRIBUTES = ('dueDate', 'followUpDate')
+NAME_ATTRIBUTES = (('candidateUsers', 'Los usuarios candidatos (camunda:candidateUsers)'),
+                   ('candidateGroups', 'Los grupos candidatos (camunda:candidateGroups)'))
 
 
 def human_task_messages(node, form_problem):
@@ -34,10 +37,28 @@ def human_task_messages(node, form_problem):
                 yield node.sourceline, node.get('id'), warning, WARNING
     for attribute in DATE_ATTRIBUTES:
         yield from date_messages(attribute, node.get(f'{{{CAMUNDA_NS}}}{attribute}'))
-    for text in comma_list(node.get(f'{{{CAMUNDA_NS}}}candidateUsers')):
-        if text.startswith(('${', '#{')):
-            yield from (f'Los usuarios candidatos (camunda:candidateUsers) no se pueden evaluar: {m}'
-                        for m in expression_problems(text))
+    for attribute, what in NAME_ATTRIBUTES:
+        for text in comma_list(node.get(f'{{{CAMUNDA_NS}}}{attribute}')):
+            if text.startswith(('${', '#{')):
+                yield from (f'{what} no se pueden evaluar: {normalize(text)!r}: {m}'
+                            for m in expression_problems(text))
+    yield from priority_messages(node.get(f'{{{CAMUNDA_NS}}}priority'))
+
+
+def priority_messages(text: str | None):
+    """Why a camunda:priority could not give an integer when the task opens."""
+    text = (text or '').strip()
+    if not text:
+        return
+    if text.startswith(('${', '#{')):
+        yield from (f'La prioridad (camunda:priority) no se puede evaluar: {normalize(text)!r}: {m}'
+                    for m in expression_problems(text))
+        return
+    try:
+        as_priority(text)
+    except ValueError as error:
+        yield (f'La prioridad (camunda:priority) {text!r} no vale: {error}; escriba un número entero '
+               f'(p. ej. 3) o una expresión ${{...}} (p. ej. ${{priority}}).')
 
 
 def date_messages(attribute: str, text: str | None):

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.cases import service as pqrsf
 from app.cases.summary import public_timeline
 from app.engine.errors import Conflict
+from app.engine.facts import MILESTONES
 from app.engine.lint import Linter
 from app.engine.models import Event, HumanTask
 from tests.support import flow
@@ -70,7 +71,7 @@ def test_lint_refuses_unknown_values_naming_the_element_and_the_allowed_ones():
         ('unknown_facts', "La propiedad 'intake' vale 'si', que no se reconoce; valores permitidos: "
                           'true, false.'),
         ('uf_review', "La propiedad 'milestone' vale 'foo', que no se reconoce; valores permitidos: "
-                      'answer_sent, escalated, nonconformity.'),
+                      'answer_sent, escalated, nonconformity, clock_stopped, clock_resumed, extended, desisted.'),
         ('uf_review', "La propiedad 'client_message' va en un evento que espera un mensaje; este "
                       'elemento no espera ninguno.'),
         ('uf_review', "La propiedad 'due_date_variable' debe ser el nombre de una variable del caso, "
@@ -80,12 +81,13 @@ def test_lint_refuses_unknown_values_naming_the_element_and_the_allowed_ones():
 
 def test_the_shipped_diagrams_declare_what_the_product_reads():
     path = flow.ROOT / 'processes'
-    documents = {p.name: p.read_bytes() for p in path.glob('*.bpmn')}
+    documents = {p.name: p.read_bytes() for p in sorted(path.iterdir()) if p.suffix in ('.bpmn', '.dmn')}
     linter = Linter(topics=None, form_problem=lambda key: None)
     assert [p for p in linter.lint(documents) if p.severity == 'error'] == []
-    text = documents['pqrsf.bpmn'].decode()
+    text = ''.join(documents[name].decode() for name in documents if name.endswith('.bpmn'))
     for fact in ('name="intake" value="true"', 'name="due_date_variable" value="answer_due"',
                  'name="client_message" value="answer"', 'name="client_message" value="information"',
-                 'name="milestone" value="answer_sent"', 'name="milestone" value="escalated"',
-                 'name="milestone" value="nonconformity"', 'name="public_message_en"'):
+                 'name="client_message" value="more_time"', 'name="shared_variables"',
+                 'name="case.legal_due_at" value="legal_due"', 'name="business_days" value="true"',
+                 *(f'name="milestone" value="{m}"' for m in MILESTONES), 'name="public_message_en"'):
         assert fact in text, fact

@@ -46,7 +46,7 @@ def test_concurrent_intake_never_repeats_a_radicado(pg_app, mailbox):
 def test_a_repeated_email_job_sends_the_message_once(procedure, mailbox):
     case_id, radicado = register(procedure)
     job_id = flow.read(lambda s: s.scalars(select(Job.id).where(
-        Job.case_id == case_id, Job.element_id == 'send_acknowledgement')).one())
+        Job.case_id == case_id, Job.element_id == 'send_message')).one())  # the acknowledgement
     from handlers.emails import send_email
     job = flow.read(lambda s: s.get(Job, job_id))
     context = {'case_id': case_id, 'idempotency_key': f'{case_id}:{job.task_id}',
@@ -112,7 +112,7 @@ def test_an_email_task_with_a_bad_address_fails_clearly_and_keeps_the_case(proce
         flow.jobs.sweep(0)
         flow.work(procedure)
     incident = flow.read(lambda s: s.scalars(select(Incident).where(Incident.case_id == case_id)).one())
-    assert incident.element_id == 'send_acknowledgement'
+    assert incident.element_id == 'send_message'  # of the acknowledgement's client_communication
     assert 'to' in incident.message and 'Datos del correo inválidos' in incident.message
     assert flow.open_tasks(case_id) == [] and emails(case_id) == []
     assert flow.case_state(case_id) == 'running'
@@ -163,10 +163,10 @@ def test_a_diagram_naming_a_missing_email_template_is_not_deployed(app):
     broken = flow.ROOT / 'processes' / 'pqrsf.bpmn'
     target = app.instance_path + '/pqrsf.bpmn'
     with open(target, 'w', encoding='utf-8') as handle:
-        handle.write(text.replace('name="template">acknowledgement<', 'name="template">acuse_inexistente<'))
+        handle.write(text.replace('name="message_template">acknowledgement<', 'name="message_template">acuse_inexistente<'))
+    others = [p for p in sorted(broken.parent.iterdir()) if p.suffix in ('.bpmn', '.dmn') and p != broken]
     with pytest.raises(DeployRefused) as refused:
-        deploy_paths([target, broken.parent / 'improvement_opportunity.bpmn',
-                      broken.parent / 'escalation.bpmn'], 'dueño')
+        deploy_paths([target, *others], 'dueño')
     problems = refused.value.problems
     assert [(p.element_id, 'acuse_inexistente' in p.message) for p in problems] == [('send_acknowledgement', True)]
 

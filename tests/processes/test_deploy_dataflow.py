@@ -26,7 +26,7 @@ def test_a_condition_reading_what_no_form_sets_is_warned(app):
         problems = _lint(documents)
     assert [(p.element_id, p.severity) for p in problems] == [('f_level_1_resolves', WARNING)]
     assert "lee 'escalation_choice'" in problems[0].message
-    assert "desde 'escalation_started' por 'notify_level_1', 'level_1_review'" in problems[0].message
+    assert "desde 'escalation_started' por 'reset_action', 'notify_level_1', 'level_1_review'" in problems[0].message
 
 
 def test_form_fields_are_the_variables_a_submission_sets(app):

@@ -55,7 +55,7 @@ def store_unchecked(process_id, file_name, text, version=1):
 def store_pqrsf_whose_start_fails():
     """A newer pqrsf version, stored unchecked, whose first script the sandbox refuses."""
     text = (ROOT / 'processes' / 'pqrsf.bpmn').read_text(encoding='utf-8').replace(
-        'answer_due = business_deadline(received_at, 10)', 'answer_due = ().__class__', 1)
+        "never = '9999-12-31T23:59:59+00:00'", 'never = ().__class__', 1)
     store_unchecked('pqrsf', 'pqrsf.bpmn', text, version=99)
 
 

@@ -85,11 +85,14 @@ def test_the_server_enforces_the_condition():
 def test_the_page_hides_what_the_server_hides():
     form = definition('clasificacion')
     hidden = Page(render_form(form, {}))
-    wrapper = [a for t, a in hidden.tags if t == 'div' and a.get('class') == 'conditional'][0]
+    wrapper = [a for t, a in hidden.tags if t == 'div' and a.get('class') == 'conditional'][-1]
     assert 'hidden' in wrapper and 'required' not in hidden.control('information_request')
     shown = Page(render_form(form, MultiDict({'needs_information': 'true'})))
-    wrapper = [a for t, a in shown.tags if t == 'div' and a.get('class') == 'conditional'][0]
+    wrapper = [a for t, a in shown.tags if t == 'div' and a.get('class') == 'conditional'][-1]
     assert 'hidden' not in wrapper and 'required' in shown.control('information_request')
+    petition = Page(render_form(form, MultiDict({'case_type': 'P'})))   # the sub-type only for a petición
+    wrapper = [a for t, a in petition.tags if t == 'div' and a.get('class') == 'conditional'][0]
+    assert 'hidden' not in wrapper and 'required' in petition.control('sub_type')
 
 
 def _post(*pairs):
@@ -106,7 +109,7 @@ def test_rows_are_added_and_removed_without_javascript_within_min_and_max():
     assert values['actions'] == [{'description': 'Dos'}]
     values = row_edit(form, _post(('actions-0-description', 'Uno'), ('_remove_row', 'actions-0')))
     assert values['actions'] == [{'description': 'Uno'}]  # minItems 1: the last row stays
-    form['components'][2]['validate']['maxItems'] = 2
+    next(c for c in form['components'] if c.get('key') == 'actions')['validate']['maxItems'] = 2
     values = row_edit(form, _post(('actions-0-description', 'Uno'), ('actions-1-description', 'Dos'),
                                   ('_add_row', 'actions')))
     assert len(values['actions']) == 2  # maxItems 2: no third row

@@ -50,7 +50,7 @@ def test_a_case_runs_to_its_end_through_the_api(app, api):
 
     lider = basic('lider')
     [classify] = [t for t in _tasks(api, "lider", scope="groups") if t["radicado"] == radicado]
-    assert classify['element_id'] == 'classify' and classify['deadline_state'] == 'a_tiempo'
+    assert classify['element_id'] == 'classify' and classify['deadline_state'] == 'por_vencer'  # due in 2 business days
     detail = api.get(f"/api/tasks/{classify['id']}", headers=lider).get_json()
     assert {c['key'] for c in detail['form']['components']} >= {'case_type', 'severity'}
     claimed = api.post(f"/api/tasks/{classify['id']}/claim", headers=lider)

@@ -10,7 +10,7 @@ import re
 from .. import feel
 from ..decisions import decision_refs, decisions, dmn_ns, is_dmn
 from ..expressions import expression_problems
-from ..parser import BPMN_NS, CAMUNDA_NS
+from ..parser import BPMN_NS, CAMUNDA_NS, read_xml
 from .problems import WARNING, Problem
 from .camunda import found_implementation
 
@@ -25,6 +25,18 @@ def split_tables(trees: dict) -> dict:
 
 def decision_ids(tables: dict) -> set[str]:
     return {d.get('id') for tree in tables.values() for d in decisions(tree.getroot())}
+
+
+def decision_outputs(tables: dict, deployed: dict) -> dict[str, frozenset]:
+    """decision id -> the names its outputs write, for the data-flow lint (deployed ones too)."""
+    roots = [t.getroot() for t in tables.values()] + [read_xml(xml).getroot() for xml in deployed.values()]
+    found = {}
+    for root in roots:
+        ns = dmn_ns(root)
+        for decision in decisions(root):
+            names = [o.get('name') for o in decision.findall('dmn:decisionTable/dmn:output', ns)]
+            found.setdefault(decision.get('id'), frozenset(n for n in names if n))
+    return found
 
 
 def table_problems(name, tree) -> list[Problem]:
@@ -148,14 +160,15 @@ def business_rule_problems(name, tree, known_decisions: set) -> list[Problem]:
 
 
 def lint_tables(trees: dict, deployed: dict) -> tuple[list[Problem], dict]:
-    """(problems of every DMN file and business-rule task, the BPMN trees left to lint)."""
+    """(problems of every DMN file and business-rule task, the BPMN trees left to lint, what
+    each decision writes)."""
     tables = split_tables(trees)
     problems = [p for name, tree in tables.items() for p in table_problems(name, tree)]
     known = decision_ids(tables) | set(deployed)
     diagrams = {n: t for n, t in trees.items() if n not in tables}
     for name, tree in diagrams.items():
         problems += business_rule_problems(name, tree, known)
-    return problems, diagrams
+    return problems, diagrams, decision_outputs(tables, deployed)
 
 
 def with_deployed(documents: dict, deployed: dict) -> dict:

@@ -10,6 +10,7 @@ from lxml import etree
 from SpiffWorkflow.bpmn.parser.BpmnParser import XSD_PATH
 
 from ..parser import BPMN_NS, NS, parse_documents, read_xml
+from .call_inputs import call_input_problems
 from .camunda import ignored_problems
 from .connections import connection_problems
 from .decisions import lint_tables, with_deployed
@@ -63,7 +64,7 @@ class Linter(ElementChecks):
                 trees[name] = read_xml(content)
             except etree.XMLSyntaxError as error:
                 problems.append(Problem(name, error.lineno, None, f'XML mal formado: {error.msg}'))
-        tables, trees = lint_tables(trees, self.deployed_decisions)  # DMN files: lint/decisions.py
+        tables, trees, self.data_flow.decision_outputs = lint_tables(trees, self.deployed_decisions)  # lint/decisions.py
         problems += tables
         for name, tree in trees.items():
             problems += self._schema_problems(name, tree)
@@ -74,6 +75,8 @@ class Linter(ElementChecks):
         for name, tree in trees.items():
             problems += self._document_problems(name, tree, known_processes, seen_processes)
             problems += fact_problems(name, tree)
+        if self.input_problems is not None:
+            problems += call_input_problems(trees, self.input_problems)
         if not errors(problems):
             problems += self._parse_problems(with_deployed(documents, self.deployed_decisions), trees)
         if not errors(problems):

@@ -88,9 +88,36 @@ class Graph:
             if self.kinds[nid] == 'boundaryEvent' and node.get('attachedToRef') in self.nodes:
                 self.boundaries[node.get('attachedToRef')].append(nid)
         self.starts = [nid for nid, kind in self.kinds.items() if kind == 'startEvent']
-        ends = [nid for nid, kind in self.kinds.items() if kind == 'endEvent']
+        self.signal_throws = {}  # signal id -> the throw events of this process that send it
+        for nid, kind in self.kinds.items():
+            definition = self.nodes[nid].find('bpmn:signalEventDefinition', NS)
+            if kind in ('intermediateThrowEvent', 'endEvent') and definition is not None:
+                self.signal_throws.setdefault(definition.get('signalRef'), []).append(nid)
+        # an error end leaves by the caller's boundary event, not by the normal completion
+        ends = [nid for nid, kind in self.kinds.items() if kind == 'endEvent'
+                and self.nodes[nid].find('bpmn:errorEventDefinition', NS) is None]
         self.ends = ends or [nid for nid in self.nodes if not self.outgoing[nid]
                              and self.kinds[nid] != 'boundaryEvent']
+        # what a process returns is what its main path leaves: a side path a non-interrupting
+        # boundary event starts (a reminder, an update) ends while its host still runs
+        side = self._reached_from([nid for nid, kind in self.kinds.items() if kind == 'boundaryEvent'
+                                   and self.nodes[nid].get('cancelActivity') == 'false'])
+        self.ends = [nid for nid in self.ends if nid not in side] or self.ends
+
+    def _reached_from(self, sources) -> set:
+        seen, pending = set(), list(sources)
+        while pending:
+            nid = pending.pop()
+            if nid not in seen:
+                seen.add(nid)
+                pending.extend(self.outgoing.get(nid, []))
+        return seen
+
+    def throws_of(self, node) -> list:
+        """The throw events of this process whose signal `node` (a boundary event) catches: what
+        they had defined reaches it, as the engine delivers a signal thrown in the case."""
+        definition = node.find('bpmn:signalEventDefinition', NS)
+        return self.signal_throws.get(definition.get('signalRef'), []) if definition is not None else []
 
 
 @dataclass
@@ -110,6 +137,7 @@ class DataFlow:
         self.handler_outputs = handler_outputs or (lambda topic: None)
         self.start_data = {pid: frozenset(names) for pid, names in (start_data or {}).items()}
         self.intake_data = frozenset(intake_data)  # what the app adds when it starts the intake
+        self.decision_outputs = {}  # decision id -> names its outputs write (set by the linter)
         self.messages, self.ends, self.sites, self._cache, self._graphs, self._asked = {}, {}, {}, {}, {}, {}
 
     # ---- the whole set of documents --------------------------------------------------------
@@ -187,7 +215,9 @@ class DataFlow:
         if kind == 'startEvent' or node.get('triggeredByEvent') == 'true':
             return start
         if kind == 'boundaryEvent':
-            return ins.get(node.get('attachedToRef'), ANY)
+            caught = [outs[t] for t in graph.throws_of(node)]  # a signal thrown in this process
+            attached = ins.get(node.get('attachedToRef'), ANY)
+            return plus(attached, meet(caught)) if caught and attached is not ANY else attached
         before = [outs[p] for p in graph.incoming[nid]]
         if not before:
             return ANY  # reached by no flow (a compensation handler...): not this check's business
@@ -227,8 +257,9 @@ class DataFlow:
             return ANY if declared is None else frozenset(declared)
         if kind == 'callActivity':
             return self._call(node, value)
-        if kind == 'businessRuleTask':
-            return ANY  # a decision table's outputs are the DMN check's business
+        if kind == 'businessRuleTask':  # the outputs of its table, when the lint has it
+            outputs = self.decision_outputs.get(node.get(f'{{{CAMUNDA_NS}}}decisionRef'))
+            return ANY if outputs is None else outputs
         produced = frozenset()
         if kind in FORM_TASKS:
             produced = self.form_names(node)
@@ -260,7 +291,10 @@ class DataFlow:
         called = node.get('calledElement')
         if called not in self.ends:
             return ANY  # deployed before, or missing (reported elsewhere)
-        self.sites[called].append(value)
+        # the call's own input parameters are data of the called process's start (spiff_compat)
+        given = frozenset(p.get('name') for p in node.xpath(
+            './bpmn:extensionElements/camunda:inputOutput/camunda:inputParameter', namespaces=NS) if p.get('name'))
+        self.sites[called].append(plus(value, given) if given else value)
         return self.ends[called]
 
     # ---- reporting -------------------------------------------------------------------------

@@ -13,15 +13,20 @@ def test_path_counts_loops_marks_escalation_and_only_taken_flows(app, mailbox):
     case_id, _ = looped_and_escalated_case(app)
     path = flow.read(lambda s: case_path(s, case_id))
     processes = {p['process_id']: p for p in path['processes']}
-    assert set(processes) == {'pqrsf', 'improvement_opportunity', 'escalation'}
+    assert set(processes) == {'pqrsf', 'pqrsf_attention', 'improvement_opportunity', 'escalation',
+                              'client_communication', 'nonconformity_treatment'}  # every diagram it may call
 
     main, main_flows = _by_id(processes['pqrsf'])
-    assert main['classify']['state'] == 'completed' and main['classify']['runs'] == 1
+    assert main['attention']['state'] == 'completed' and main['attention']['calls'] == 'pqrsf_attention'
     assert main['rejection_escalation']['state'] == 'active' and main['rejection_escalation']['calls'] == 'escalation'
-    assert main['improvement']['calls'] == 'improvement_opportunity'
     assert main_flows['f_rejected'] == 1 and 'f_accepted' not in main_flows  # untaken branch
     assert 'f_is_felicitacion' not in main_flows and main_flows['f_is_pqrs'] == 1
-    assert main['overdue_5_days']['state'] == 'cancelled'
+    assert main['overdue_5_days']['state'] == 'cancelled'   # the decision came first
+
+    attention, attention_flows = _by_id(processes['pqrsf_attention'])
+    assert attention['classify']['state'] == 'completed' and attention['classify']['runs'] == 1
+    assert attention['improvement']['calls'] == 'improvement_opportunity'
+    assert attention_flows['fa_is_pqrs'] == 1 and 'fa_is_felicitacion' not in attention_flows
 
     om, om_flows = _by_id(processes['improvement_opportunity'])
     assert om['analyse_causes']['runs'] == 2 and om['verify_effectiveness']['runs'] == 2
@@ -50,8 +55,10 @@ def test_path_api_and_page(app, mailbox):
     classify(app, case_id)
     api = app.test_client()
     body = api.get(f'/api/cases/{radicado}/path', headers=basic('auditor')).get_json()
-    main = {e['id']: e for e in body['processes'][0]['elements']}
-    assert main['classify']['state'] == 'completed' and main['improvement']['state'] == 'active'
+    processes = {p['process_id']: {e['id']: e for e in p['elements']} for p in body['processes']}
+    assert processes['pqrsf']['attention']['state'] == 'active'
+    attention = processes['pqrsf_attention']
+    assert attention['classify']['state'] == 'completed' and attention['improvement']['state'] == 'active'
     first = body['events'][0]['id']
     replay = api.get(f'/api/cases/{radicado}/path?as_of={first}', headers=basic('auditor')).get_json()
     assert replay['as_of'] == first and all(e['runs'] == 0 for p in replay['processes'] for e in p['elements'])

@@ -65,10 +65,10 @@ def test_html_report_lists_every_event_in_order_with_what_changed(site, case):
     assert kinds[0] == 'case_started'
 
     classified = next(e for e in events if e.kind == 'task_completed' and e.element_id == 'classify')
-    assert classified.data['changes']['severity'] == [None, 'media']
+    assert classified.data['changes']['motive'] == [None, 'disculpa']   # severity keeps its default
     row = page[page.index(f'<tr id="event-{classified.id}"'):]
     row = row[:row.index('</tr>')]
-    assert 'severity: — → media' in row and 'investigation_level: — → intermedio' in row
+    assert 'motive: — → disculpa' in row and 'investigation_level: — → intermedio' in row
     assert 'lider1' in row and 'Clasificar y evaluar' in row
 
     assert radicado in page and 'Queja' in page and 'correo' in page and 'BOG' in page
@@ -115,9 +115,9 @@ def test_csv_has_a_header_and_one_row_per_event(site, case):
     by_id = {int(r[0]): r for r in rows[1:]}
     classified = next(e for e in events if e.kind == 'task_completed' and e.element_id == 'classify')
     row = by_id[classified.id]
-    assert row[2] == 'lider1' and row[4] == 'pqrsf' and row[5] == 'classify'
+    assert row[2] == 'lider1' and row[4] == 'pqrsf_attention' and row[5] == 'classify'
     assert row[6] == 'Clasificar y evaluar'
-    assert 'severity: — → media' in row[7] and 'case_type: Q → Q' not in row[7]
+    assert 'motive: — → disculpa' in row[7] and 'case_type: Q → Q' not in row[7]
     assert re.match(r'\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?-05:00$', row[1])  # Bogotá time
     assert all(len(r) == len(CSV_HEADER) for r in rows)
 
@@ -143,7 +143,7 @@ def test_pdf_holds_the_radicado_facts_and_every_event(site, case):
     for kind in {e.kind for e in events}:  # every kind, even when wrapped inside its cell
         assert kind in flat
     assert f'Historia ({len(events)} eventos)' in text
-    assert 'severity:-->media' in flat  # "→" and "—" spelled in latin-1
+    assert 'motive:-->disculpa' in flat  # "→" and "—" spelled in latin-1
     assert 'factura_flete.pdf' in text and 'Respuesta fuera de plazo' in text
 
 

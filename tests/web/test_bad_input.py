@@ -201,7 +201,7 @@ def test_a_filing_whose_first_step_fails_answers_503_in_words_from_every_door(ap
     staff = login(app.test_client(), 'colaborador')
     form['channel'] = 'correo'
     page = staff.post('/casos/nuevo', data={**form, 'csrf_token': csrf_token(staff, '/casos/nuevo')})
-    assert page.status_code == 503 and 'set_deadlines' in page.get_data(as_text=True)
+    assert page.status_code == 503 and 'prepare_case' in page.get_data(as_text=True)
     body = _json_error(api.post('/api/cases', json={**CLIENT}, headers=basic('colaborador')), 503)
     assert "'.__class__'" in body['message']
     assert flow.read(lambda s: s.scalar(select(func.count()).select_from(PqrsfCase))) == 0

@@ -33,7 +33,7 @@ def test_versions_list_view_and_download(app):
     download = client.get('/procesos/engine_tour/v/1.bpmn')
     assert download.status_code == 200 and download.get_data(as_text=True) == TOUR
     assert client.get('/procesos/catalogo').get_json()['topics'] == sorted(
-        ['email.send', 'nonconformity.record', 'note', 'test.flaky', 'test.record', 'test.slow'])
+        ['email.send', 'nonconformity.record', 'nonconformity.treat', 'note', 'test.flaky', 'test.record', 'test.slow'])
 
 
 def test_validate_points_at_elements_and_deploy_refuses_broken_diagrams(app):

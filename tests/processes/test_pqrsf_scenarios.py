@@ -9,6 +9,7 @@ from app.engine.clock import clock
 from app.engine.errors import Conflict
 from app.engine.models import Case
 from app.cases.models import SurveyAnswer
+from app.cases.vocabulary import SURVEY_CRITERIA
 from tests.support import flow
 from tests.support.pqrsf import (TWO_ACTIONS, action_owners, classify, deploy_processes, do, drive_to_decision,
                                  emails, nonconformities, open_opportunity, plan, register,
@@ -68,7 +69,8 @@ def test_queja_accepted_by_the_client_runs_the_whole_procedure(procedure, mailbo
     do(procedure, case_id, 'close_case', {'actions_effective': True, 'closing_notes': 'Cliente conforme.'})
     survey = emails(case_id, 'survey')
     assert flow.case_state(case_id) == 'completed' and len(survey) == 1
-    pqrsf.survey_from_link(token=token_in(survey[0].body, 'survey'), data={'rating': 5, 'comment': 'Muy bien'})
+    ratings = {f'rating_{c}': 5 for c in SURVEY_CRITERIA}
+    pqrsf.survey_from_link(token=token_in(survey[0].body, 'survey'), data={**ratings, 'comment': 'Muy bien'})
     assert flow.read(lambda s: s.get(SurveyAnswer, case_id).rating) == 5
 
     assert _steps(case_id) == [

@@ -150,6 +150,7 @@ def test_unresolved_case_escalates_records_a_nonconformity_and_updates_the_clien
     travel_to(procedure, datetime(2027, 2, 16, 0, 1))  # past the 10th business day (15 Feb)
     recorded = nonconformities(case_id)
     assert len(recorded) == 1 and '10 días hábiles' in recorded[0].reason
+    assert recorded[0].cause == 'deadline_missed' and recorded[0].treated_at is None
     assert len(emails(case_id, 'progress_update')) == 4  # and 12, 15 February
     do(procedure, case_id, 'level_2_decision', {'decision': 'Le reconocemos el flete completo.'}, 'director1')
     assert len(emails(case_id, 'decision')) == 1

@@ -70,7 +70,7 @@ def test_lint_refuses_unknown_values_naming_the_element_and_the_allowed_ones():
         ('unknown_facts', "La propiedad 'intake' vale 'si', que no se reconoce; valores permitidos: "
                           'true, false.'),
         ('uf_review', "La propiedad 'milestone' vale 'foo', que no se reconoce; valores permitidos: "
-                      'answer_sent, escalated, nonconformity.'),
+                      'answer_sent, escalated, nonconformity, clock_stopped, clock_resumed, extended, desisted.'),
         ('uf_review', "La propiedad 'client_message' va en un evento que espera un mensaje; este "
                       'elemento no espera ninguno.'),
         ('uf_review', "La propiedad 'due_date_variable' debe ser el nombre de una variable del caso, "

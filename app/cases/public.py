@@ -13,7 +13,7 @@ from app.cases.intake import field_errors, intake_form, register_case
 from app.cases import service as pqrsf
 from app.platform.throttling import flood_limit, follow_rules, guarded
 from app.cases.summary import public_timeline
-from app.cases.vocabulary import CASE_TYPES
+from app.cases.vocabulary import CASE_TYPES, SURVEY_CRITERIA
 
 bp = Blueprint('public', __name__, template_folder='templates')
 
@@ -49,16 +49,19 @@ def follow():
     return render_template('public/follow.html', radicado=radicado, error=None)
 
 
-def _link_page(token, purpose, template, send, data, repeated, thanks, **shown):
+def _link_page(token, purpose, template, send, data, repeated, thanks, page=None, **shown):
     """A page of a client's link: its form (GET, once the link is checked), or what the client
-    sent handed to `send`: thanks, the form again with the reason (422), `repeated` (409)."""
+    sent handed to `send`: thanks, the form again with the reason and what was typed (422),
+    `repeated` (409). `page` is what the template always shows; `shown`, only on GET."""
+    page = page or {}
     if request.method == 'GET':
         pqrsf.link_case(token=token, purpose=purpose)
-        return render_template(template, error=None, **shown)
+        return render_template(template, error=None, errors={}, values={}, **page, **shown)
     try:
         send(token=token, data=data)
     except Invalid as invalid:
-        return render_template(template, error=invalid.message, **dict.fromkeys(shown)), 422
+        return render_template(template, error=invalid.message, errors=invalid.errors, values=data,
+                               **page, **dict.fromkeys(shown)), 422
     except Conflict:
         return render_template('public/done.html', message=repeated), 409
     except NotFound:
@@ -78,7 +81,8 @@ def answer(token):
 @flood_limit('LIMIT_LINK_ADDRESS')
 def survey(token):
     return _link_page(token, 'survey', 'public/survey.html', pqrsf.survey_from_link, request.form,
-                      _('Esta encuesta ya fue respondida. Gracias.'), _('Gracias por su opinión.'))
+                      _('Esta encuesta ya fue respondida. Gracias.'), _('Gracias por su opinión.'),
+                      page={'criteria': [(code, label, pqrsf.survey_field(code)) for code, label in SURVEY_CRITERIA.items()]})
 
 
 @bp.route('/informacion/<token>', methods=['GET', 'POST'])

@@ -11,6 +11,7 @@ API call (`answer_for_client`, `*_from_link`) parse what was sent and refuse wit
 import hashlib
 import hmac
 import secrets
+from fractions import Fraction
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -32,6 +33,7 @@ from app.cases.links import read_token
 from app.cases.lookup import case_or_404
 from app.cases.models import PqrsfCase, SurveyAnswer
 from app.cases.radicado import next_radicado
+from app.cases.vocabulary import SURVEY_CRITERIA
 from app.platform.engines import get_engine
 
 START_DATA = ('radicado', 'received_at')  # what `register` adds to the SER-FT-01 fields
@@ -42,6 +44,7 @@ ANSWER_FORM = 'respuesta_cliente'
 DECISIONS = ('accept', 'reject')
 CLIENT = 'cliente'  # the actor of what clients send from their links (they have no account)
 MAX_COMMENT, MAX_INFORMATION = 3000, 5000
+RATING_CHOICES = ('1', '2', '3', '4', '5')  # a survey criterion's rating, as the form sends it
 
 
 def _code_hash(code: str) -> str:
@@ -151,20 +154,43 @@ def information_from_link(*, token: str, data) -> Case:
     return send_client_message(case_id, INFORMATION, {'text': text[:MAX_INFORMATION]}, CLIENT)
 
 
+def survey_field(criterion: str) -> str:
+    """The form field of one survey criterion."""
+    return f'rating_{criterion}'
+
+
+def _survey_ratings(data) -> dict:
+    """One rating 1-5 per SURVEY_CRITERIA criterion from the survey form, or Invalid naming
+    every criterion left out or out of range."""
+    ratings, errors = {}, {}
+    for criterion, label in SURVEY_CRITERIA.items():
+        value = str(data.get(survey_field(criterion)) or '').strip()
+        if value not in RATING_CHOICES:
+            errors[survey_field(criterion)] = [_('Califique «%(criterion)s» de 1 a 5.', criterion=_(label))]
+        else:
+            ratings[criterion] = int(value)
+    if errors:
+        missing = ', '.join(_(SURVEY_CRITERIA[c]) for c in SURVEY_CRITERIA if survey_field(c) in errors)
+        raise Invalid(errors, _('Califique cada aspecto de 1 a 5. Falta: %(missing)s.', missing=missing))
+    return ratings
+
+
+def overall_rating(ratings: dict) -> int:
+    """The rounded mean of the ratings, halves up (4.5 -> 5)."""
+    return int(Fraction(sum(ratings.values()), len(ratings)) + Fraction(1, 2))
+
+
 def survey_from_link(*, token: str, data) -> SurveyAnswer:
-    """The client rates the service (1 to 5) from the survey link, once per case."""
+    """The client rates the service, 1 to 5 per criterion of seed 001, from the survey link,
+    once per case; the overall rating is their rounded mean."""
     case_id = link_case(token=token, purpose='survey')
-    try:
-        rating = int(data.get('rating', 0))
-    except (TypeError, ValueError):
-        rating = 0
-    if not 1 <= rating <= 5:
-        raise _invalid('rating', _('Elija una calificación de 1 a 5.'))
+    ratings = _survey_ratings(data)
     if db.session.get(SurveyAnswer, case_id) is not None:
         db.session.rollback()
         raise Conflict('survey_answered', N_('La encuesta de este caso ya fue respondida.'))
-    comment = (data.get('comment') or '')[:MAX_COMMENT]
-    answer = SurveyAnswer(case_id=case_id, rating=rating, comment=comment or None, answered_at=clock.now())
+    comment = (data.get('comment') or '').strip()[:MAX_COMMENT]
+    answer = SurveyAnswer(case_id=case_id, rating=overall_rating(ratings), ratings=ratings,
+                          comment=comment or None, answered_at=clock.now())
     db.session.add(answer)
     db.session.commit()
     return answer

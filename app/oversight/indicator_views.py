@@ -1,6 +1,6 @@
 """Indicadores PQRSF: the page (period form, cards, tables with bar charts, definitions) and its
 CSV download, for the process owner, the leads, the auditors and admins. The numbers and their
-definitions are in `app/indicators.py`."""
+definitions are in `app/oversight/indicators.py`."""
 import re
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -12,7 +12,8 @@ from app.accounts.login import roles_required
 from app.accounts.roles import INDICATOR_READERS
 from app.platform.engines import calendar
 from app.platform.extensions import db
-from app.cases.vocabulary import CASE_TYPES, CHANNELS
+from app.cases.vocabulary import CASE_TYPES, CHANNELS, NONCONFORMITY_CAUSES, SURVEY_CRITERIA
+from app.oversight.indicator_definitions import NO_CAUSE
 from app.oversight.indicators import (
     DEFINITIONS,
     compute,
@@ -69,7 +70,7 @@ def _bars(rows, labels=None):
     top = max((r['count'] for r in rows), default=0)
     total = sum(r['count'] for r in rows)
     return [{'key': r['key'], 'label': _(labels[r['key']]) if labels and r['key'] in labels else str(r['key']),
-             'count': r['count'], 'width': round(100 * r['count'] / top, 1) if top else 0,
+             'count': r['count'], 'treated': r.get('treated'), 'width': round(100 * r['count'] / top, 1) if top else 0,
              'share': r['count'] / total if total else None} for r in rows]
 
 
@@ -86,9 +87,10 @@ def index():
     data = compute(db.session, start, end, calendar=calendar(), time_zone=_zone())
     charts = {'by_type': _bars(data['by_type'], CASE_TYPES), 'by_channel': _bars(data['by_channel'], CHANNELS),
               'by_branch': _bars(data['by_branch']), 'by_month': _bars(data['by_month']),
-              'by_rating': _bars(data['satisfaction']['by_rating'])}
+              'by_rating': _bars(data['satisfaction']['by_rating']),
+              'by_cause': _bars(data['nonconformities']['by_cause'], {**NONCONFORMITY_CAUSES, None: NO_CAUSE})}
     return render_template('indicators/index.html', data=data, raw=raw, errors=[], charts=charts,
-                           definitions=DEFINITIONS)
+                           definitions=DEFINITIONS, case_types=CASE_TYPES, criteria=SURVEY_CRITERIA)
 
 
 @bp.get('/indicadores.csv')

@@ -18,7 +18,7 @@ from app.engine.clock import clock
 from app.engine.models import Case, Event, HumanTask, Incident, Job
 from app.cases.models import Attachment, NonConformity, PqrsfCase, SentEmail, SurveyAnswer
 from app.cases.privacy import Redactor, contact_values, intake_of
-from app.cases.vocabulary import CASE_TYPES, CLIENT_FIELDS, spanish
+from app.cases.vocabulary import CASE_TYPES, CLIENT_FIELDS, NONCONFORMITY_CAUSES, SURVEY_CRITERIA, spanish
 
 STATES = {'running': 'En trámite', 'completed': 'Cerrado'}
 EVENT_LABELS = {
@@ -38,6 +38,8 @@ EVENT_LABELS = {
 }
 ARROW = '→'
 NONE_TEXT = '—'
+NO_CAUSE = 'Sin causa registrada'  # a non-conformity recorded before causes were kept
+UNTREATED = 'sin tratar'
 HIDDEN_NAME = '(nombre reservado)'  # an attachment's name, for roles that may not open it
 # data keys shown in their own column; anything else an event carries goes to "details"
 _KNOWN_KEYS = {'changes', 'inputs', 'result', 'topic', 'due', 'error', 'attempt', 'retry_at',
@@ -201,10 +203,7 @@ def _records(session, case_id, zone, masker) -> dict:
                        select(Attachment.id, Attachment.filename, Attachment.content_type,
                               Attachment.size, Attachment.uploaded_at, Attachment.uploaded_by)
                        .where(Attachment.case_id == case_id).order_by(Attachment.id))]
-    nonconformities = [{'detected_at': _local(n.detected_at, zone), 'reason': n.reason,
-                        'element_id': n.element_id}
-                       for n in session.scalars(select(NonConformity).where(
-                           NonConformity.case_id == case_id).order_by(NonConformity.id))]
+    nonconformities = _nonconformities(session, case_id, zone)
     incidents = [{'id': i.id, 'created_at': _local(i.created_at, zone), 'element_id': i.element_id,
                   'message': masker.value(i.message), 'resolved_at': _local(i.resolved_at, zone),
                   'resolved_by': i.resolved_by}
@@ -212,9 +211,32 @@ def _records(session, case_id, zone, masker) -> dict:
                                           .order_by(Incident.id))]
     survey_row = session.get(SurveyAnswer, case_id)
     survey = ({'rating': survey_row.rating, 'comment': survey_row.comment,
-               'answered_at': _local(survey_row.answered_at, zone)} if survey_row else None)
+               'answered_at': _local(survey_row.answered_at, zone),
+               'ratings': [{'key': key, 'label': spanish(SURVEY_CRITERIA, key), 'rating': value}
+                           for key, value in (survey_row.ratings or {}).items()]}
+              if survey_row else None)
     return {'emails': emails, 'attachments': attachments, 'nonconformities': nonconformities,
             'incidents': incidents, 'survey': survey}
+
+
+def _nonconformities(session, case_id, zone) -> list[dict]:
+    """Each Servicio No Conforme: its cause (label), reason, when detected, and its treatment
+    (None while untreated; `treatment_text` says so in words for the PDF)."""
+    rows = []
+    for n in session.scalars(select(NonConformity).where(NonConformity.case_id == case_id)
+                             .order_by(NonConformity.id)):
+        treated = n.treated_at is not None
+        treatment = {'correction': n.correction, 'responsible': n.responsible,
+                     'closing_note': n.closing_note, 'treated_at': _local(n.treated_at, zone),
+                     'treated_by': n.treated_by} if treated else None
+        rows.append({
+            'id': n.id, 'detected_at': _local(n.detected_at, zone), 'reason': n.reason,
+            'element_id': n.element_id, 'cause': n.cause,
+            'cause_label': spanish(NONCONFORMITY_CAUSES, n.cause) if n.cause else NO_CAUSE,
+            'treatment': treatment,
+            'treatment_text': (f"{n.correction} — responsable: {n.responsible} — cierre: {n.closing_note} "
+                               f"({when(treatment['treated_at'])}, {n.treated_by})") if treated else UNTREATED})
+    return rows
 
 
 def _pending(session, case_id, zone) -> dict:

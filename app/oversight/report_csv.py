@@ -1,5 +1,6 @@
-"""The traceability report's history as CSV: one row per event, for a spreadsheet or an audit
-tool (UTF-8 text, header row, times in local ISO 8601, what changed on one line)."""
+"""The traceability report as CSV, for a spreadsheet or an audit tool (UTF-8 text, header row,
+times in local ISO 8601): its history, one row per event, what changed on one line; and its
+non-conformities, one row each with cause, reason, detection and treatment ("sin tratar")."""
 import csv
 import io
 
@@ -14,4 +15,24 @@ def events_csv(report: dict) -> str:
     for e in report['events']:
         writer.writerow([e['id'], e['at_iso'], e['actor'], e['kind'], e['process_id'] or '',
                          e['element_id'] or '', e['element_name'] or '', e['changes_text']])
+    return out.getvalue()
+
+
+NONCONFORMITY_HEADER = ['id', 'detected_at', 'cause', 'cause_label', 'reason', 'element_id', 'treatment',
+                        'correction', 'responsible', 'closing_note', 'treated_at', 'treated_by']
+
+
+def nonconformities_csv(report: dict) -> str:
+    """The non-conformities of `report` as CSV text; an untreated one says "sin tratar"."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator='\r\n')
+    writer.writerow(NONCONFORMITY_HEADER)
+    for n in report['nonconformities']:
+        treated = n['treatment'] or {}
+        writer.writerow([n['id'], n['detected_at'].isoformat() if n['detected_at'] else '', n['cause'] or '',
+                         n['cause_label'], n['reason'], n['element_id'] or '',
+                         'tratado' if treated else n['treatment_text'], treated.get('correction') or '',
+                         treated.get('responsible') or '', treated.get('closing_note') or '',
+                         treated['treated_at'].isoformat() if treated.get('treated_at') else '',
+                         treated.get('treated_by') or ''])
     return out.getvalue()

@@ -155,9 +155,9 @@ def _attachments(page, report):
 
 
 def _nonconformities(page, report):
-    page.table_or_none('Servicios no conformes', [('Detectado', 'Elemento', 'Motivo')] +
-                       [(when(n['detected_at']), n['element_id'] or '', n['reason'])
-                        for n in report['nonconformities']], (32, 50, 191))
+    page.table_or_none('Servicios no conformes', [('Detectado', 'Causa', 'Motivo', 'Tratamiento')] +
+                       [(when(n['detected_at']), n['cause_label'], n['reason'], n['treatment_text'])
+                        for n in report['nonconformities']], (32, 50, 91, 100))
 
 
 def _incidents(page, report):
@@ -174,6 +174,7 @@ def _survey(page, report):
     survey = report['survey']
     if survey:
         page.table([('Respondida', when(survey['answered_at'])), ('Calificación', str(survey['rating'])),
+                    *[(r['label'], str(r['rating'])) for r in survey['ratings']],
                     ('Comentario', survey['comment'] or '')], _LABEL_VALUE, header=False)
     else:
         page.line('Sin respuesta')

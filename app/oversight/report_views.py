@@ -1,5 +1,5 @@
-"""What oversight reads of one case: the informe de trazabilidad (printable page, PDF and the
-events as CSV) and the path page (the executed path drawn on the case's diagrams; its data and
+"""What oversight reads of one case: the informe de trazabilidad (printable page, PDF, the
+events and the non-conformities as CSV) and the path page (the executed path drawn on the case's diagrams; its data and
 diagrams are served by the case pages, `cases.path_data` and `cases.diagram`).
 
 Any signed-in staff role may read them (auditors included); the client's contact data is shown
@@ -12,7 +12,7 @@ from app.accounts.login import roles_required
 from app.platform.extensions import db
 from app.cases.models import PqrsfCase
 from app.oversight.report import case_report
-from app.oversight.report_csv import events_csv
+from app.oversight import report_csv
 from app.oversight.report_pdf import report_pdf
 from app.accounts.policy import can_see_client_data
 
@@ -60,8 +60,16 @@ def pdf(radicado):
 @roles_required()
 def csv(radicado):
     report = _report(radicado)
-    return _download(events_csv(report).encode('utf-8'), 'text/csv; charset=utf-8',
+    return _download(report_csv.events_csv(report).encode('utf-8'), 'text/csv; charset=utf-8',
                      f"eventos_{report['radicado']}.csv")
+
+
+@bp.get('/<radicado>/no-conformidades.csv')
+@roles_required()
+def nonconformities_csv(radicado):
+    report = _report(radicado)
+    return _download(report_csv.nonconformities_csv(report).encode('utf-8'), 'text/csv; charset=utf-8',
+                     f"no_conformidades_{report['radicado']}.csv")
 
 
 @bp.get('/<radicado>/recorrido')

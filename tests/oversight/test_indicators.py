@@ -3,6 +3,7 @@ the numbers `compute()` must return, worked out here independently from the same
 page and CSV download on top of them."""
 import csv
 import io
+import re
 from collections import Counter
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -17,6 +18,7 @@ from app.oversight import indicators
 from app.oversight.indicators import default_period, to_csv
 from app.platform.engines import calendar
 from app.cases.models import NonConformity, PqrsfCase, SurveyAnswer
+from app.cases.vocabulary import NONCONFORMITY_CAUSES, SURVEY_CRITERIA
 from tests.support.web import demo_users, login
 
 BOGOTA = ZoneInfo('America/Bogota')
@@ -32,6 +34,9 @@ HOLIDAYS = {date(2026, 1, 1), date(2026, 1, 12), date(2026, 3, 23), date(2026, 4
             date(2026, 4, 3), date(2026, 5, 1), date(2026, 5, 18), date(2026, 6, 8),
             date(2026, 6, 15), date(2026, 6, 29), date(2026, 7, 13), date(2026, 7, 20)}
 ANSWER_DAYS = 15  # the answer is due 15 calendar days after receipt in these data
+LEGAL_DAYS = 18  # and the legal term ends 3 days later
+CAUSES = ('deadline_missed', 'not_communicated', 'no_follow_up', 'not_closed')
+CRITERIA = ('response_time', 'communication', 'courtesy', 'commitments', 'accessibility', 'facilities')
 
 
 def compute(session, start, end):
@@ -73,10 +78,38 @@ def spec(i):
         answers.append(('send_decision' if i % 2 == 0 else 'send_final_decision', first))
     escalations = (['overdue_escalation'] if i % 8 == 0 else []) + (
         ['rejection_escalation'] if i % 16 == 0 else [])
+    pauses = []  # (milestone, at) of the clock stopping for the client and resuming
+    if i % 7 == 0:  # stopped on day 2, resumed on day 5 (for some, after the answer went out)
+        pauses += [('clock_stopped', received + timedelta(days=2)), ('clock_resumed', received + timedelta(days=5))]
+    if i % 14 == 0:  # a second stop while stopped changes nothing
+        pauses.insert(1, ('clock_stopped', received + timedelta(days=3)))
+    if i % 10 == 1:  # stopped on day 1, never resumed: paused up to the answer
+        pauses.append(('clock_stopped', received + timedelta(days=1, hours=1)))
+    if i % 22 == 0:  # a later stop and resume, after the answer in most cases
+        pauses += [('clock_stopped', received + timedelta(days=25)), ('clock_resumed', received + timedelta(days=27))]
+    count = 2 if i % 18 == 0 else 1 if i % 9 == 0 else 0
+    nonconformities = [(None if i % 36 == 0 and n == 0 else CAUSES[(i // 9 + 2 * n + 1) % 4], (i // 9 + n) % 3 == 0)
+                       for n in range(count)]  # (cause, treated)
+    rating, ratings = ((i // 3) % 5 + 1 if i % 3 == 0 and completed else None), None
+    if rating is not None and i % 2 == 0:  # a survey by criterion; the others are old single ratings
+        ratings = {c: (i + k) % 5 + 1 for k, c in enumerate(CRITERIA) if not (i % 12 == 0 and c == 'facilities')}
+        mean = sum(ratings.values()) / len(ratings)
+        rating = int(mean) + (1 if mean - int(mean) >= 0.5 else 0)
     return dict(i=i, case_type=TYPES[i % 5], channel=CHANNELS[i % 3], branch=BRANCHES[i % 7],
                 received=received, due=due, completed=completed, answers=answers,
-                escalations=escalations, nonconformities=2 if i % 18 == 0 else 1 if i % 9 == 0 else 0,
-                rating=(i // 3) % 5 + 1 if i % 3 == 0 and completed else None)
+                legal_due=None if i % 5 == 4 else received + timedelta(days=LEGAL_DAYS),
+                pauses=pauses, escalations=escalations, nonconformities=nonconformities,
+                rating=rating, ratings=ratings, client=client(i), anonymous=i % 17 == 0)
+
+
+def client(i):
+    """(id document, email) a case was registered with: clients come back 150 cases later."""
+    number = i % 150
+    if i % 19 == 0:
+        return None, None  # phone only: no client to follow
+    if i % 10 == 3:
+        return '', f'  Cliente{number}@Example.COM ' if i % 20 == 3 else f'cliente{number}@example.com'
+    return (f' CC-{number} ' if i % 4 == 1 else f'cc-{number}'), f'otro{i}@example.com'
 
 
 SPECS = [spec(i) for i in range(200)]
@@ -104,7 +137,13 @@ def build(session, specs=SPECS):
         i, cid, received = s['i'], row.id, s['received']
         rows.append(PqrsfCase(case_id=cid, radicado=row.reference, case_type=s['case_type'],
                               channel=s['channel'], branch=s['branch'], received_at=received,
-                              answer_due_at=s['due'], follow_code_hash='x'))
+                              answer_due_at=s['due'], legal_due_at=s['legal_due'],
+                              anonymous=s['anonymous'], follow_code_hash='x'))
+        document, email = s['client']
+        intake = {'client_name': 'Cliente', 'description': 'x'} | (
+            {'client_id_document': document} if document is not None else {}) | (
+            {'client_email': email} if email is not None else {})
+        rows.append(Event(case_id=cid, at=received, actor='test', kind='case_started', data={'data': intake}))
 
         def event(kind, element_id, at, milestone=None):
             rows.append(Event(case_id=cid, at=at, actor='worker', kind=kind, element_id=element_id,
@@ -123,12 +162,18 @@ def build(session, specs=SPECS):
             event('service_completed', element_id, at, 'answer_sent')
         for n, element_id in enumerate(s['escalations']):
             event('call_started', element_id, received + timedelta(days=6 + n), 'escalated')
-        for n in range(s['nonconformities']):
+        for milestone, at in s['pauses']:
+            event('service_completed', 'pause_or_resume', at, milestone)
+        for n, (cause, treated) in enumerate(s['nonconformities']):
             event('service_completed', 'record_late_answer', received + timedelta(days=10), 'nonconformity')
-            rows.append(NonConformity(case_id=cid, key=f'nc-{i}-{n}', reason='Vencido',
-                                      element_id='record_late_answer', detected_at=received + timedelta(days=10)))
+            rows.append(NonConformity(case_id=cid, key=f'nc-{i}-{n}', reason='Vencido', cause=cause,
+                                      element_id='record_late_answer', detected_at=received + timedelta(days=10),
+                                      treated_at=received + timedelta(days=12) if treated else None,
+                                      correction='Corregido' if treated else None))
+        if i % 9 == 0:  # a non-conformity event without its register row counts for nothing
+            event('service_completed', 'record_late_answer', received + timedelta(days=11), 'nonconformity')
         if s['rating'] is not None:
-            rows.append(SurveyAnswer(case_id=cid, rating=s['rating'], comment=None,
+            rows.append(SurveyAnswer(case_id=cid, rating=s['rating'], ratings=s['ratings'], comment=None,
                                      answered_at=s['completed'] + timedelta(days=1)))
     session.add_all(rows)
     session.commit()
@@ -146,20 +191,99 @@ def ratio(part, whole, digits=4):
     return round(part / whole, digits) if whole else None
 
 
-def expected(specs=SPECS, start=START, end=END):
-    cases = [s for s in specs if start <= s['received'].astimezone(BOGOTA).date() <= end]
-    closed = [s for s in cases if s['completed']]
-    days = sum(business_days(s['received'], s['completed']) for s in closed)
-    firsts = [(min(at for _, at in s['answers']), s['due']) for s in cases if s['answers']]
-    on_time = sum(1 for at, due in firsts if at <= due)
-    escalated = [s for s in cases if s['escalations']]
+def business_dates(start, end):
+    """The business dates after start's local date up to and including end's."""
+    a, b = start.astimezone(BOGOTA).date(), end.astimezone(BOGOTA).date()
+    return {a + timedelta(days=n) for n in range(1, (b - a).days + 1)
+            if (a + timedelta(days=n)).weekday() < 5 and a + timedelta(days=n) not in HOLIDAYS}
+
+
+def resolution_days(s):
+    """Business dates from receipt to the first answer, less every date inside a pause (after
+    the day the clock stopped, up to the day it resumed or the answer); None without answer."""
+    if not s['answers']:
+        return None
+    first = min(at for _, at in s['answers'])
+    counted, stopped = business_dates(s['received'], first), None
+    paused = set()
+    for milestone, at in sorted(s['pauses'], key=lambda p: p[1]):
+        if at >= first:
+            break
+        if milestone == 'clock_stopped' and stopped is None:
+            stopped = at
+        elif milestone == 'clock_resumed' and stopped is not None:
+            paused |= business_dates(stopped, at)
+            stopped = None
+    if stopped is not None:
+        paused |= business_dates(stopped, first)
+    return len(counted - paused), len(paused)
+
+
+def client_key(s):
+    document, email = s['client']
+    if s['anonymous']:
+        return None
+    return ((document or '').strip() or (email or '').strip()).lower() or None
+
+
+def expected_resolution(cases):
+    answered = {s['i']: resolution_days(s) for s in cases if s['answers']}
+    total = sum(d for d, _ in answered.values())
+    by_type = []
+    for t in TYPES:
+        days = [answered[s['i']][0] for s in cases if s['case_type'] == t and s['i'] in answered]
+        by_type.append({'key': t, 'answered': len(days), 'business_days_total': sum(days),
+                        'average_business_days': ratio(sum(days), len(days), 2)})
+    return {'answered': len(answered), 'unanswered': len(cases) - len(answered), 'business_days_total': total,
+            'paused_business_days_total': sum(p for _, p in answered.values()),
+            'average_business_days': ratio(total, len(answered), 2), 'by_type': by_type}
+
+
+def expected_timeliness(cases):
+    firsts = [(min(at for _, at in s['answers']), s) for s in cases if s['answers']]
+    on_time = sum(1 for at, s in firsts if at <= s['due'])
+    legal = [(at, s) for at, s in firsts if s['legal_due'] is not None]
+    legal_on_time = sum(1 for at, s in legal if at <= s['legal_due'])
+    return {'answered': len(firsts), 'on_time': on_time, 'late': len(firsts) - on_time,
+            'unanswered': len(cases) - len(firsts), 'on_time_share': ratio(on_time, len(firsts)),
+            'legal_answered': len(legal), 'legal_on_time': legal_on_time, 'legal_late': len(legal) - legal_on_time,
+            'legal_without_term': len(firsts) - len(legal), 'legal_on_time_share': ratio(legal_on_time, len(legal))}
+
+
+def expected_nonconformities(cases):
+    rows = [nc for s in cases for nc in s['nonconformities']]
+    causes = list(CAUSES) + ([None] if any(c is None for c, _ in rows) else [])
+    return {'count': len(rows), 'cases': sum(1 for s in cases if s['nonconformities']),
+            'treated': sum(1 for _, t in rows if t),
+            'by_cause': [{'key': c, 'count': sum(1 for cause, _ in rows if cause == c),
+                          'treated': sum(1 for cause, t in rows if cause == c and t)} for c in causes]}
+
+
+def expected_satisfaction(cases):
     ratings = [s['rating'] for s in cases if s['rating'] is not None]
     satisfied = sum(1 for r in ratings if r >= 4)
+    by_criterion = []
+    for c in CRITERIA:
+        values = [s['ratings'][c] for s in cases if s['ratings'] and c in s['ratings']]
+        good = sum(1 for v in values if v >= 4)
+        by_criterion.append({'key': c, 'answers': len(values), 'average': ratio(sum(values), len(values), 2),
+                             'satisfied': good, 'rate': ratio(good, len(values))})
+    return {'answers': len(ratings), 'satisfied': satisfied, 'rate': ratio(satisfied, len(ratings)),
+            'average_rating': ratio(sum(ratings), len(ratings), 2),
+            'by_rating': [{'key': r, 'count': ratings.count(r)} for r in range(1, 6)],
+            'by_criterion': by_criterion}
+
+
+def expected(specs=SPECS, start=START, end=END):
+    cases = [s for s in specs if start <= s['received'].astimezone(BOGOTA).date() <= end]
+    escalated = [s for s in cases if s['escalations']]
     months = Counter(s['received'].astimezone(BOGOTA).strftime('%Y-%m') for s in cases)
+    clients = Counter(client_key(s) for s in cases if client_key(s))
 
     def ranked(counter):
         return sorted(({'key': k, 'count': n} for k, n in counter.items()), key=lambda r: (-r['count'], r['key']))
     types = Counter(s['case_type'] for s in cases)
+    returning = sum(1 for n in clients.values() if n > 1)
     return {
         'period': {'from': start.isoformat(), 'to': end.isoformat(), 'timezone': 'America/Bogota'},
         'cases': len(cases),
@@ -167,18 +291,13 @@ def expected(specs=SPECS, start=START, end=END):
         'by_channel': ranked(Counter(s['channel'] for s in cases)),
         'by_branch': ranked(Counter(s['branch'] for s in cases)),
         'by_month': [{'key': f'2026-{m:02d}', 'count': months.get(f'2026-{m:02d}', 0)} for m in range(1, 7)],
-        'resolution': {'completed': len(closed), 'open': len(cases) - len(closed), 'business_days_total': days,
-                       'average_business_days': ratio(days, len(closed), 2)},
-        'timeliness': {'answered': len(firsts), 'on_time': on_time, 'late': len(firsts) - on_time,
-                       'unanswered': len(cases) - len(firsts), 'on_time_share': ratio(on_time, len(firsts))},
+        'resolution': expected_resolution(cases),
+        'timeliness': expected_timeliness(cases),
         'escalations': {'cases': len(escalated), 'calls': sum(len(s['escalations']) for s in cases),
                         'share': ratio(len(escalated), len(cases))},
-        'nonconformities': {'count': sum(s['nonconformities'] for s in cases),
-                            'cases': sum(1 for s in cases if s['nonconformities'])},
-        'satisfaction': {'answers': len(ratings), 'satisfied': satisfied,
-                         'rate': ratio(satisfied, len(ratings)),
-                         'average_rating': ratio(sum(ratings), len(ratings), 2),
-                         'by_rating': [{'key': r, 'count': ratings.count(r)} for r in range(1, 6)]},
+        'nonconformities': expected_nonconformities(cases),
+        'satisfaction': expected_satisfaction(cases),
+        'retention': {'clients': len(clients), 'returning': returning, 'share': ratio(returning, len(clients))},
     }
 
 
@@ -200,10 +319,35 @@ def test_the_generating_rules_cover_what_they_should():
     assert result['escalations']['calls'] > result['escalations']['cases'] > 0
     assert result['nonconformities']['count'] > result['nonconformities']['cases'] > 0
     assert all(r['count'] for r in result['satisfaction']['by_rating'])
+    # every situation of the seed-defined indicators is present
+    assert resolution_days(by_i[6]) == (0, 0)  # received Wed 1 Apr, answered Sat 4 Apr: Thu, Fri are holidays
+    paused = [resolution_days(s) for s in SPECS if s['pauses'] and s['answers']]
+    assert any(p for _, p in paused) and any(not p for _, p in paused)  # some pauses after the answer
+    assert any(s['i'] % 10 == 1 and resolution_days(s) and resolution_days(s)[1] for s in SPECS)  # never resumed
+    res, tim = result['resolution'], result['timeliness']
+    assert all(r['answered'] for r in res['by_type']) and len({r['average_business_days'] for r in res['by_type']}) > 1
+    assert tim['legal_on_time'] and tim['legal_late'] and tim['legal_without_term']
+    assert tim['legal_on_time_share'] > tim['on_time_share']  # the legal term ends after the internal target
+    nc = result['nonconformities']
+    assert all(r['count'] for r in nc['by_cause']) and nc['by_cause'][-1]['key'] is None
+    assert 0 < nc['treated'] < nc['count'] and any(r['treated'] < r['count'] for r in nc['by_cause'])
+    criteria = result['satisfaction']['by_criterion']
+    assert criteria[-1]['answers'] < criteria[0]['answers'] < result['satisfaction']['answers']
+    ret = result['retention']
+    assert 0 < ret['returning'] < ret['clients'] < result['cases']
+    keys = {client_key(s) for s in SPECS}
+    assert 'cliente3@example.com' in keys and 'cc-1' in keys  # trimmed, case-insensitive
     assert result['by_month'][5]['count'] > 0 and sum(r['count'] for r in result['by_month']) == 198
 
 
-def test_compute_returns_exactly_the_expected_numbers(app, data):
+@pytest.fixture
+def data_on_each_database(any_app):
+    build(db.session)
+    return expected()
+
+
+def test_compute_returns_exactly_the_expected_numbers(any_app, data_on_each_database):
+    data = data_on_each_database
     from app.platform.engines import calendar
     business = calendar()  # the app's calendar agrees on the two cases chosen around holidays
     assert business.business_days_between(RECEIVED[5], COMPLETED[5]) == 1
@@ -268,6 +412,24 @@ def test_the_page_shows_the_numbers(app, data):
         assert f'<tr data-key="{row["key"]}"><th scope="row">{row["key"]}</th><td class="num" data-value="{row["count"]}">' in page
     assert '<th scope="row">Queja</th><td class="num" data-value="40">' in page
     assert 'Cómo se calculan' in page and 'días hábiles después del día de radicación' in page
+    legal, ret, nc = tim['legal_on_time_share'], data['retention'], data['nonconformities']
+    assert f'id="ind-legal" data-value="{legal}">{_pct(legal)}<' in page
+    assert (f'{tim["legal_on_time"]} de {tim["legal_answered"]} con término legal; {tim["legal_late"]} fuera del '
+            f'término; {tim["legal_without_term"]} sin término registrado') in page
+    assert f'id="ind-retention" data-value="{ret["share"]}">{_pct(ret["share"])}<' in page
+    assert f'{ret["returning"]} de {ret["clients"]} clientes radicaron otro caso en el periodo' in page
+    assert f'en {nc["cases"]} casos; {nc["treated"]} tratadas' in page
+    for row in data['resolution']['by_type']:
+        assert re.search(rf'<tr data-key="{row["key"]}"><th scope="row">[^<]+</th><td class="num">{row["answered"]}</td>'
+                         rf'<td class="num" data-value="{row["average_business_days"]}">', page), row
+    for row in nc['by_cause']:
+        label = 'Sin causa registrada' if row['key'] is None else str(NONCONFORMITY_CAUSES[row['key']])
+        assert (f'<tr data-key="{row["key"] or ""}"><th scope="row">{label}</th><td class="num" data-value="{row["count"]}">'
+                f'{row["count"]}</td><td class="num" data-value="{row["treated"]}">') in page
+    for row in data['satisfaction']['by_criterion']:
+        assert re.search(rf'<tr data-key="{row["key"]}"><th scope="row">{SURVEY_CRITERIA[row["key"]]}</th>'
+                         rf'<td class="num">{row["answers"]}</td><td class="num" data-value="{row["average"]}">', page)
+    assert 'Retención de clientes' in page and 'el porcentaje que radicó al menos otro caso' in page
     assert f'href="/indicadores.csv?{QUERY.replace("&", "&amp;")}"' in page
     assert 'href="/indicadores"' in page  # the navigation link
 
@@ -292,12 +454,25 @@ def test_the_csv_download_is_to_csv_of_the_period(app, data):
     assert text == to_csv(compute(db.session, START, END))
     rows = list(csv.reader(io.StringIO(text), delimiter=';'))
     assert ['Casos recibidos', str(data['cases'])] in rows
-    assert ['Respondidos a tiempo (%)', f'{data["timeliness"]["on_time_share"] * 100:.2f}'.replace('.', ',')] in rows
+    assert ['Respondidos a tiempo, meta interna (%)', f'{data["timeliness"]["on_time_share"] * 100:.2f}'.replace('.', ',')] in rows
+    assert ['Respondidos dentro del término legal (%)',
+            f'{data["timeliness"]["legal_on_time_share"] * 100:.2f}'.replace('.', ',')] in rows
+    assert ['Retención de clientes (%)', f'{data["retention"]["share"] * 100:.2f}'.replace('.', ',')] in rows
+    assert ['No conformidades tratadas', str(data['nonconformities']['treated'])] in rows
+    queja = data['resolution']['by_type'][1]
+    assert ['Q', 'Queja', str(queja['answered']), str(queja['business_days_total']),
+            f'{queja["average_business_days"]:.2f}'.replace('.', ',')] in rows
+    no_cause = data['nonconformities']['by_cause'][-1]
+    assert ['', 'Sin causa registrada', str(no_cause['count']), str(no_cause['treated'])] in rows
+    courtesy = data['satisfaction']['by_criterion'][2]
+    assert ['courtesy', 'Cortesía', str(courtesy['answers']), f'{courtesy["average"]:.2f}'.replace('.', ','),
+            str(courtesy['satisfied']), f'{courtesy["rate"] * 100:.2f}'.replace('.', ',')] in rows
     assert ['Tiempo promedio de resolución (días hábiles)',
             f'{data["resolution"]["average_business_days"]:.2f}'.replace('.', ',')] in rows
     assert ['Q', 'Queja', '40'] in rows and ['2026-06', str(data['by_month'][5]['count'])] in rows
-    for title in ('Resumen', 'Casos por tipo', 'Casos por canal', 'Casos por sucursal', 'Casos por mes',
-                  'Encuestas por calificación', 'Definiciones'):
+    for title in ('Resumen', 'Casos por tipo', 'Tiempo de resolución por tipo', 'Casos por canal',
+                  'Casos por sucursal', 'Casos por mes', 'No conformidades por causa', 'Encuestas por calificación',
+                  'Satisfacción por criterio', 'Definiciones'):
         assert [title] in rows
 
 
@@ -331,4 +506,9 @@ def test_the_page_also_renders_in_english(app, data):
     post_form(client, '/idioma', {'lang': 'en', 'next': '/indicadores'}, page='/tareas/')
     response = client.get(f'/indicadores?{QUERY}')
     assert response.status_code == 200 and '<html lang="en">' in response.get_data(as_text=True)
-    assert f'id="ind-cases" data-value="{data["cases"]}"' in response.get_data(as_text=True)
+    english = response.get_data(as_text=True)
+    assert f'id="ind-cases" data-value="{data["cases"]}"' in english
+    for words in ('Answered within the legal term', 'Client retention', 'Resolution time by type',
+                  'Non-conformities by cause', 'Satisfaction by criterion', 'No cause recorded', 'Courtesy',
+                  'Decision not communicated to the client'):
+        assert words in english, words

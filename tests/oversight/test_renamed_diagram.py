@@ -146,9 +146,16 @@ def test_the_same_timeline_and_indicators_whatever_the_ids(app, mailbox, tmp_pat
     assert public_timeline(late, 'en')[-1][1] == 'Case closed.'  # the diagram's English text
     result = indicators.compute(db.session, date(2027, 1, 1), date(2027, 6, 30), calendar=calendar(),
                                 time_zone=BOGOTA)
-    assert result['timeliness'] == {'answered': 2, 'on_time': 1, 'late': 1, 'unanswered': 0,
-                                    'on_time_share': 0.5}
+    timeliness = result['timeliness']
+    assert {k: timeliness[k] for k in ('answered', 'on_time', 'late', 'unanswered', 'on_time_share')} == {
+        'answered': 2, 'on_time': 1, 'late': 1, 'unanswered': 0, 'on_time_share': 0.5}
+    assert timeliness['legal_without_term'] == 2 and timeliness['legal_on_time_share'] is None  # no legal term yet
     assert result['escalations'] == {'cases': 1, 'calls': 2, 'share': 0.5}
-    assert result['nonconformities'] == {'count': 1, 'cases': 1}
-    assert result['resolution'] == {'completed': 2, 'open': 0, 'business_days_total': 11,
-                                    'average_business_days': 5.5}
+    nonconformities = result['nonconformities']
+    assert (nonconformities['count'], nonconformities['cases'], nonconformities['treated']) == (1, 1, 0)
+    assert nonconformities['by_cause'][0] == {'key': 'deadline_missed', 'count': 1, 'treated': 0}
+    resolution = result['resolution']  # up to the decision sent (the day each case also closed here)
+    assert (resolution['answered'], resolution['business_days_total'], resolution['average_business_days'],
+            resolution['paused_business_days_total']) == (2, 11, 5.5, 0)
+    assert resolution['by_type'][1] == {'key': 'Q', 'answered': 2, 'business_days_total': 11,
+                                        'average_business_days': 5.5}

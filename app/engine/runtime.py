@@ -21,7 +21,7 @@ from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
 from SpiffWorkflow.camunda.specs.event_definitions import MessageEventDefinition
 from SpiffWorkflow.util.task import TaskState
 
-from . import audit, failures, serializer, spiff_compat  # noqa: F401  (audit and spiff_compat hook in on import)
+from . import audit, failures, serializer, shared, spiff_compat  # noqa: F401  (audit and spiff_compat hook in on import)
 from .clock import clock
 from .errors import Conflict, NotFound, StepFailed
 from .expressions import CaseScriptEngine
@@ -58,6 +58,9 @@ class EngineSettings:
     task_due_variable: str | None = TASK_DUE_VARIABLE
     sandbox_limits: Limits = field(default_factory=Limits)
     may_hold: object = None  # (username, groups) -> bool: who a data assignee may be (the app's policy)
+    # callables (session, case, variables, process_facts) run in each step's transaction once the
+    # workflow moved: how an app keeps rows of its own in step with the case-wide variables
+    after_step: tuple = ()
 
 
 class Engine:
@@ -328,9 +331,12 @@ class Engine:
     def _finish(self, case, workflow, before, note: StepNote, now, commit=True) -> StepResult:
         try:
             workflow.do_engine_steps()
+            self._share_variables(workflow, case)
             projector = Projector(self.session, case, now, self.settings.task_due_variable,
                                   self.settings.may_hold)
             jobs = projector.apply(workflow, before, note)
+            for listener in self.settings.after_step:
+                listener(self.session, case, case.variables or {}, getattr(workflow.spec, 'facts', None) or {})
             if workflow.is_completed() and case.state == 'running':
                 case.state, case.completed_at = 'completed', now
                 projector.event('case_completed', 'system', process_id=case.process_id)
@@ -347,6 +353,16 @@ class Engine:
                             data=dict(workflow.last_task.data) if workflow.last_task else {},
                             workflow=workflow)
         return self.commit(result) if commit else result
+
+    @staticmethod
+    def _share_variables(workflow, case, rounds=5) -> None:
+        """Make the case-wide variables one value per case (shared.py); a timer they moved into
+        the past fires now, and what it runs may write them again (a few rounds at most)."""
+        for _ in range(rounds):
+            if not shared.rearm(workflow, shared.share(workflow, case)):
+                return
+            workflow.refresh_timers()
+            workflow.do_engine_steps()
 
     def commit(self, result: StepResult) -> StepResult:
         """Commit a step (taken with `commit=False`, once the caller added its rows), then keep

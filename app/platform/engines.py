@@ -26,7 +26,8 @@ def get_engine() -> Engine:
                                           task_due_variable=config['TASK_DUE_VARIABLE'],
                                           sandbox_limits=Limits(config['SANDBOX_CPU_SECONDS'],
                                                                 config['SANDBOX_MEMORY_MB']),
-                                          may_hold=state['may_hold']),
+                                          may_hold=state['may_hold'],
+                                          after_step=tuple(state.get('after_step', ()))),
                   workflows=state['workflows'])
 
 

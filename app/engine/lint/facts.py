@@ -1,7 +1,8 @@
 """Lint of the process facts a diagram declares (`camunda:properties`, see engine/facts.py): a
 value the code would not understand is an error naming the element and the values allowed, so a
 misspelt milestone cannot silently drop a case from the indicators."""
-from ..facts import ALLOWED, CLIENT_MESSAGE, DUE_DATE_VARIABLE, properties_of
+from ..facts import ALLOWED, CLIENT_MESSAGE, DUE_DATE_VARIABLE, SHARED_VARIABLES, properties_of
+from ..shared import invalid_names
 from ..parser import BPMN_NS
 from .problems import Problem
 
@@ -23,6 +24,10 @@ def fact_problems(name, tree) -> list[Problem]:
             if prop == DUE_DATE_VARIABLE and not value.strip().isidentifier():
                 problems.append(Problem(name, node.sourceline, element_id, (
                     f"La propiedad '{prop}' debe ser el nombre de una variable del caso, no '{value}'.")))
+            if prop == SHARED_VARIABLES and invalid_names(value):
+                problems.append(Problem(name, node.sourceline, element_id, (
+                    f"La propiedad '{prop}' lista nombres de variables separados por comas; "
+                    f"no lo son: {', '.join(invalid_names(value))}.")))
             if prop == CLIENT_MESSAGE and node.find(MESSAGE_DEFINITION) is None:
                 problems.append(Problem(name, node.sourceline, element_id, (
                     f"La propiedad '{prop}' va en un evento que espera un mensaje; este elemento no "

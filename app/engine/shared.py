@@ -1,0 +1,95 @@
+"""Case-wide variables: one value per case, as Camunda's process variables, for the names a
+process declares in its `shared_variables` property (see facts.py).
+
+SpiffWorkflow gives every task its own copy of the data: a value a user task writes in one
+branch never reaches a boundary timer armed earlier, a parallel branch or a called process that
+is already running. A deadline that an extension or a pause moves must reach all of them, so
+after every step the engine:
+
+1. finds what the step wrote: every task (all states, every called process) starts a step with
+   the case's values, so a task whose value now differs was written by this step or inherited
+   it from a task that was; when two tasks disagree, the one whose state changed last wins;
+2. stores the values on `Case.variables` and copies them into every task of the case, finished
+   ones included (SpiffWorkflow's joins and later tasks inherit from finished tasks);
+3. re-evaluates the date of every waiting date timer whose expression reads a changed name, so
+   the timer moves with the deadline it watches.
+"""
+import re
+
+from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimeDateEventDefinition
+from SpiffWorkflow.util.task import TaskState
+
+from .facts import SHARED_VARIABLES, declared
+from .projections import iter_tasks, json_safe, timer_of
+
+_SEPARATORS = re.compile(r'[\s,;]+')
+_IDENTIFIER = re.compile(r'^[A-Za-z_][A-Za-z0-9_]*$')
+_ABSENT = object()  # differs from every value
+
+
+def names_of(text: str | None) -> list[str]:
+    """The variable names a `shared_variables` property lists (empty entries skipped)."""
+    return [name for name in _SEPARATORS.split(text or '') if name]
+
+
+def invalid_names(text: str | None) -> list[str]:
+    """The entries of a `shared_variables` property that are not variable names (for lint)."""
+    return [name for name in names_of(text) if not _IDENTIFIER.match(name)]
+
+
+def shared_names(workflow) -> tuple[str, ...]:
+    """Names declared case-wide by the case's process or any process it calls."""
+    specs = [workflow.spec, *getattr(workflow, 'subprocess_specs', {}).values()]
+    found = []
+    for spec in specs:
+        for name in names_of(declared(spec).get(SHARED_VARIABLES)):
+            if name not in found and _IDENTIFIER.match(name):
+                found.append(name)
+    return tuple(found)
+
+
+def share(workflow, case) -> set[str]:
+    """Steps 1 and 2 above; returns the names whose value changed."""
+    names = shared_names(workflow)
+    if not names:
+        return set()
+    values = dict(case.variables or {})
+    tasks = sorted(iter_tasks(workflow), key=lambda t: t.last_state_change)
+    changed = set()
+    for name in names:
+        old = values.get(name, _ABSENT)
+        written = [t.data[name] for t in tasks if name in t.data and _plain(t.data[name]) != old]
+        if written:
+            values[name] = _plain(written[-1])
+            changed.add(name)
+    if changed:
+        case.variables = values  # a new dict, so the JSON column is seen as changed
+    for task in tasks:
+        for name in names:
+            if name in values:
+                task.data[name] = values[name]
+    return changed
+
+
+def rearm(workflow, changed: set[str]) -> int:
+    """Step 3 above; returns how many timers moved."""
+    if not changed:
+        return 0
+    pattern = re.compile(r'\b(' + '|'.join(map(re.escape, sorted(changed))) + r')\b')
+    moved = 0
+    for task in iter_tasks(workflow):
+        if task.state != TaskState.WAITING:
+            continue
+        timer = timer_of(task.task_spec)
+        if not isinstance(timer, TimeDateEventDefinition) or not pattern.search(timer.expression or ''):
+            continue
+        value = workflow.script_engine.evaluate(task, timer.expression)
+        if value != task._get_internal_data('event_value'):
+            task._set_internal_data(event_value=value)
+            moved += 1
+    return moved
+
+
+def _plain(value):
+    """The value as the JSON column keeps it (dates as ISO text), so comparisons are stable."""
+    return json_safe(value)

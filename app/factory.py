@@ -8,6 +8,7 @@ from app.accounts.policy import may_hold_by_name
 from app.platform import config as settings
 from app.accounts import models as _accounts_models  # noqa: F401  (register the application tables)
 from app.cases import models as _cases_models  # noqa: F401
+from app.cases import projection as case_projection
 from app.task_forms import models as _form_models  # noqa: F401
 from app.engine.business_days import BusinessCalendar
 from app.engine.clock import clock
@@ -46,6 +47,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         'dispatch': RqDispatcher(lambda: queues(app.config), run_job),
         'handlers': handler_registry.get,
         'may_hold': may_hold_by_name,
+        'after_step': (case_projection.after_step,),
     }
 
     from app.accounts.login import login_manager

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
 from app.platform.refusals import Refused
+from app.cases.follow_codes import follow_code
 
 PURPOSES = ('answer', 'information', 'survey')
 
@@ -34,7 +35,7 @@ def read_token(token: str, purpose: str) -> int:
 
 
 def case_links(case_id: int, radicado: str | None) -> dict:
-    """The links an email to the client may carry."""
+    """The links an email to the client may carry, and its follow-up code (`follow_code`)."""
     base = current_app.config['PUBLIC_BASE_URL'].rstrip('/')
     answer = make_token(case_id, 'answer')
     return {
@@ -43,4 +44,5 @@ def case_links(case_id: int, radicado: str | None) -> dict:
         'reject_url': f'{base}/respuesta/{answer}?decision=reject',
         'information_url': f'{base}/informacion/{make_token(case_id, "information")}',
         'survey_url': f'{base}/encuesta/{make_token(case_id, "survey")}',
+        'follow_code': follow_code(radicado) if radicado else '',
     }

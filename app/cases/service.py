@@ -8,69 +8,59 @@ which message each client form sends are declared in the diagram (`intake` on th
 API call (`answer_for_client`, `*_from_link`) parse what was sent and refuse with
 `app.platform.refusals`; the engine's Conflict and NotFound pass through.
 """
-import hashlib
-import hmac
-import secrets
+from datetime import datetime
 from fractions import Fraction
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
-from werkzeug.security import check_password_hash
 
 from app.accounts.policy import can_record_answer
 from app.engine.business_days import to_datetime
 from app.engine.clock import clock
 from app.engine.errors import Conflict, StepFailed
-from app.engine.facts import CLIENT_MESSAGES, client_message, intake_process
-from app.engine.models import Case
+from app.engine.facts import CLIENT_MESSAGES, client_message, declared, intake_process
+from app.engine.models import Case, Event
 from app.platform.extensions import db
 from app.platform.i18n import N_
 from app.platform.refusals import Invalid, Missing, NotAllowed
 from app.task_forms.schema import parse_submission
 from app.task_forms.store import load_form
+from app.cases import projection
+from app.cases.follow_codes import CODE_ALPHABET, HMAC_PREFIX, code_hash, code_matches, follow_code  # noqa: F401
 from app.cases.links import read_token
 from app.cases.lookup import case_or_404
 from app.cases.models import PqrsfCase, SurveyAnswer
+from app.cases.privacy import intake_of
 from app.cases.radicado import next_radicado
 from app.cases.vocabulary import SURVEY_CRITERIA
 from app.platform.engines import get_engine
 
-START_DATA = ('radicado', 'received_at')  # what `register` adds to the SER-FT-01 fields
+# what the start data always carry besides the SER-FT-01 fields, so a diagram's `${client_email}`
+# never meets an undefined name (a client without email, an anonymous queja)
+START_DEFAULTS = {'client_email': '', 'client_phone': '', 'client_address': '', 'client_name': '',
+                  'anonymous': False, 'collaborator_named': ''}
+START_DATA = ('radicado', 'received_at', *START_DEFAULTS)  # what `register` adds
 ANSWER, INFORMATION, MORE_TIME = CLIENT_MESSAGES  # what a client sends from its links
-CODE_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789'  # no 0/O, 1/I
-HMAC_PREFIX = 'hmac-sha256$'
 ANSWER_FORM = 'respuesta_cliente'
 DECISIONS = ('accept', 'reject')
 CLIENT = 'cliente'  # the actor of what clients send from their links (they have no account)
 MAX_COMMENT, MAX_INFORMATION = 3000, 5000
 RATING_CHOICES = ('1', '2', '3', '4', '5')  # a survey criterion's rating, as the form sends it
+DESISTED = 'desisted'  # the milestone (engine/facts.MILESTONES) of a case closed by desistimiento
+LATE_ANSWER_CHANNEL = 'online'  # the late answer came through the client's web link
 
 
-def _code_hash(code: str) -> str:
-    """A keyed hash of a follow-up code. The code is random (40 bits) and only guessable online,
-    where each try costs a request; a slow password hash would cost far more per intake than it
-    protects, and the key keeps a leaked table from being searched offline."""
-    key = current_app.config['SECRET_KEY'].encode()
-    return HMAC_PREFIX + hmac.new(key, code.encode(), hashlib.sha256).hexdigest()
+def register(data: dict, actor: str, received: datetime | None = None,
+             previous_case_id: int | None = None) -> tuple[Case, str]:
+    """Start a case from the SER-FT-01 data (already validated) with a new radicado; its terms
+    run from `received` (when the letter or call arrived; now by default).
 
-
-def _code_matches(stored: str, code: str) -> bool:
-    if stored.startswith(HMAC_PREFIX):
-        return hmac.compare_digest(stored, _code_hash(code))
-    return check_password_hash(stored, code)  # codes issued before the keyed hash
-
-
-def register(data: dict, actor: str) -> tuple[Case, str]:
-    """Start a case from the SER-FT-01 data (already validated) with a new radicado.
-
-    Returns the case and the client's follow-up code; only its hash is kept, so it can be shown
-    once (to the client) and never again."""
+    Returns the case and the client's follow-up code (derived from the radicado: the
+    acknowledgement email carries it too); only its hash is kept."""
     radicado = next_radicado(db.session)
-    received = clock.now()
-    code = ''.join(secrets.choice(CODE_ALPHABET) for _ in range(8))
-
-    case_data = {**data, 'radicado': radicado, 'received_at': received.isoformat()}
+    received = received or clock.now()
+    code = follow_code(radicado)
+    case_data = {**START_DEFAULTS, **data, 'radicado': radicado, 'received_at': received.isoformat()}
     engine = get_engine()
     process_id = intake_process(db.session, engine.specs)
     step = engine.start_case(process_id, case_data, actor, reference=radicado, commit=False)
@@ -80,10 +70,14 @@ def register(data: dict, actor: str) -> tuple[Case, str]:
         db.session.rollback()
         raise StepFailed('start_failed', process_id=process_id,
                          error=f'no fijó answer_due ({error})') from error
-    db.session.add(PqrsfCase(
+    row = PqrsfCase(
         case_id=step.case.id, radicado=radicado, case_type=data['case_type'],
         channel=data['channel'], branch=data['branch'], received_at=received,
-        answer_due_at=due, follow_code_hash=_code_hash(code)))
+        answer_due_at=due, follow_code_hash=code_hash(code), anonymous=bool(data.get('anonymous')),
+        previous_case_id=previous_case_id)
+    # the engine's after-step listener ran before this row existed: the first step's values now
+    projection.apply(row, {**step.data, **(step.case.variables or {})}, declared(step.workflow.spec))
+    db.session.add(row)
     return engine.commit(step).case, code
 
 
@@ -91,7 +85,7 @@ def check_follow_code(radicado: str, code: str) -> PqrsfCase | None:
     """The case if radicado and code match (same answer and timing for every failure)."""
     row = db.session.scalar(select(PqrsfCase).where(PqrsfCase.radicado == (radicado or '').strip().upper()))
     stored = row.follow_code_hash if row else HMAC_PREFIX
-    matches = _code_matches(stored, (code or '').strip().upper())
+    matches = code_matches(stored, (code or '').strip().upper())
     return row if row and matches else None
 
 
@@ -146,12 +140,38 @@ def answer_from_link(*, token: str, data) -> Case:
 
 
 def information_from_link(*, token: str, data) -> Case:
-    """The client sends the information the case asked for, from the link in its email."""
+    """The client sends the information the case asked for, from the link in its email. After a
+    desistimiento (the case closed at a `desisted` milestone) it opens a new case instead,
+    linked to the old one (art. 17: the request may be filed again): the returned case is then
+    not the link's."""
     case_id = link_case(token=token, purpose='information')
     text = (data.get('text') or '').strip()
     if len(text) < 3:
         raise _invalid('text', _('Escriba la información solicitada.'))
-    return send_client_message(case_id, INFORMATION, {'text': text[:MAX_INFORMATION]}, CLIENT)
+    text = text[:MAX_INFORMATION]
+    case = db.session.get(Case, case_id)
+    if case.state == 'completed' and _desisted(case_id):
+        return _continue_after_desistimiento(case, text)
+    return send_client_message(case_id, INFORMATION, {'text': text}, CLIENT)
+
+
+def _desisted(case_id: int) -> bool:
+    return db.session.scalar(select(Event.id).where(
+        Event.case_id == case_id, Event.milestone == DESISTED).limit(1)) is not None
+
+
+def _continue_after_desistimiento(case: Case, text: str) -> Case:
+    """A new case with the client and case fields of `case`, its description the late text."""
+    info = db.session.get(PqrsfCase, case.id)
+    history = db.session.scalars(select(Event).where(Event.case_id == case.id, Event.kind == 'case_started')
+                                 .order_by(Event.id)).all()
+    fields = {k: v for k, v in intake_of(history).items() if k not in ('radicado', 'received_at')}
+    prefix = f'Información recibida después del desistimiento del radicado {info.radicado}:'  # case data: Spanish
+    fields.update(case_type=info.case_type, branch=info.branch, channel=LATE_ANSWER_CHANNEL,
+                  anonymous=info.anonymous, description=f'{prefix} {text}')
+    db.session.rollback()  # end the read before the new case's step
+    new_case, _code = register(fields, CLIENT, previous_case_id=case.id)
+    return new_case
 
 
 def survey_field(criterion: str) -> str:

@@ -84,6 +84,8 @@ def from_env(instance_path: str) -> dict:
         'EMAIL_TEMPLATES_DIR': env('PQRSF_EMAIL_TEMPLATES_DIR', str(ROOT / 'processes' / 'emails')),
         'PUBLIC_BASE_URL': env('PQRSF_PUBLIC_BASE_URL', 'http://127.0.0.1:5000'),
         'LINK_MAX_AGE_DAYS': _int('PQRSF_LINK_MAX_AGE_DAYS', 60),
+        # how far back (calendar days) staff may date the receipt of a letter or call
+        'RECEIPT_MAX_AGE_DAYS': _int('PQRSF_RECEIPT_MAX_AGE_DAYS', 30),
         # throttling (app/throttling.py): wrong guesses per account / radicado / address, and
         # POSTs per address of the public forms; `limits` syntax, e.g. '10 per 15 minutes'
         'LIMIT_LOGIN_ACCOUNT': env('PQRSF_LIMIT_LOGIN_ACCOUNT', '10 per 15 minutes'),

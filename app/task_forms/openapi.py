@@ -65,7 +65,8 @@ def _list(c, rules):
 
 KINDS = {'textfield': _text, 'textarea': _text, 'select': _choice, 'radio': _choice,
          'number': _number, 'checkbox': _checkbox, 'dynamiclist': _list,
-         'datetime': lambda c, rules: {'type': 'string', 'format': 'date'}}
+         'datetime': lambda c, rules: {'type': 'string',
+                                       'format': 'date-time' if c.get('subtype') == 'datetime' else 'date'}}
 
 
 def _key(c):

@@ -153,7 +153,9 @@ def _textarea(f: _Field) -> Markup:
 def _input(f: _Field) -> Markup:
     kind, rules = f.c['type'], f.rules
     kinds = {'email': 'email', 'phone': 'tel'}
-    input_type = {'number': 'number', 'datetime': 'date'}.get(kind) or kinds.get(rules.get('validationType'), 'text')
+    dates = {'date': 'date', 'datetime': 'datetime-local'}
+    input_type = ({'number': 'number', 'datetime': dates.get(f.c.get('subtype'), 'date')}.get(kind)
+                  or kinds.get(rules.get('validationType'), 'text'))
     extra = ({'step': 'any', 'min': rules.get('min'), 'max': rules.get('max')} if kind == 'number' else
              {} if kind == 'datetime' else {'minlength': rules.get('minLength'), 'maxlength': rules.get('maxLength')})
     return Markup('<input{}>').format(_attrs({'type': input_type, **f.base, 'value': _text(f.value), **extra}))

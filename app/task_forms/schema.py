@@ -52,8 +52,8 @@ def components_problem(components, where='El formulario', strict=False, in_row=F
         if kind in ('select', 'radio') and not (
                 isinstance(c.get('values'), list) and all(isinstance(o, dict) and 'value' in o for o in c['values'])):
             return f"{label} ({c['key']}): necesita una lista 'values' con 'label' y 'value'."
-        if kind == 'datetime' and c.get('subtype', 'date') != 'date':
-            return f"{label} ({c['key']}): solo se admite la fecha (subtype 'date')."
+        if kind == 'datetime' and c.get('subtype', 'date') not in ('date', 'datetime'):
+            return f"{label} ({c['key']}): solo se admite la fecha o la fecha y hora (subtype 'date' o 'datetime')."
         if problem := pattern_problem(rules.get('pattern'), strict):
             return f"{label} ({c['key']}): {problem}"
         if kind == 'dynamiclist':
@@ -139,6 +139,15 @@ class _IsoDate(fields.Date):
         return super()._deserialize(value, attr, data, **kwargs).isoformat()
 
 
+class _IsoDateTime(fields.DateTime):
+    """A date and time (subtype 'datetime', `datetime-local` in the page) kept as ISO text; with
+    no offset it is the local wall-clock time, which the caller places in its own time zone."""
+    default_error_messages: ClassVar[dict] = {'invalid': 'Escriba una fecha y hora válidas (AAAA-MM-DD HH:MM).'}
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return super()._deserialize(value, attr, data, **kwargs).isoformat(timespec='minutes')
+
+
 def _search(pattern):
     """form-js tests patterns with RegExp.test, which searches (re.match would anchor); RE2 runs it."""
     regex = compile_pattern(pattern)
@@ -190,7 +199,7 @@ def _field(c) -> fields.Field:
             checks.append(validate.Range(max=rules['max'], error='Debe ser menor o igual que {max}.'))
         return _Number(validate=checks, **common)
     if kind == 'datetime':
-        return _IsoDate(**common)
+        return (_IsoDateTime if c.get('subtype') == 'datetime' else _IsoDate)(**common)
     # dynamiclist: rows validated by the nested components; an absent list arrives as []
     checks = _sizes(rules, 'Items', 'fila', 'filas')
     row = fields.Nested(_schema_class(c['components'], f'{_name(c)}Row', 'Fila no válida.'), unknown=EXCLUDE)

@@ -105,7 +105,8 @@ def _area_condition(user):
         staffed = exists().where(
             AreaMember.username == User.username, User.active.is_(True),
             literal(AREA_PREFIX) + AreaMember.area_code == HumanTaskGroup.group,
-            or_(AreaMember.branch.is_(None), AreaMember.branch == PqrsfCase.branch))
+            or_(AreaMember.branch.is_(None), AreaMember.branch == PqrsfCase.branch)
+        ).correlate_except(AreaMember, User)  # the task's group and case come from outside
         conditions.append(exists().where(HumanTaskGroup.task_id == HumanTask.id,
                                          HumanTaskGroup.group.startswith(AREA_PREFIX), ~staffed))
     return or_(*conditions) if conditions else None

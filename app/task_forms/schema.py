@@ -50,7 +50,7 @@ def components_problem(components, where='El formulario', strict=False, in_row=F
         rules = c.get('validate') or {}
         if problem := rules_problem(rules, f"{label} ({_name(c)})"):
             return problem
-        if problem := options_problem(c, f"{label} ({c['key']})", strict):
+        if problem := options_problem(c, f"{label} ({_name(c)})", strict):
             return problem
         if kind in ('select', 'radio') and source_of(c) is None and not (
                 isinstance(c.get('values'), list) and all(isinstance(o, dict) and 'value' in o for o in c['values'])):

@@ -4,12 +4,14 @@ import os
 from flask import Flask
 
 from app.platform import handlers as handler_registry
+from app.accounts.areas import area_options
 from app.accounts.policy import may_hold_by_name
 from app.platform import config as settings
 from app.accounts import models as _accounts_models  # noqa: F401  (register the application tables)
 from app.cases import models as _cases_models  # noqa: F401
 from app.cases import projection as case_projection
 from app.task_forms import models as _form_models  # noqa: F401
+from app.task_forms.options import option_sources
 from app.engine.business_days import BusinessCalendar
 from app.engine.clock import clock
 from app.engine.database import configure_engine
@@ -38,6 +40,7 @@ def create_app(overrides: dict | None = None) -> Flask:
         count_sql(db.engine)
     clock.adjustable = app.config['CLOCK_ADJUSTABLE']
     handler_registry.load(app.config['HANDLER_MODULES'])
+    option_sources['areas'] = area_options  # the classification's area select (valuesKey "areas")
     app.extensions['pqrsf'] = {
         'specs': SpecLibrary(),
         'workflows': WorkflowCache(app.config['WORKFLOW_CACHE_SIZE']),
@@ -67,7 +70,7 @@ def create_app(overrides: dict | None = None) -> Flask:
 def _register_areas(app):
     """Every area's pages and API operations, then the error pages (after the API: they replace
     flask-smorest's handler of HTTP errors)."""
-    from app.accounts import views as accounts_views
+    from app.accounts import area_views, views as accounts_views
     from app.accounts.policy import PAGE_RULES
     from app.cases import api as _cases_api  # noqa: F401  (API modules add their operations to `blp`)
     from app.cases import public, views as cases_views
@@ -81,7 +84,7 @@ def _register_areas(app):
     from app.task_forms.openapi import register_form_schemas
     from app.tasks import api as _tasks_api  # noqa: F401
     from app.tasks import views as tasks_views
-    for module in (web, accounts_views, tasks_views, cases_views, public, processes_views, editor,
+    for module in (web, accounts_views, area_views, tasks_views, cases_views, public, processes_views, editor,
                    indicator_views, report_views, ops):
         app.register_blueprint(module.bp)
     init_api(app, documents=[register_form_schemas])

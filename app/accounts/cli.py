@@ -57,3 +57,23 @@ def users_token(username):
         if user is None:
             raise click.ClickException(f'No existe el usuario {username}.')
         click.echo(issue_token(user))
+
+
+@users.command('area', help='Crea un área responsable: pqrsf users area CÓDIGO "Nombre" '
+                            '[--member USUARIO[:SEDE]]... (sin sede: todas las sedes).')
+@click.argument('code')
+@click.argument('name')
+@click.option('--member', 'member_specs', multiple=True, help='Miembro USUARIO o USUARIO:SEDE (repetible).')
+def users_area(code, name, member_specs):
+    from app import create_app
+    from app.accounts.areas import add_member, create_area
+    from app.platform.refusals import Invalid, Missing
+    with create_app().app_context():
+        try:
+            area = create_area(code=code, name=name)
+            for spec in member_specs:
+                username, _sep, branch = spec.partition(':')
+                add_member(code=area.code, username=username, branch=branch or None)
+        except (Invalid, Missing) as refusal:
+            raise click.ClickException(str(refusal.message)) from None
+    click.echo(f'Área {area.code} ({area.name}) creada con {len(member_specs)} miembro(s).')

@@ -1,7 +1,7 @@
 """Staff accounts: who signs in, with which roles."""
 from datetime import datetime
 
-from sqlalchemy import String
+from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.engine.models import Base
@@ -40,3 +40,27 @@ class User(Base):
     def get_id(self):
         from app.accounts.sessions import session_id
         return session_id(self)
+
+
+class Area(Base):
+    """A responsible area (operaciones, facturación...): classification names one, and the tasks
+    after it go to its group `area:<code>` (see policy.py). Managed by an admin."""
+
+    __tablename__ = 'area'
+
+    code: Mapped[str] = mapped_column(String(60), primary_key=True)
+    name: Mapped[str] = mapped_column(String(120))
+    # an inactive area is no longer offered at classification; its open tasks stay with its members
+    active: Mapped[bool] = mapped_column(default=True)
+    created_at: Mapped[datetime]
+
+
+class AreaMember(Base):
+    """A user who works an area's tasks: for the cases of one branch, or of all (branch None)."""
+
+    __tablename__ = 'area_member'
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    area_code: Mapped[str] = mapped_column(String(60), ForeignKey('area.code'), index=True)
+    username: Mapped[str] = mapped_column(String(100), ForeignKey('app_user.username'), index=True)
+    branch: Mapped[str | None] = mapped_column(String(20))

@@ -9,6 +9,7 @@ import json
 
 from app.platform.config import ROOT
 from app.task_forms.conditions import hide_expression
+from app.task_forms.options import source_of
 from app.task_forms.schema import INPUT_TYPES, PHONE
 from app.task_forms.store import form_path
 
@@ -31,6 +32,8 @@ def _text(c, rules):
 
 
 def _choice(c, rules):
+    if source_of(c) is not None:  # the options change with the app's data: named, not listed
+        return {'type': 'string', 'description': f"Uno de los valores de la fuente de opciones «{source_of(c)}»."}
     values = [o['value'] for o in c['values']]
     schema = {'enum': values}
     kinds = {type(v) for v in values}

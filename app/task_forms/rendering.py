@@ -10,6 +10,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from app.task_forms.conditions import as_json
+from app.task_forms.options import with_options
 from app.task_forms.schema import DISPLAY_TYPES, _check, _collect, _label, _name, _text, _tidy, shown
 
 ADD_ROW, REMOVE_ROW = '_add_row', '_remove_row'  # the names of the list buttons (see rows.py)
@@ -27,8 +28,9 @@ def _attrs(attrs: dict) -> Markup:
 def render_form(definition: dict, values=None, errors: dict | None = None) -> Markup:
     """The form's fields as accessible HTML that works without JavaScript (no <form>, token or
     button: the page adds those). `values` may be cleaned data, parse_submission's echo or a
-    MultiDict; defaultValue applies only when values is None (the first display)."""
-    components = _check(definition)
+    MultiDict; defaultValue applies only when values is None (the first display). Options named
+    by `valuesKey` are the ones their source gives now (options.py)."""
+    components = _check(with_options(definition))
     first = values is None
     if hasattr(values, 'getlist'):  # tidied like parse_submission, so row numbers match error paths
         values = _tidy(components, _collect(components, values))

@@ -16,6 +16,7 @@ from typing import ClassVar
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
 
 from app.task_forms.conditions import condition_problem, hidden, hide_expression
+from app.task_forms.options import VALUES_KEY, options_problem, source_of, with_options
 from app.task_forms.rules import rules_problem
 from app.task_forms.patterns import compile_pattern, pattern_problem
 
@@ -49,9 +50,12 @@ def components_problem(components, where='El formulario', strict=False, in_row=F
         rules = c.get('validate') or {}
         if problem := rules_problem(rules, f"{label} ({_name(c)})"):
             return problem
-        if kind in ('select', 'radio') and not (
+        if problem := options_problem(c, f"{label} ({_name(c)})", strict):
+            return problem
+        if kind in ('select', 'radio') and source_of(c) is None and not (
                 isinstance(c.get('values'), list) and all(isinstance(o, dict) and 'value' in o for o in c['values'])):
-            return f"{label} ({c['key']}): necesita una lista 'values' con 'label' y 'value'."
+            return (f"{label} ({c['key']}): necesita una lista 'values' con 'label' y 'value', "
+                    f"o '{VALUES_KEY}' con el nombre de una fuente de opciones.")
         if kind == 'datetime' and c.get('subtype', 'date') not in ('date', 'datetime'):
             return f"{label} ({c['key']}): solo se admite la fecha o la fecha y hora (subtype 'date' o 'datetime')."
         if problem := pattern_problem(rules.get('pattern'), strict):
@@ -228,7 +232,9 @@ def _schema_class(components, name, type_error='Los datos enviados no son válid
 
 
 def form_schema(definition: dict) -> FormSchema:
-    """A marshmallow schema for `definition`; `.load()` accepts a dict or a werkzeug MultiDict."""
+    """A marshmallow schema for `definition`; `.load()` accepts a dict or a werkzeug MultiDict.
+    Options named by `valuesKey` are the ones their source gives now (options.py)."""
+    definition = with_options(definition)
     _check(definition)
     return _cached_schema_class(json.dumps(definition['components'], sort_keys=True),
                                 f"{definition.get('id', 'Form')}Schema")()
@@ -327,8 +333,10 @@ def parse_submission(definition: dict, formdata) -> tuple[dict, dict]:
 
     Without errors, `data` is the cleaned, JSON-serializable result. With errors, `data` is what
     the user sent (tidied, blank rows dropped so row numbers match the error paths), ready to be
-    put back with render_form; `errors` is {path: [Spanish messages]}."""
-    form_schema(definition)  # checks the definition
+    put back with render_form; `errors` is {path: [Spanish messages]}. A `valuesKey` field
+    accepts the options its source gives at this moment (options.py)."""
+    definition = with_options(definition)
+    _check(definition)
     sent = _collect(definition['components'], formdata) if hasattr(formdata, 'getlist') else formdata
     if not isinstance(sent, dict):
         return {}, {'_form': ['Los datos enviados no son válidos.']}

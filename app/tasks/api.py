@@ -9,6 +9,7 @@ from app.cases.models import PqrsfCase
 from app.platform.api import BODY_ERRORS, ObjectBody, blp
 from app.platform.engines import calendar
 from app.platform.extensions import db
+from app.task_forms.options import with_options
 from app.task_forms.user_fields import offer_users
 from app.tasks import service
 from app.tasks.queries import Filters, task_page
@@ -43,7 +44,7 @@ class TaskItem(MethodView):
     def get(self, task_id):
         """Una tarea con la definición de su formulario."""
         task = service.workable(task_id=task_id, user=api_user())
-        return {**_task_out(task), 'form': offer_users(service.form_of(task))}
+        return {**_task_out(task), 'form': with_options(offer_users(service.form_of(task)))}
 
 
 @blp.route('/tasks/<task_id>/complete')

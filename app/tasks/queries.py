@@ -5,9 +5,11 @@ workflow. No Flask: callers hand in the session, the user and the business calen
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, exists, func, literal_column, or_, select
+from sqlalchemy import and_, exists, func, literal, literal_column, or_, select
 
-from app.accounts.policy import can_work
+from app.accounts.models import AreaMember, User
+from app.accounts.policy import area_groups, can_work
+from app.accounts.roles import AREA_FALLBACK, AREA_PREFIX
 from app.engine.clock import clock
 from app.engine.models import NO_PRIORITY, HumanTask, HumanTaskGroup, HumanTaskUser
 from app.platform.i18n import N_
@@ -86,14 +88,42 @@ def _cutoffs(business):
     return now, soon
 
 
+def _area_condition(user):
+    """Open tasks of the user's area groups (accounts.policy.task_groups, in SQL): a group
+    `area:<code>` they hold for every branch, or hold for the case's branch (`area:<code>:<branch>`
+    against the group and the case's branch); and, for AREA_FALLBACK, tasks of an area nobody
+    active is a member of for the case's branch. None when neither applies."""
+    groups = area_groups(user.username)
+    plain = [g for g in groups if g.count(':') == 1]
+    branched = [g for g in groups if g.count(':') == 2]
+    conditions = []
+    if plain:
+        conditions.append(exists().where(HumanTaskGroup.task_id == HumanTask.id, HumanTaskGroup.group.in_(plain)))
+    if branched:
+        conditions.append(exists().where(
+            HumanTaskGroup.task_id == HumanTask.id,
+            HumanTaskGroup.group.in_({g.rsplit(':', 1)[0] for g in branched}),
+            (HumanTaskGroup.group + literal(':') + PqrsfCase.branch).in_(branched)))
+    if AREA_FALLBACK in (user.roles or ()):
+        staffed = exists().where(
+            AreaMember.username == User.username, User.active.is_(True),
+            literal(AREA_PREFIX) + AreaMember.area_code == HumanTaskGroup.group,
+            or_(AreaMember.branch.is_(None), AreaMember.branch == PqrsfCase.branch)
+        ).correlate_except(AreaMember, User)  # the task's group and case come from outside
+        conditions.append(exists().where(HumanTaskGroup.task_id == HumanTask.id,
+                                         HumanTaskGroup.group.startswith(AREA_PREFIX), ~staffed))
+    return or_(*conditions) if conditions else None
+
+
 def _visible(user, scope):
     """Tasks the user may work (the rule of `auth.can_work`): theirs or their groups' unassigned
-    ones, and in both cases only of their groups (or naming them a candidate user), so a stray
-    assignment lists nothing."""
+    ones, and in both cases only of their groups, area groups included (or naming them a
+    candidate user), so a stray assignment lists nothing."""
     of_my_groups = or_(exists().where(HumanTaskGroup.task_id == HumanTask.id,
                                       HumanTaskGroup.group.in_(user.roles or ['-'])),
                        exists().where(HumanTaskUser.task_id == HumanTask.id,
-                                      HumanTaskUser.username == user.username))
+                                      HumanTaskUser.username == user.username),
+                       *[c for c in [_area_condition(user)] if c is not None])
     mine = and_(HumanTask.assignee == user.username, of_my_groups)
     in_groups = and_(HumanTask.assignee.is_(None), of_my_groups)
     return {'mine': mine, 'groups': in_groups}.get(scope, and_(

@@ -1,0 +1,63 @@
+"""Options a select or radio takes from the app instead of listing them (form-js `valuesKey`).
+
+In form-js, `"valuesKey": "areas"` reads the options from the form's input data under that key.
+Here the key names an option source the app registers (`option_sources['areas'] = callable`,
+in the composition root), so this package stays generic: the callable returns the current
+options as form-js `values` ([{'label': ..., 'value': ...}]). The page, the API's form and the
+server-side validation all read the options through `with_options`, at the time of the request,
+so an option added or withdrawn is offered, and accepted or refused, at once."""
+import copy
+from collections.abc import Callable
+
+VALUES_KEY = 'valuesKey'
+CHOICE_TYPES = ('select', 'radio')
+
+option_sources: dict[str, Callable[[], list[dict]]] = {}
+
+
+def source_of(component) -> str | None:
+    """The option source a select or radio names with `valuesKey`, or None."""
+    if not isinstance(component, dict) or component.get('type') not in CHOICE_TYPES:
+        return None
+    key = component.get(VALUES_KEY)
+    return key if isinstance(key, str) and key else None
+
+
+def _walk(components):
+    for c in components or ():
+        if isinstance(c, dict):
+            yield c
+            if c.get('type') == 'dynamiclist':
+                yield from _walk(c.get('components'))
+
+
+def options_problem(component, label, strict=False) -> str | None:
+    """What is wrong with a component's `valuesKey`: not a text; with `strict` (save, preview,
+    deploy) also a source the app does not provide."""
+    if component.get(VALUES_KEY) is None or component.get('type') not in CHOICE_TYPES:
+        return None
+    key = source_of(component)
+    if key is None:
+        return f"{label}: '{VALUES_KEY}' debe ser un texto que nombre una fuente de opciones."
+    if strict and key not in option_sources:
+        known = ', '.join(sorted(option_sources)) or '—'
+        return f"{label}: '{VALUES_KEY}' nombra la fuente de opciones «{key}», que no existe (fuentes: {known})."
+    return None
+
+
+def with_options(definition: dict) -> dict:
+    """The definition with each `valuesKey` component turned into a plain one whose `values` are
+    read from its source (a copy; the definition itself when no component has one). A source the app does not provide gives
+    no option, so nothing can be chosen (and a required field cannot be completed) rather than
+    anything being accepted."""
+    components = definition.get('components') if isinstance(definition, dict) else None
+    if not any(source_of(c) for c in _walk(components)):
+        return definition
+    resolved = copy.deepcopy(definition)
+    for c in _walk(resolved.get('components')):
+        key = source_of(c)
+        if key is not None:
+            source = option_sources.get(key)
+            c['values'] = [dict(o) for o in source()] if source is not None else []
+            del c[VALUES_KEY]  # a plain select now: resolving it again changes nothing
+    return resolved

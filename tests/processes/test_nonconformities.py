@@ -25,8 +25,8 @@ def procedure(any_app, mailbox):
 
 
 def _treat_all(procedure, case_id):
-    while 'treat_nonconformity' in flow.open_tasks(case_id):
-        do(procedure, case_id, 'treat_nonconformity', TREATMENT, 'lider1')
+    while 'correct_nonconformity' in flow.open_tasks(case_id):
+        do(procedure, case_id, 'correct_nonconformity', TREATMENT, 'lider1')
 
 
 def _causes(case_id):
@@ -42,7 +42,7 @@ def test_the_internal_target_and_the_legal_term_missed_are_two_nonconformities_e
     travel_to(procedure, datetime(2027, 2, 23, 0, 1))        # past the 15th (22 Feb)
     rows = nonconformities(case_id)
     assert len(rows) == 2 and 'término legal de 15 días hábiles' in rows[1].reason
-    assert flow.open_tasks(case_id).count('treat_nonconformity') == 2
+    assert flow.open_tasks(case_id).count('correct_nonconformity') == 2
     _treat_all(procedure, case_id)
     assert _causes(case_id) == [('deadline_missed', True), ('deadline_missed', True)]
     treated = nonconformities(case_id)[0]

@@ -70,7 +70,9 @@ def test_queja_accepted_by_the_client_runs_the_whole_procedure(procedure, mailbo
     flow.advance(procedure, timedelta(days=8))
     survey = emails(case_id, 'survey')
     assert flow.case_state(case_id) == 'completed' and len(survey) == 1
-    pqrsf.survey_from_link(token=token_in(survey[0].body, 'survey'), data={'rating': 5, 'comment': 'Muy bien'})
+    from app.cases.vocabulary import SURVEY_CRITERIA
+    pqrsf.survey_from_link(token=token_in(survey[0].body, 'survey'),
+                           data={**{f'rating_{c}': '5' for c in SURVEY_CRITERIA}, 'comment': 'Muy bien'})
     assert flow.read(lambda s: s.get(SurveyAnswer, case_id).rating) == 5
 
     assert [step for step in _steps(case_id) if step[1] not in ('send_message', 'communication_started')] == [
@@ -159,7 +161,7 @@ def test_unresolved_case_escalates_beside_the_plan_records_a_nonconformity_and_u
     do(procedure, case_id, 'level_2_decision', {'escalation_action': 'resolve',
                                                  'decision': 'Le reconocemos el flete completo.'}, 'director1')
     assert len(emails(case_id, 'decision')) == 1
-    assert sorted(flow.open_tasks(case_id)) == ['treat_nonconformity']  # the analysis ended by the decision
+    assert sorted(flow.open_tasks(case_id)) == ['correct_nonconformity']  # the analysis ended by the decision
     travel_to(procedure, datetime(2027, 2, 20, 12, 0))
     assert len(emails(case_id, 'progress_update')) == 3  # resolved: no more updates
     assert len(nonconformities(case_id)) == 1

@@ -9,6 +9,8 @@ so an option added or withdrawn is offered, and accepted or refused, at once."""
 import copy
 from collections.abc import Callable
 
+from flask import has_app_context
+
 VALUES_KEY = 'valuesKey'
 CHOICE_TYPES = ('select', 'radio')
 
@@ -58,6 +60,9 @@ def with_options(definition: dict) -> dict:
         key = source_of(c)
         if key is not None:
             source = option_sources.get(key)
-            c['values'] = [dict(o) for o in source()] if source is not None else []
+            if source is not None and has_app_context():
+                c['values'] = [dict(o) for o in source()]
+            else:  # outside the app (a unit check of the file): the form's own list, if any
+                c['values'] = [dict(o) for o in c.get('values') or []]
             del c[VALUES_KEY]  # a plain select now: resolving it again changes nothing
     return resolved

@@ -137,8 +137,8 @@ def test_the_code_is_derived_from_the_radicado_and_old_random_codes_still_open_t
 
 
 def test_a_staff_registered_case_emails_radicado_dates_link_and_code(app, mailbox):
-    """Through the shipped diagram (no legal date passed yet: the template leaves it out) and
-    through the test diagram that passes `legal_due_date`."""
+    """Through the shipped diagram (which passes the legal term as `legal_due_date`) and
+    through the test diagram."""
     deploy_processes()
     app.config['PUBLIC_BASE_URL'] = 'https://pqrsf.example'
     user = staff()
@@ -149,9 +149,10 @@ def test_a_staff_registered_case_emails_radicado_dates_link_and_code(app, mailbo
     assert case.reference in sent.subject
     for shown in (f'Código de consulta: {code}', f'Radicado: {case.reference}',
                   f'https://pqrsf.example/seguimiento?radicado={case.reference}',
-                  row.answer_due_at.astimezone(calendar().zone).strftime('%d/%m/%Y')):
+                  row.answer_due_at.astimezone(calendar().zone).strftime('%d/%m/%Y'),
+                  'El plazo legal para responderle vence el '
+                  + row.legal_due_at.astimezone(calendar().zone).strftime('%d/%m/%Y')):
         assert shown in sent.body
-    assert 'plazo legal' not in sent.body
     [message] = [m for m in mailbox.messages if case.reference in m['Subject']]
     assert code in body_of(message)
 

@@ -41,6 +41,6 @@ def call_input_problems(trees: dict, input_problems) -> list[Problem]:
                         inputs[param.get('name')] = _literals(task).get(param.get('name'))
                 if topic and passed:
                     problems += [Problem(name, call.sourceline, call.get('id'),
-                                         f"En «{task.get('name') or task.get('id')}» de {called.get('id')}: {message}")
+                                         f"{called.get('id')} recibe de esta llamada: {message}")
                                  for message in input_problems(topic, inputs)]
-    return problems
+    return list(dict.fromkeys(problems))  # two tasks of the called process may say the same

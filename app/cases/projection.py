@@ -1,7 +1,7 @@
 """Case columns kept in step with the case-wide variables: a process declares, with properties
 `case.<column>` = `<variable>`, which of its variables the PqrsfCase row shows (the lists, the
-pages and the reports read the row, never the workflow). The engine calls `after_step` in every
-step's transaction once the workflow moved (EngineSettings.after_step)."""
+pages and the reports read the row, never the workflow). The engine calls `after_step` in each
+step's transaction that changed one of them (EngineSettings.after_step)."""
 from app.engine.business_days import to_datetime
 from app.cases.models import PqrsfCase
 

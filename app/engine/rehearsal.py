@@ -15,7 +15,6 @@ from dataclasses import dataclass
 from SpiffWorkflow.bpmn.specs.mixins.service_task import ServiceTask
 from SpiffWorkflow.util.task import TaskState
 
-from . import serializer
 from .models import Case
 from .projections import evaluate_parameter, iter_tasks
 
@@ -40,8 +39,7 @@ class CompletionProblem:
 def rehearse_completion(engine, case: Case, task_id, data: dict) -> list[CompletionProblem]:
     """[] when completing `task_id` with `data` would run; else what would fail (one problem:
     the engine stops at the first)."""
-    spec, subprocess_specs = engine.specs.load(engine.session, case.version_id, case.called_versions)
-    workflow = serializer.loads(case.workflow, spec, subprocess_specs, engine.script_engine)
+    workflow = engine.saved_workflow(case)
     task = engine._find_task(workflow, task_id)
     if task is None or task.state != TaskState.READY or not task.task_spec.manual:
         return []  # the real step refuses it with its own Conflict

@@ -58,8 +58,7 @@ class EngineSettings:
     task_due_variable: str | None = TASK_DUE_VARIABLE
     sandbox_limits: Limits = field(default_factory=Limits)
     may_hold: object = None  # (username, groups) -> bool: who a data assignee may be (the app's policy)
-    # callables (session, case, variables, process_facts) run in each step's transaction once the
-    # workflow moved: how an app keeps rows of its own in step with the case-wide variables
+    # (session, case, variables, process_facts) callables run in each step changing a case-wide variable
     after_step: tuple = ()
 
 
@@ -130,9 +129,13 @@ class Engine:
         """The data an open human task holds (what its form may show), from the saved workflow."""
         row = self.session.get(HumanTask, task_id)
         case = row and self.session.get(Case, row.case_id, options=[undefer(Case.workflow)])
-        task = case and self._find_task(serializer.loads(case.workflow, *self.specs.load(
-            self.session, case.version_id, case.called_versions), self.script_engine), task_id)
+        task = case and self._find_task(self.saved_workflow(case), task_id)
         return json_safe(dict(task.data)) if task else {}
+
+    def saved_workflow(self, case) -> BpmnWorkflow:
+        """The workflow as the last step saved it (not the cached one a step moves): reads, rehearsals."""
+        return serializer.loads(case.workflow, *self.specs.load(self.session, case.version_id, case.called_versions),
+                                self.script_engine)
 
     def _complete_user_task(self, workflow, task_id, data, actor):
         task = self._find_task(workflow, task_id)
@@ -329,21 +332,21 @@ class Engine:
             raise self._failed(case_id, actor, error, incident) from error
 
     def _restore(self, case) -> BpmnWorkflow:
-        spec, subprocess_specs = self.specs.load(self.session, case.version_id, case.called_versions)
+        spec = self.specs.load(self.session, case.version_id, case.called_versions)[0]
         workflow = None if self.workflows is None else self.workflows.take(case.id, case.revision, spec)
-        if workflow is not None:
-            workflow.script_engine = self.script_engine
-            return workflow
-        return serializer.loads(case.workflow, spec, subprocess_specs, self.script_engine)
+        if workflow is None:
+            return self.saved_workflow(case)
+        workflow.script_engine = self.script_engine
+        return workflow
 
     def _finish(self, case, workflow, before, note: StepNote, now, commit=True) -> StepResult:
         try:
             workflow.do_engine_steps()
-            shared.settle(workflow, case)
+            changed = shared.settle(workflow, case)
             projector = Projector(self.session, case, now, self.settings.task_due_variable,
                                   self.settings.may_hold)
             jobs = projector.apply(workflow, before, note)
-            for listener in self.settings.after_step:
+            for listener in self.settings.after_step if changed else ():
                 listener(self.session, case, case.variables or {}, getattr(workflow.spec, 'facts', None) or {})
             if workflow.is_completed() and case.state == 'running':
                 case.state, case.completed_at = 'completed', now

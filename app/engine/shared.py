@@ -54,13 +54,13 @@ def share(workflow, case) -> set[str]:
     if not names:
         return set()
     values = dict(case.variables or {})
-    tasks = sorted(iter_tasks(workflow), key=lambda t: t.last_state_change)
+    tasks = list(iter_tasks(workflow))
     changed = set()
     for name in names:
         old = values.get(name, _ABSENT)
-        written = [t.data[name] for t in tasks if name in t.data and _plain(t.data[name]) != old]
-        if written:
-            values[name] = _plain(written[-1])
+        written = [t for t in tasks if name in t.data and _plain(t.data[name]) != old]
+        if written:  # the task whose state changed last wins
+            values[name] = _plain(max(written, key=lambda t: t.last_state_change).data[name])
             changed.add(name)
     if changed:
         case.variables = values  # a new dict, so the JSON column is seen as changed
@@ -71,14 +71,19 @@ def share(workflow, case) -> set[str]:
     return changed
 
 
-def settle(workflow, case, rounds=5) -> None:
+def settle(workflow, case, rounds=5) -> set[str]:
     """Share, then move the timers the change concerns; a timer moved into the past fires now,
-    and what it runs may write the variables again (a few rounds at most)."""
+    and what it runs may write the variables again (a few rounds at most). Returns every name
+    whose value changed."""
+    changed = set()
     for _ in range(rounds):
-        if not rearm(workflow, share(workflow, case)):
-            return
+        now_changed = share(workflow, case)
+        changed |= now_changed
+        if not rearm(workflow, now_changed):
+            break
         workflow.refresh_timers()
         workflow.do_engine_steps()
+    return changed
 
 
 def rearm(workflow, changed: set[str]) -> int:

@@ -60,16 +60,18 @@ def pdf(radicado):
 @roles_required()
 def csv(radicado):
     report = _report(radicado)
-    return _download(report_csv.events_csv(report).encode('utf-8'), 'text/csv; charset=utf-8',
-                     f"eventos_{report['radicado']}.csv")
+    return _csv_download(report_csv.events_csv(report), f"eventos_{report['radicado']}.csv")
 
 
 @bp.get('/<radicado>/no-conformidades.csv')
 @roles_required()
 def nonconformities_csv(radicado):
     report = _report(radicado)
-    return _download(report_csv.nonconformities_csv(report).encode('utf-8'), 'text/csv; charset=utf-8',
-                     f"no_conformidades_{report['radicado']}.csv")
+    return _csv_download(report_csv.nonconformities_csv(report), f"no_conformidades_{report['radicado']}.csv")
+
+
+def _csv_download(text: str, filename: str):
+    return _download(text.encode('utf-8'), 'text/csv; charset=utf-8', filename)
 
 
 @bp.get('/<radicado>/recorrido')

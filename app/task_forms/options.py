@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 from flask import has_app_context
 
+from .walk import every_component
+
 VALUES_KEY = 'valuesKey'
 CHOICE_TYPES = ('select', 'radio')
 
@@ -23,14 +25,6 @@ def source_of(component) -> str | None:
         return None
     key = component.get(VALUES_KEY)
     return key if isinstance(key, str) and key else None
-
-
-def _walk(components):
-    for c in components or ():
-        if isinstance(c, dict):
-            yield c
-            if c.get('type') == 'dynamiclist':
-                yield from _walk(c.get('components'))
 
 
 def options_problem(component, label, strict=False) -> str | None:
@@ -53,10 +47,10 @@ def with_options(definition: dict) -> dict:
     no option, so nothing can be chosen (and a required field cannot be completed) rather than
     anything being accepted."""
     components = definition.get('components') if isinstance(definition, dict) else None
-    if not any(source_of(c) for c in _walk(components)):
+    if not any(source_of(c) for c in every_component(components)):
         return definition
     resolved = copy.deepcopy(definition)
-    for c in _walk(resolved.get('components')):
+    for c in every_component(resolved.get('components')):
         key = source_of(c)
         if key is not None:
             source = option_sources.get(key)

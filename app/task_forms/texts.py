@@ -4,6 +4,8 @@ and escaped with the rest of the text; a name the data lack shows as nothing."""
 import copy
 import re
 
+from .walk import every_component
+
 _PLACEHOLDER = re.compile(r'\{\{\s*([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\s*\}\}')
 
 
@@ -16,10 +18,7 @@ def _value(data: dict, path: str) -> str:
 
 def _texts(definition: dict):
     """The text components of a form, inside groups too, that have a placeholder."""
-    pending = list(definition.get('components') or [])
-    while pending:
-        component = pending.pop()
-        pending.extend(component.get('components') or [])
+    for component in every_component(definition.get('components')):
         if component.get('type') == 'text' and _PLACEHOLDER.search(component.get('text') or ''):
             yield component
 

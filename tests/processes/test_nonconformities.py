@@ -8,8 +8,8 @@ import pytest
 
 from app.cases import service as pqrsf
 from tests.support import flow
-from tests.support.pqrsf import (action_owners, classify, deploy_processes, do, drive_to_decision, nonconformities,
-                                 register, travel_to)
+from tests.support.pqrsf import (classify, do, drive_to_decision, nonconformities, procedure_at, register,
+                                 travel_to)
 
 FILED = datetime(2027, 2, 1, 9, 0)  # Monday; February 2027 has no holiday
 TREATMENT = {'correction': 'Se llamó al cliente y se le dio la respuesta.', 'nc_responsible': 'Líder de Operaciones',
@@ -18,10 +18,7 @@ TREATMENT = {'correction': 'Se llamó al cliente y se le dio la respuesta.', 'nc
 
 @pytest.fixture
 def procedure(any_app, mailbox):
-    deploy_processes()
-    action_owners()
-    travel_to(any_app, FILED)
-    return any_app
+    return procedure_at(any_app, FILED)
 
 
 def _treat_all(procedure, case_id):

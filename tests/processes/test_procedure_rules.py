@@ -8,18 +8,15 @@ from sqlalchemy import select
 
 from app.engine.models import HumanTask
 from tests.support import flow
-from tests.support.pqrsf import (action_owners, classify, deploy_processes, do, emails, local_day,
-                                 open_opportunity, plan, register, run_actions, travel_to, verify)
+from tests.support.pqrsf import (classify, do, emails, local_day, open_opportunity, plan, procedure_at,
+                                 register, run_actions, travel_to, verify)
 
 FILED = datetime(2027, 2, 1, 9, 0)  # Monday; February 2027 has no holiday
 
 
 @pytest.fixture
 def procedure(any_app, mailbox):
-    deploy_processes()
-    action_owners()
-    travel_to(any_app, FILED)
-    return any_app
+    return procedure_at(any_app, FILED)
 
 
 def _task(case_id, element_id):

@@ -4,14 +4,14 @@ five business days after closing. Through the real engine, RQ workers, SMTP catc
 
 Dates are counted by hand here (not with the product's calendar): from Tuesday 2 March 2027 the
 business days skip Monday 22 March (San José, moved) and Holy Thursday and Friday, 25-26 March."""
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import pytest
 
 from app.cases import service as pqrsf
 from tests.support import flow
-from tests.support.pqrsf import (ask_information, classify, deploy_processes, do, drive_to_decision, emails,
-                                 local_day, register, send_information, travel_to, variables)
+from tests.support.pqrsf import (ask_information, classify, do, drive_to_decision, emails, local_day,
+                                 procedure_at, register, send_information, travel_to, variables)
 
 FILED = datetime(2027, 3, 2, 9, 0)  # Tuesday
 
@@ -25,11 +25,7 @@ def milestones(case_id):
 
 @pytest.fixture
 def procedure(any_app, mailbox):
-    deploy_processes()
-    from tests.support.pqrsf import action_owners
-    action_owners()
-    travel_to(any_app, FILED)
-    return any_app
+    return procedure_at(any_app, FILED)
 
 
 @pytest.mark.parametrize('case_type, sub_type, legal, target', [

@@ -157,3 +157,11 @@ def ask_information(app, case_id, request='Envíe la factura del servicio.'):
 def send_information(app, case_id, text='Adjunto el número de la factura: 4711.'):
     pqrsf.send_client_message(case_id, pqrsf.INFORMATION, {'text': text}, 'cliente')
     flow.work(app)
+
+
+def procedure_at(app, local_moment: datetime):
+    """The shipped processes deployed, the action owners' accounts, the clock at a Bogotá moment."""
+    deploy_processes()
+    action_owners()
+    travel_to(app, local_moment)
+    return app

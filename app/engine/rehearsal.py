@@ -20,7 +20,8 @@ from .projections import evaluate_parameter, iter_tasks
 
 _MISSING = re.compile(r"NameError: name '([A-Za-z_][A-Za-z0-9_]*)' is not defined")
 _NO_PATH = re.compile(r'No conditions satisfied')
-_REFUSED = re.compile(r'StepRefused: (.+)')  # the sandbox's refuse(message), see sandbox/functions.py
+# the sandbox's refuse(message) (sandbox/functions.py), without the period the engine's text adds
+_REFUSED = re.compile(r'StepRefused: (.+?)\.?\s*$', re.M)
 
 
 @dataclass

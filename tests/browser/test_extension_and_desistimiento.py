@@ -49,21 +49,21 @@ def test_the_lider_extends_the_term_once_within_twice_the_term(browser, site, ap
     case_id, radicado, _ = _register(app)
     classify(app, case_id)
     travel_to(app, datetime(2027, 3, 20, 0, 1))            # two business days before the term
-    task = flow.open_task(case_id, 'decide_extension')
+    task_id = flow.open_task(case_id, 'decide_extension').id
     db.session.remove()
     context, page = _screen(browser, site, lang, width, 'lider')
     try:
-        page.goto(f'{site}/tareas/{task.id}')
+        page.goto(f'{site}/tareas/{task_id}')
         page.check('[name=extend]')
         page.fill('[name=extension_reason]', 'Esperamos el informe del transportador sobre la carga.')
         page.fill('[name=extended_due]', '2027-05-20')
-        page.click('button[type=submit][name!=lang]')
+        page.click('form.task-form button[type=submit]:not([name]):not([hidden])')
         page.wait_for_selector('.form-errors')
         assert '16/04/2027' in page.inner_text('.form-errors')
         _shot(page, 'extension_refused', lang, width)
         assert flow.open_task(case_id, 'decide_extension') is not None
         page.fill('[name=extended_due]', '2027-04-09')
-        page.click('button[type=submit][name!=lang]')
+        page.click('form.task-form button[type=submit]:not([name]):not([hidden])')
         page.wait_for_load_state()
         flow.work(app)
         _shot(page, 'extension_taken', lang, width)
@@ -90,6 +90,7 @@ def test_the_client_sees_the_reasoned_desistimiento(browser, site, app, mailbox,
         page.wait_for_load_state()
         text = page.inner_text('main')
         assert ('desistimiento' if lang == 'es' else 'withdrawn') in text
+        assert ('Plazo legal' if lang == 'es' else 'Legal term') in text and '24/03/2027' in text
         _shot(page, 'desistimiento_client', lang, width)
         browser_login(page, site, 'lider')
         page.goto(f'{site}/casos/{radicado}')

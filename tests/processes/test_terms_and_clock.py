@@ -54,11 +54,15 @@ def test_a_critical_case_shortens_the_internal_target_never_the_legal_term(proce
 
 
 def test_the_clock_stops_while_the_client_owes_information_and_resumes_with_the_days_left(procedure, mailbox):
-    case_id, _ = register(procedure)
+    case_id, radicado = register(procedure)
     travel_to(procedure, datetime(2027, 3, 3, 10, 0))
     ask_information(procedure, case_id)
     values = variables(case_id)
     assert values['clock_stopped_at'] and len(emails(case_id, 'information_request')) == 1
+    from tests.support.web import demo_users, login
+    demo_users()
+    page = login(procedure.test_client(), 'lider').get(f'/casos/{radicado}').get_data(as_text=True)
+    assert 'en espera de la información del cliente desde el 03/03/2027' in page and '24/03/2027' in page
     assert 'detenido' in emails(case_id, 'information_request')[0].body
     travel_to(procedure, datetime(2027, 3, 23, 10, 0))  # past the 5-day escalation and the target
     assert ('timer_fired', 'overdue_5_days') not in flow.history(case_id)

@@ -57,12 +57,13 @@ class SpecLibrary:
         for vid in key[1] + (version_id,):
             if vid not in self._xml:
                 row = session.get(ProcessVersion, vid)
-                self._xml[vid] = (row.process_id, row.file_name, row.bpmn_xml,
-                                  tuple(sorted((row.decision_versions or {}).values())))
-                for table_id in self._xml[vid][3]:
+                tables = tuple(sorted((row.decision_versions or {}).values()))
+                for table_id in tables:
                     if table_id not in self._tables:
                         table = session.get(DecisionVersion, table_id)
                         self._tables[table_id] = (table.file_name, table.dmn_xml)
+                # published last: another thread that finds the version finds its tables too
+                self._xml[vid] = (row.process_id, row.file_name, row.bpmn_xml, tables)
         return self._load(key)
 
     def _build(self, key):

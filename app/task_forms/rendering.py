@@ -138,7 +138,7 @@ def _radio(f: _Field) -> Markup:
 
 
 def _select(f: _Field) -> Markup:
-    options = Markup('<option value="">Seleccione…</option>') + Markup('').join(
+    options = Markup('<option value="">{}</option>').format(_('Seleccione…')) + Markup('').join(
         Markup('<option{}>{}</option>').format(
             _attrs({'value': _text(o['value']), 'selected': _chosen(f, o)}), o.get('label', _text(o['value'])))
         for o in f.c['values'])

@@ -46,7 +46,7 @@ def _wait_shown(page, process_id):
 
 
 def _first_shape(process_id):
-    return {'pqrsf': 'classify', 'improvement_opportunity': 'analyse_causes',
+    return {'pqrsf': 'attention', 'pqrsf_attention': 'classify', 'improvement_opportunity': 'analyse_causes',
             'escalation': 'level_1_review'}[process_id]
 
 
@@ -66,13 +66,15 @@ def test_auditor_sees_the_loop_and_the_escalation_and_replays_them(app, site, pa
     page.goto(f'{site}/casos/{radicado}/recorrido')
     _wait_shown(page, 'pqrsf')
     tabs = page.locator('#path-tabs button').all_inner_texts()
-    assert tabs[0] == 'pqrsf v1' and sorted(tabs[1:]) == ['escalation v1', 'improvement_opportunity v1'], tabs
+    assert tabs[0] == 'pqrsf v1' and sorted(tabs[1:]) == [
+        'client_communication v1', 'escalation v1', 'improvement_opportunity v1', 'nonconformity_treatment v1',
+        'pqrsf_attention v1'], tabs
     assert page.get_attribute('#path-tabs button[data-process-id=pqrsf]', 'aria-selected') == 'true'
 
     # main process: waiting in the rejection escalation; only the branches taken are green
     assert 'path-active' in _classes(page, 'rejection_escalation')
     assert 'path-link' in _classes(page, 'rejection_escalation')  # a click opens its process
-    assert 'path-completed' in _classes(page, 'classify')
+    assert 'path-completed' in _classes(page, 'attention') and 'path-link' in _classes(page, 'attention')
     assert 'path-cancelled' in _classes(page, 'overdue_5_days')
     assert 'path-taken' in _classes(page, 'f_rejected')
     assert 'path-taken' in _classes(page, 'f_is_pqrs')
@@ -80,10 +82,8 @@ def test_auditor_sees_the_loop_and_the_escalation_and_replays_them(app, site, pa
         classes = _classes(page, untaken)
         assert not any(c.startswith('path-') for c in classes), (untaken, classes)
     assert not any(c.startswith('path-') for c in _classes(page, 'close_case'))  # not reached
-    assert _badge(page, 'classify').count() == 0  # ran once: no badge
-    # who and when, on hovering (SVG <title>)
-    title = _title(page, 'classify')
-    assert 'lider1' in title and 'tarea completada' in title and '/' in title, title
+    assert _badge(page, 'attention').count() == 0  # ran once: no badge
+    assert 'pqrsf_attention' in _title(page, 'attention')
     assert 'escalation' in _title(page, 'rejection_escalation')
     assert 'path-link' not in _classes(page, 'overdue_escalation')  # never called: no link
     # the legend explains the colours; the slider stands at "now"
@@ -95,11 +95,17 @@ def test_auditor_sees_the_loop_and_the_escalation_and_replays_them(app, site, pa
     assert page.input_value('#replay-range') == str(len(events))
     assert page.locator('#replay-label').inner_text().startswith('Ahora')
     shot(page, '01-proceso-principal')
+    # a click on the attention opens the process it called: classification, then the improvement
+    _element(page, 'attention').click()
+    _wait_shown(page, 'pqrsf_attention')
+    # who and when, on hovering (SVG <title>)
+    title = _title(page, 'classify')
+    assert 'lider1' in title and 'tarea completada' in title and '/' in title, title
     # a click (or a tap, where titles do not show) writes who and when under the diagram
     _element(page, 'classify').click()
     detail = page.locator('#path-detail').inner_text()
     assert 'Completado' in detail and 'lider1' in detail and 'tarea completada' in detail, detail
-    assert page.get_attribute('#path-view', 'data-process') == 'pqrsf'  # not a call: no switch
+    assert page.get_attribute('#path-view', 'data-process') == 'pqrsf_attention'  # not a call: no switch
 
     # a click on the improvement call activity opens the called process
     _element(page, 'improvement').click()
@@ -144,10 +150,10 @@ def test_auditor_sees_the_loop_and_the_escalation_and_replays_them(app, site, pa
     assert _viewbox(page) == viewbox  # the viewport stays where the user left it
     shot(page, '04-repeticion-antes-del-segundo-analisis')
 
-    # ... and back in the main process at that moment: not yet escalated
+    # ... and back in the main process at that moment: still in the attention, not yet escalated
     page.click('#path-tabs button[data-process-id=pqrsf]')
     _wait_shown(page, 'pqrsf')
-    assert 'path-active' in _classes(page, 'improvement')
+    assert 'path-active' in _classes(page, 'attention')
     assert not any(c.startswith('path-') for c in _classes(page, 'rejection_escalation'))
     assert 'path-taken' not in _classes(page, 'f_rejected')
     shot(page, '05-repeticion-proceso-principal')

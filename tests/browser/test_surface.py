@@ -40,7 +40,7 @@ def test_diagram_pages_work_under_the_policy(app, site, page, shot):
     page.wait_for_selector('#editor[data-ready=true]')
     page.wait_for_selector('#canvas .djs-element')
     assert page.locator('#canvas .bjs-powered-by').is_visible()
-    page.click('#canvas g.djs-element[data-element-id="classify"]')
+    page.click('#canvas g.djs-element[data-element-id="attention"]')
     page.wait_for_selector('#properties .bio-properties-panel-group')
     page.click('#validate-btn')
     page.wait_for_selector('#problems .no-problems, #problems ul.problems')
@@ -67,7 +67,7 @@ def test_diagram_pages_work_under_the_policy(app, site, page, shot):
     browser_login(page, site, 'auditor')
     page.goto(f'{site}/casos/{radicado}/recorrido')
     page.wait_for_selector('#path-view[data-ready=true][data-process="pqrsf"]')
-    page.locator('#path-canvas g.djs-element[data-element-id="classify"]').click()
+    page.locator('#path-canvas g.djs-element[data-element-id="attention"]').click()
     shot(page, '02-recorrido')
     assert _violations(page, console) == ([], [])
 

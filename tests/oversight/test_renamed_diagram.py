@@ -25,8 +25,8 @@ from tests.support import flow
 from tests.support.pqrsf import CLIENT, TWO_ACTIONS, action_owners, emails, token_in, travel_to
 
 BOGOTA = ZoneInfo('America/Bogota')
-REFERENCES = ('sourceRef', 'targetRef', 'default', 'attachedToRef', 'messageRef', 'bpmnElement',
-              'processRef', 'calledElement')
+REFERENCES = ('sourceRef', 'targetRef', 'default', 'attachedToRef', 'messageRef', 'signalRef', 'errorRef',
+              'bpmnElement', 'processRef', 'calledElement')
 TEXT_REFERENCES = ('incoming', 'outgoing', 'flowNodeRef')
 
 
@@ -95,13 +95,15 @@ def answered_on_time(app):
 
 
 def escalated_twice(app, case_id):
-    """Unresolved: overdue escalation, a non-conformity, a late decision the client rejects,
-    the rejection escalation resolved at level 1, the final decision, closed."""
-    travel_to(app, datetime(2027, 2, 8, 23, 0))  # progress updates on 4 and 7 February
+    """Unresolved: the escalation beside the plan, a non-conformity, the level-2 decision that
+    closes the analysis, which the client rejects, the rejection escalation resolved at level 1,
+    the final decision, closed."""
+    travel_to(app, datetime(2027, 2, 8, 23, 0))  # the update due on 4 February
     travel_to(app, datetime(2027, 2, 9, 0, 1))  # 5 business days without a resolution: escalated
-    travel_to(app, datetime(2027, 2, 12, 0, 5))  # level 1 did nothing in 2 business days
-    travel_to(app, datetime(2027, 2, 16, 0, 1))  # past the 10th business day (15 Feb)
-    do(app, case_id, 'escalamiento_nivel_2', {'decision': 'Le reconocemos el flete completo.'}, 'director1')
+    travel_to(app, datetime(2027, 2, 12, 0, 5))  # level 1 did nothing in 2 business days; update of 9 Feb
+    travel_to(app, datetime(2027, 2, 16, 0, 1))  # past the 10th business day (15 Feb); update of 12 Feb
+    do(app, case_id, 'escalamiento_nivel_2', {'escalation_action': 'resolve',
+                                              'decision': 'Le reconocemos el flete completo.'}, 'director1')
     pqrsf.answer_decision(case_id, 'reject', 'No es suficiente', 'lider1')
     flow.work(app)
     do(app, case_id, 'escalamiento_nivel_1', {'escalation_action': 'resolve',
@@ -110,17 +112,18 @@ def escalated_twice(app, case_id):
 
 
 ON_TIME = [
-    'Recibimos su solicitud.', 'Le enviamos el acuse de recibo.', 'Le pedimos información adicional.',
-    'Recibimos la información que envió.', 'Su caso está en análisis.', 'Le enviamos nuestra respuesta.',
+    'Recibimos su solicitud.', 'Le enviamos el acuse de recibo.', 'Su caso está en análisis.',
+    'Esperamos la información que le pedimos; mientras tanto el plazo está detenido.',
+    'Le pedimos información adicional.', 'Recibimos la información que envió.',
+    'El plazo de respuesta corre de nuevo con los días hábiles que quedaban.', 'Le enviamos nuestra respuesta.',
     'Recibimos su respuesta a nuestra decisión.', 'Caso cerrado.']
 ESCALATED = [
     (1, 'Recibimos su solicitud.'), (1, 'Le enviamos el acuse de recibo.'), (1, 'Su caso está en análisis.'),
-    # the updates due on 4 and 7 Feb go out when the clock gets there (8 Feb), the one of 15 Feb on 16 Feb
-    (8, 'Le informamos el avance de su caso.'), (8, 'Le informamos el avance de su caso.'),
-    (9, 'Su caso fue escalado a la gerencia.'), (12, 'Le informamos el avance de su caso.'),
-    (16, 'Le informamos el avance de su caso.'), (16, 'Le enviamos nuestra respuesta.'),
-    (16, 'Recibimos su respuesta a nuestra decisión.'), (16, 'Su caso fue escalado a la gerencia.'),
-    (16, 'Le enviamos la decisión final.'), (16, 'Caso cerrado.')]
+    # every 3 business days (4, 9, 12 Feb), each sent when the clock gets there
+    (8, 'Le informamos el avance de su caso.'), (9, 'Su caso fue escalado a la gerencia.'),
+    (12, 'Le informamos el avance de su caso.'), (16, 'Le informamos el avance de su caso.'),
+    (16, 'Le enviamos nuestra respuesta.'), (16, 'Recibimos su respuesta a nuestra decisión.'),
+    (16, 'Su caso fue escalado a la gerencia.'), (16, 'Le enviamos la decisión final.'), (16, 'Caso cerrado.')]
 
 
 @pytest.mark.parametrize('variant', ['original', 'renamed'])
@@ -149,7 +152,7 @@ def test_the_same_timeline_and_indicators_whatever_the_ids(app, mailbox, tmp_pat
     timeliness = result['timeliness']
     assert {k: timeliness[k] for k in ('answered', 'on_time', 'late', 'unanswered', 'on_time_share')} == {
         'answered': 2, 'on_time': 1, 'late': 1, 'unanswered': 0, 'on_time_share': 0.5}
-    assert timeliness['legal_without_term'] == 2 and timeliness['legal_on_time_share'] is None  # no legal term yet
+    assert timeliness['legal_without_term'] == 0 and timeliness['legal_on_time_share'] == 1.0  # 15 days: 22 Feb
     assert result['escalations'] == {'cases': 1, 'calls': 2, 'share': 0.5}
     nonconformities = result['nonconformities']
     assert (nonconformities['count'], nonconformities['cases'], nonconformities['treated']) == (1, 1, 0)

@@ -89,6 +89,7 @@ def test_a_case_runs_to_its_end_through_the_api(app, api):
               {'effective': True, 'effectiveness_notes': 'Bien.', 'decision': 'Le devolvemos el flete.'})
     flow.work(app)
     flow.advance(app, timedelta(days=9))  # the client never answers: closed after 5 business days
+    flow.advance(app, timedelta(days=8))  # and the survey goes out five business days after
     case = api.get(f'/api/cases/{radicado}', headers=lider).get_json()
     assert case['state'] == 'completed' and case['open_tasks'] == []
     kinds = [e['kind'] for e in api.get(f'/api/cases/{radicado}/events', headers=lider).get_json()]

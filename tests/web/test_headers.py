@@ -23,7 +23,7 @@ def _urls(app, radicado, task_id, version_id):
     """A GET URL for every rule, with arguments that exist where the app has them."""
     values = {'radicado': radicado, 'task_id': task_id, 'process_id': 'pqrsf', 'number': 1,
               'version_id': version_id, 'attachment_id': 1, 'token': 'not-a-token',
-              'key': 'clasificacion', 'filename': 'app.css', 'decision_id': 'priority'}
+              'key': 'clasificacion', 'filename': 'app.css', 'decision_id': 'priority', 'code': 'operaciones'}
     urls = []
     for rule in app.url_map.iter_rules():
         if 'GET' not in rule.methods:

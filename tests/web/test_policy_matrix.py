@@ -185,7 +185,8 @@ def test_action_owners_of_gi_ft_04_must_hold_the_action_role_by_web_and_api(site
 
     # the API shows the field as a choice among the eligible users, the page too
     form = api.get(f'/api/tasks/{task.id}', headers=headers).get_json()['form']
-    owner = next(c for c in form['components'][2]['components'] if c['key'] == 'owner')
+    actions = next(c for c in form['components'] if c.get('key') == 'actions')
+    owner = next(c for c in actions['components'] if c['key'] == 'owner')
     assert owner['type'] == 'select' and [v['value'] for v in owner['values']] == ['responsable']
     web, _ = clients['lider']
     page = web.get(f'/tareas/{task.id}').get_data(as_text=True)

@@ -90,4 +90,20 @@ def survey(token):
 def information(token):
     return _link_page(token, 'information', 'public/information.html', pqrsf.information_from_link,
                       request.form, _('Ya habíamos recibido esta información. Gracias.'),
-                      _('Gracias, recibimos la información.'))
+                      _('Gracias, recibimos la información.'), page=_information_page(token))
+
+
+@bp.route('/informacion/<token>/mes-adicional', methods=['POST'])
+@flood_limit('LIMIT_LINK_ADDRESS')
+def more_time(token):
+    return _link_page(token, 'information', 'public/information.html', pqrsf.more_time_from_link,
+                      request.form, _('Ya no es posible pedir más tiempo para este caso.'),
+                      _('Recibimos su solicitud: tiene un mes más para enviar la información, desde este mismo enlace.'),
+                      page=_information_page(token))
+
+
+def _information_page(token) -> dict:
+    """What the information page always shows: the token, and whether the case would take a
+    request for more time now (the diagram waits for it)."""
+    case_id = pqrsf.link_case(token=token, purpose='information')
+    return {'token': token, 'may_ask_more_time': pqrsf.awaits_client(case_id, pqrsf.MORE_TIME)}

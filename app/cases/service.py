@@ -13,6 +13,7 @@ from fractions import Fraction
 
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.orm import undefer
 
 from app.accounts.policy import can_record_answer
 from app.engine.business_days import to_datetime
@@ -20,6 +21,7 @@ from app.engine.clock import clock
 from app.engine.errors import Conflict, StepFailed
 from app.engine.facts import CLIENT_MESSAGES, client_message, declared, intake_process
 from app.engine.models import Case, Event
+from app.engine.projections import awaited_messages
 from app.platform.extensions import db
 from app.platform.i18n import N_
 from app.platform.refusals import Invalid, Missing, NotAllowed
@@ -107,6 +109,16 @@ def send_client_message(case_id: int, kind: str, payload: dict, actor: str) -> C
     return engine.deliver_message(case_id, name, payload, actor).case
 
 
+def awaits_client(case_id: int, kind: str) -> bool:
+    """Whether the case waits now for what a client sends as `kind` (a page offers only that)."""
+    engine = get_engine()
+    name = client_message(db.session, engine.specs, case_id, kind)
+    if name is None:
+        return False
+    case = db.session.get(Case, case_id, options=[undefer(Case.workflow)])
+    return name in awaited_messages(engine.saved_workflow(case))
+
+
 def answer_for_client(*, user, radicado: str, data) -> Case:
     """Record the answer a client gave staff (by phone, in person) on the form `respuesta_cliente`."""
     if not can_record_answer(user):
@@ -153,6 +165,12 @@ def information_from_link(*, token: str, data) -> Case:
     if case.state == 'completed' and _desisted(case_id):
         return _continue_after_desistimiento(case, text)
     return send_client_message(case_id, INFORMATION, {'text': text}, CLIENT)
+
+
+def more_time_from_link(*, token: str, data=None) -> Case:
+    """The client asks, from the information link, for one more month to send it (Ley 1755
+    art. 17); how often and how long is the diagram's (the catch event declaring `more_time`)."""
+    return send_client_message(link_case(token=token, purpose='information'), MORE_TIME, {}, CLIENT)
 
 
 def _desisted(case_id: int) -> bool:

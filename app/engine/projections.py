@@ -59,6 +59,19 @@ def event_definition_of(spec):
     return definition
 
 
+def awaited_messages(workflow) -> set[str]:
+    """The names of the BPMN messages the workflow waits for now (alone or at an event-based
+    gateway): what a client's page may offer to send."""
+    names = set()
+    for task in iter_tasks(workflow):
+        if task.state != TaskState.WAITING:
+            continue
+        definition = getattr(task.task_spec, 'event_definition', None)
+        candidates = definition.event_definitions if isinstance(definition, MultipleEventDefinition) else [definition]
+        names.update(d.name for d in candidates if isinstance(d, MessageEventDefinition))
+    return names
+
+
 def timer_of(spec):
     """The timer a waiting task waits on: its own, or one of an event-based gateway's."""
     definition = getattr(spec, 'event_definition', None)

@@ -19,7 +19,13 @@ class TaskOut(Schema):
     form_key = fields.String(allow_none=True)
     state = fields.String()
     created_at = fields.DateTime()
-    answer_due_at = fields.DateTime(allow_none=True)
+    answer_due_at = fields.DateTime(allow_none=True, metadata={
+        'description': 'Meta interna de respuesta del caso (SER-PD-01 4.7)'})
+    legal_due_at = fields.DateTime(allow_none=True, metadata={
+        'description': 'Término legal del caso (Ley 1755 art. 14, prorrogado si extended)'})
+    extended = fields.Boolean(allow_none=True)
+    on_hold = fields.Boolean(allow_none=True, metadata={
+        'description': 'El plazo está detenido mientras el cliente debe información (art. 17)'})
     due_at = fields.DateTime(allow_none=True, metadata={
         'description': 'Vencimiento de la tarea (camunda:dueDate, o el plazo del caso)'})
     follow_up_at = fields.DateTime(allow_none=True, metadata={
@@ -73,6 +79,9 @@ def task_dict(task, info=None, days=None, state=None):
                                              'assignee', 'form_key', 'state', 'created_at')},
             'radicado': info.radicado if info else None,
             'answer_due_at': info.answer_due_at if info else None,
+            'legal_due_at': info.legal_due_at if info else None,
+            'extended': info.extended if info else None,
+            'on_hold': info.paused_since is not None if info else None,
             'due_at': task.due_at or (info.answer_due_at if info else None),
             'follow_up_at': task.follow_up_at, 'candidate_users': task.candidate_users or [],
             'priority': task.priority,

@@ -79,6 +79,30 @@ def test_lint_refuses_unknown_values_naming_the_element_and_the_allowed_ones():
     }
 
 
+def _catch(element_id, message):
+    return (f'<bpmn:intermediateCatchEvent id="{element_id}"><bpmn:extensionElements><camunda:properties>'
+            '<camunda:property name="client_message" value="information" /></camunda:properties>'
+            f'</bpmn:extensionElements><bpmn:messageEventDefinition messageRef="{message}" />'
+            '</bpmn:intermediateCatchEvent>')
+
+
+def test_several_events_may_wait_for_one_client_message_but_not_with_two_messages():
+    """An event-based gateway offered twice (before and after the client's one extra month) has
+    an information event in each; a second BPMN message would make the client's form ambiguous."""
+    text = ('<?xml version="1.0" encoding="UTF-8"?><bpmn:definitions '
+            'xmlns:bpmn="http://www.omg.org/spec/BPMN/20100524/MODEL" '
+            'xmlns:camunda="http://camunda.org/schema/1.0/bpmn" id="d" targetNamespace="t">'
+            '<bpmn:message id="m1" name="info" /><bpmn:message id="m2" name="other" />'
+            '<bpmn:process id="p" isExecutable="true">'
+            + _catch('first', 'm1') + _catch('again', 'm1') + _catch('other', 'm2') +
+            '</bpmn:process></bpmn:definitions>')
+    linter = Linter(topics=set(), form_problem=lambda key: None)
+    ambiguous = [(p.element_id, p.message) for p in linter.lint({'p.bpmn': text.encode()})
+                 if 'ambiguo' in p.message]
+    assert ambiguous == [('other', "'client_message' = 'information' ya está declarado en 'first' con otro "
+                                   'mensaje: el mensaje del cliente sería ambiguo.')]
+
+
 def test_the_shipped_diagrams_declare_what_the_product_reads():
     path = flow.ROOT / 'processes'
     documents = {p.name: p.read_bytes() for p in sorted(path.iterdir()) if p.suffix in ('.bpmn', '.dmn')}

@@ -11,7 +11,8 @@ import pytest
 from app.cases import service as pqrsf
 from tests.support import flow
 from tests.support.pqrsf import (ask_information, classify, do, drive_to_decision, emails, local_day,
-                                 procedure_at, register, send_information, travel_to, variables)
+                                 procedure_at, register, send_information, token_in, travel_to,
+                                 variables)
 
 FILED = datetime(2027, 3, 2, 9, 0)  # Tuesday
 
@@ -104,16 +105,43 @@ def test_without_the_information_within_the_month_the_case_closes_as_desistimien
     assert emails(case_id, 'survey') == []
 
 
-def test_the_client_may_ask_once_for_one_more_month(procedure, mailbox):
+def _information_page(procedure, case_id):
+    """The client's information page (from the request's email) and a browser on it."""
+    from tests.support.web import csrf_token
+    url = '/informacion/' + token_in(emails(case_id, 'information_request')[0].body, 'information')
+    client = procedure.test_client()
+    return client, url, csrf_token(client, url)
+
+
+def test_the_client_may_ask_once_for_one_more_month_from_the_information_page(procedure, mailbox):
+    case_id, _ = register(procedure)
+    ask_information(procedure, case_id)
+    client, url, token = _information_page(procedure, case_id)
+    assert 'Pedir un mes más' in client.get(url).get_data(as_text=True)
+    asked = client.post(url + '/mes-adicional', data={'csrf_token': token})
+    assert asked.status_code == 200 and 'un mes más' in asked.get_data(as_text=True)
+    flow.work(procedure)
+    assert variables(case_id)['more_time_used'] is True
+    assert 'Pedir un mes más' not in client.get(url).get_data(as_text=True)   # once only
+    assert client.post(url + '/mes-adicional', data={'csrf_token': token}).status_code == 409
+    travel_to(procedure, datetime(2027, 4, 2, 10, 0))
+    assert flow.case_state(case_id) == 'running'          # now until 2 May
+    sent = client.post(url, data={'csrf_token': token, 'text': 'La factura es la 4711.'})
+    assert sent.status_code == 200
+    flow.work(procedure)
+    assert flow.open_tasks(case_id) == ['classify']
+
+
+def test_without_the_information_in_the_extra_month_the_case_closes_as_desistimiento(procedure, mailbox):
     case_id, _ = register(procedure)
     ask_information(procedure, case_id)
     pqrsf.send_client_message(case_id, pqrsf.MORE_TIME, {}, 'cliente')
     flow.work(procedure)
-    assert variables(case_id)['more_time_used'] is True
-    travel_to(procedure, datetime(2027, 4, 2, 10, 0))
-    assert flow.case_state(case_id) == 'running'          # now until 2 May
-    send_information(procedure, case_id)
-    assert flow.open_tasks(case_id) == ['classify']
+    travel_to(procedure, datetime(2027, 5, 1, 23, 0))     # 2 April + one month: until 2 May
+    assert flow.case_state(case_id) == 'running'
+    travel_to(procedure, datetime(2027, 5, 2, 9, 30))
+    assert flow.case_state(case_id) == 'completed' and 'desisted' in milestones(case_id)
+    assert len(emails(case_id, 'desistimiento')) == 1
 
 
 def _to_extension_offer(procedure):
@@ -142,6 +170,10 @@ def test_an_extension_moves_every_later_rule_and_tells_the_client(procedure, mai
     assert values['extended'] is True and local_day(values['legal_due']) == date(2027, 4, 9)
     notice = emails(case_id, 'extension_notice')
     assert len(notice) == 1 and '09/04/2027' in notice[0].body and 'informe del transportador' in notice[0].body
+    from tests.support.web import demo_users, login
+    demo_users()
+    tasks = login(procedure.test_client(), 'lider').get('/tareas/').get_data(as_text=True)
+    assert 'Plazo legal: 09/04/2027 · término prorrogado' in tasks   # beside each task's own due date
     travel_to(procedure, datetime(2027, 3, 25, 9, 0))        # the old term (24 March) passed
     assert ('timer_fired', 'legal_term_missed') not in flow.history(case_id)
     travel_to(procedure, datetime(2027, 4, 10, 9, 0))

@@ -37,10 +37,11 @@ def fact_problems(name, tree) -> list[Problem]:
                 problems.append(Problem(name, node.sourceline, element_id, (
                     f"La propiedad '{prop}' va en un evento que espera un mensaje; este elemento no "
                     "espera ninguno.")))
-            elif prop == CLIENT_MESSAGE and value in waiting:
-                problems.append(Problem(name, node.sourceline, element_id, (
-                    f"'{prop}' = '{value}' ya está declarado en '{waiting[value]}': el mensaje del "
-                    "cliente sería ambiguo.")))
-            if prop == CLIENT_MESSAGE:
-                waiting.setdefault(value, element_id)
+            elif prop == CLIENT_MESSAGE:
+                message = node.find(MESSAGE_DEFINITION).get('messageRef')
+                first = waiting.setdefault(value, (element_id, message))
+                if first[1] != message:  # several events may wait for one message, not two
+                    problems.append(Problem(name, node.sourceline, element_id, (
+                        f"'{prop}' = '{value}' ya está declarado en '{first[0]}' con otro mensaje: "
+                        "el mensaje del cliente sería ambiguo.")))
     return problems

@@ -98,3 +98,35 @@ def test_the_client_sees_the_reasoned_desistimiento(browser, site, app, mailbox,
         _shot(page, 'desistimiento_staff', lang, width)
     finally:
         context.close()
+
+
+@pytest.mark.parametrize('lang, width', [('es', 1280), ('es', 390), ('en', 390)])
+def test_the_client_asks_once_for_one_more_month_and_staff_see_the_term_on_hold(browser, site, app, mailbox,
+                                                                               lang, width):
+    from tests.support.pqrsf import token_in
+    travel_to(app, datetime(2027, 3, 2, 9, 0))
+    case_id, radicado, _ = _register(app)
+    ask_information(app, case_id)
+    other_id, _, _ = _register(app)
+    classify(app, other_id)                                # a case whose tasks run beside it
+    url = site + '/informacion/' + token_in(emails(case_id, 'information_request')[0].body, 'information')
+    db.session.remove()
+    context, page = _screen(browser, site, lang, width)
+    ask = 'Pedir un mes más' if lang == 'es' else 'Ask for one more month'
+    try:
+        page.goto(url)
+        _shot(page, 'more_time_offered', lang, width)
+        page.click(f'button:has-text("{ask}")')
+        page.wait_for_load_state()
+        assert ('un mes más' if lang == 'es' else 'one more month') in page.inner_text('main')
+        _shot(page, 'more_time_taken', lang, width)
+        flow.work(app)
+        page.goto(url)
+        assert page.locator(f'button:has-text("{ask}")').count() == 0     # once only
+        browser_login(page, site, 'lider')
+        page.goto(f'{site}/tareas/?scope=all')
+        assert ('Plazo legal: 24/03/2027' if lang == 'es' else 'Legal term: 24/03/2027') in page.inner_text('main')
+        _shot(page, 'tasklist_terms', lang, width)
+    finally:
+        context.close()
+    assert variables(case_id)['more_time_used'] is True

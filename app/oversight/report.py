@@ -177,6 +177,8 @@ def _facts(case, info, intake, zone) -> dict:
         'branch': info.branch if info else intake.get('branch'),
         'received_at': _local(info.received_at if info else case.created_at, zone),
         'answer_due_at': _local(info.answer_due_at if info else None, zone),
+        'legal_due_at': _local(info.legal_due_at if info else None, zone),
+        'extended': bool(info and info.extended),
         'completed_at': _local(case.completed_at, zone),
         'state': case.state, 'state_label': STATES.get(case.state, case.state),
         'process_id': case.process_id, 'started_by': case.started_by,

@@ -115,6 +115,7 @@ def _title_and_facts(page, report):
                 ('Canal', facts['channel'] or ''), ('Sucursal', facts['branch'] or ''),
                 ('Recibido', when(facts['received_at'])),
                 ('Responder a más tardar', when(facts['answer_due_at'])),
+                ('Plazo legal', when(facts['legal_due_at']) + (' (prorrogado)' if facts['extended'] else '')),
                 ('Estado', f"{facts['state_label']} ({facts['state']})"),
                 ('Cerrado el', when(facts['completed_at']) or '-')], _LABEL_VALUE, header=False)
 

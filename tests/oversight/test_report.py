@@ -10,12 +10,12 @@ from sqlalchemy import select
 from app.engine.clock import clock
 from app.engine.models import Event
 from app.platform.extensions import db
-from app.cases.models import Attachment, NonConformity, SurveyAnswer
+from app.cases.models import Attachment, NonConformity, PqrsfCase, SurveyAnswer
 from app.oversight.report import case_report
 from app.oversight.report_csv import CSV_HEADER, events_csv
 from app.oversight.report_pdf import report_pdf
 from tests.support import flow
-from tests.support.pqrsf import CLIENT, drive_to_decision, register
+from tests.support.pqrsf import BOGOTA, CLIENT, drive_to_decision, register
 from tests.support.web import login
 
 CONTACT = (CLIENT['client_email'], CLIENT['client_id_document'], CLIENT['client_phone'])
@@ -73,6 +73,8 @@ def test_html_report_lists_every_event_in_order_with_what_changed(site, case):
 
     assert radicado in page and 'Queja' in page and 'correo' in page and 'BOG' in page
     assert 'En trámite' in page
+    legal = flow.read(lambda s: s.get(PqrsfCase, case_id).legal_due_at).astimezone(BOGOTA)
+    assert f"<dt>Plazo legal</dt><dd>{legal.strftime('%d/%m/%Y %H:%M:%S')}</dd>" in page  # beside the target
     assert 'El contenedor llegó con dos días de retraso' in page
     assert 'Vence:' in page  # timers set, with their due time
     assert 'email.send' in page and 'template=decision' in page  # a service call and its inputs
@@ -138,7 +140,7 @@ def test_pdf_holds_the_radicado_facts_and_every_event(site, case):
     text = _pdf_text(data)
     flat = re.sub(r'\s+', '', text)
     assert radicado in text and 'Informe de trazabilidad' in text
-    for fact in ('Queja', 'correo', 'BOG', 'En trámite', 'Marta Gómez', CLIENT['client_email']):
+    for fact in ('Queja', 'correo', 'BOG', 'En trámite', 'Marta Gómez', CLIENT['client_email'], 'Plazo legal'):
         assert fact in text
     for kind in {e.kind for e in events}:  # every kind, even when wrapped inside its cell
         assert kind in flat

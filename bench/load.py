@@ -28,6 +28,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+from fast_forward import fast_forward_processes
 from cpu_use import CpuUse, cores, describe, pinned
 from scratch import ROOT, database_kind, scratch_database
 from stack import Stack
@@ -53,7 +54,7 @@ def main():
         if database_kind() != 'postgresql':
             sys.exit('load.py measures the production shape: set DATABASE_URL to a PostgreSQL server')
         stack = Stack(instance, web_processes=args.web_processes, workers=args.workers, threads=args.threads)
-        token = stack.prepare(diagrams=(ROOT / 'processes', PROBE))
+        token = stack.prepare(diagrams=(fast_forward_processes(), PROBE))
         stack.start()
         try:
             report(args, stack, *drive(stack, token, args))

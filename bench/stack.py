@@ -14,6 +14,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+from fast_forward import fast_forward_processes
 from scratch import ROOT
 
 VENV_BIN = Path(sys.executable).parent
@@ -48,8 +49,10 @@ class Stack:
 
     # ---- lifecycle ---------------------------------------------------------------------------
 
-    def prepare(self, diagrams=(ROOT / 'processes',)):
-        """Migrate, deploy and create the simulated staff user; returns its API token."""
+    def prepare(self, diagrams=None):
+        """Migrate, deploy (by default the shipped procedure with the survey at once, see
+        fast_forward.py) and create the simulated staff user; returns its API token."""
+        diagrams = diagrams or (fast_forward_processes(),)
         self.mail.start()
         self.env.update(SMTP_HOST='127.0.0.1', SMTP_PORT=str(self.mail.port))
         os.environ.update({k: self.env[k] for k in ('SMTP_HOST', 'SMTP_PORT', 'PQRSF_QUEUE')})

@@ -21,8 +21,8 @@ def answers(element_id: str, user: str, rng: random.Random) -> dict:
               'owner_email': f'{user}@empresa.example', 'due_date': '2027-03-10'}
     return {
         'classify': {'case_type': 'Q', 'severity': rng.choice(['baja', 'media', 'alta']),
-                     'investigation_level': 'intermedio', 'responsible_area': 'Operaciones',
-                     'needs_information': False},
+                     'impact': 'individual', 'motive': 'disculpa', 'investigation_level': 'intermedio',
+                     'responsible_area': 'operaciones', 'needs_information': False},
         'register_opportunity': {'affected_process': 'Transporte', 'om_kind': 'mejora',
                                  'om_description': 'Retrasos sin aviso.'},
         'analyse_causes': {'analysis_method': '5_porques', 'root_causes': 'Sin aviso automático.',

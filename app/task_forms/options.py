@@ -43,9 +43,10 @@ def options_problem(component, label, strict=False) -> str | None:
 
 def with_options(definition: dict) -> dict:
     """The definition with each `valuesKey` component turned into a plain one whose `values` are
-    read from its source (a copy; the definition itself when no component has one). A source the app does not provide gives
-    no option, so nothing can be chosen (and a required field cannot be completed) rather than
-    anything being accepted."""
+    read from its source (a copy; the definition itself when no component has one). When the
+    source gives nothing, the component's own `values` serve; without those, a source the app
+    does not provide gives no option, so nothing can be chosen (and a required field cannot be
+    completed) rather than anything being accepted."""
     components = definition.get('components') if isinstance(definition, dict) else None
     if not any(source_of(c) for c in every_component(components)):
         return definition
@@ -54,9 +55,9 @@ def with_options(definition: dict) -> dict:
         key = source_of(c)
         if key is not None:
             source = option_sources.get(key)
-            if source is not None and has_app_context():
-                c['values'] = [dict(o) for o in source()]
-            else:  # outside the app (a unit check of the file): the form's own list, if any
-                c['values'] = [dict(o) for o in c.get('values') or []]
+            options = [dict(o) for o in source()] if source is not None and has_app_context() else []
+            # none from the source (outside the app, or an organisation that has not listed its
+            # areas yet): the form's own list, if it has one, so the task can still be done
+            c['values'] = options or [dict(o) for o in c.get('values') or []]
             del c[VALUES_KEY]  # a plain select now: resolving it again changes nothing
     return resolved

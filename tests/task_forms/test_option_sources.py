@@ -103,3 +103,14 @@ def test_the_form_editor_saves_a_values_key_form_and_refuses_an_unknown_source(s
     refused = post_form(owner, '/procesos/formularios/areas_copia', {'definition': json.dumps(definition),
                                                                      'action': 'save'})
     assert refused.status_code == 422 and 'desconocida' in refused.get_data(as_text=True)
+
+
+def test_before_any_area_is_listed_the_classification_form_offers_its_own_list(app, monkeypatch):
+    """A new installation whose admin has not listed areas yet can still classify a case."""
+    monkeypatch.setitem(option_sources, 'areas', lambda: [])
+    definition = load_form('clasificacion')
+    shipped = [o['value'] for c in definition['components'] if c.get('key') == 'responsible_area'
+               for o in c['values']]
+    assert shipped and _offered(str(render_form(definition)), 'responsible_area') == shipped
+    _data, errors = parse_submission(definition, {'responsible_area': shipped[0]})
+    assert 'responsible_area' not in errors

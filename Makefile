@@ -13,8 +13,8 @@ setup: $(VENV)/.installed translations frontend
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet --quiet --upgrade pip
+	$(BIN)/pip install --quiet --quiet -e '.[test]'
 	touch $@
 
 translations: $(MO_FILES)
@@ -36,15 +36,17 @@ FRONTEND_BUILD := app/static/build/editor.js app/static/build/viewer.js app/stat
 frontend: $(FRONTEND_BUILD)
 
 node_modules/.package-lock.json: package-lock.json package.json
-	$(NPM) ci --no-audit --no-fund
+	$(NPM) ci --no-audit --no-fund --loglevel=error
 	touch $@
 
 $(FRONTEND_BUILD) &: $(FRONTEND_SOURCES) node_modules/.package-lock.json
 	$(NPM) run --silent build
 	touch $(FRONTEND_BUILD)
 
+# exec: `pqrsf run` is make's own child, so stopping make (SIGTERM) stops it too (it asks the
+# kernel for a signal when its parent ends)
 run: setup
-	PORT=$(PORT) $(BIN)/pqrsf run --port $(PORT)
+	exec env PORT=$(PORT) $(BIN)/pqrsf run --port $(PORT)
 
 # The import contracts first (pyproject.toml [tool.importlinter]): a broken one fails the run.
 test: setup

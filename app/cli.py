@@ -44,13 +44,14 @@ def db():
 def db_upgrade():
     app = _app()
     with app.app_context():
-        upgrade_database()
+        upgrade_database(quiet=False)
     click.echo('Base de datos al día.')
 
 
-def upgrade_database():
+def upgrade_database(quiet=True):
+    """Apply pending migrations; `quiet` (an upgrade on the way to something else) does not list them."""
     import flask_migrate
-    flask_migrate.upgrade()
+    flask_migrate.upgrade(x_arg=['quiet=1'] if quiet else None)
 
 
 # ---- diagrams --------------------------------------------------------------------------------

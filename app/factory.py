@@ -39,6 +39,8 @@ def create_app(overrides: dict | None = None) -> Flask:
         configure_engine(db.engine)
         count_sql(db.engine)
     clock.adjustable = app.config['CLOCK_ADJUSTABLE']
+    if clock.adjustable:  # moved by `pqrsf clock advance` in another process: seen at the next request
+        app.before_request(lambda: clock.refresh(db.session))
     handler_registry.load(app.config['HANDLER_MODULES'])
     option_sources['areas'] = area_options  # the classification's area select (valuesKey "areas")
     app.extensions['pqrsf'] = {

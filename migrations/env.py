@@ -13,6 +13,8 @@ config = context.config
 # This line sets up loggers basically.
 fileConfig(config.config_file_name, disable_existing_loggers=False)  # keep the app's loggers
 logger = logging.getLogger('alembic.env')
+if context.get_x_argument(as_dictionary=True).get('quiet'):  # an upgrade on the way (deploy, run)
+    logging.getLogger('alembic').setLevel(logging.WARNING)
 
 
 def get_engine():

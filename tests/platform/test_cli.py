@@ -54,6 +54,21 @@ def test_deploy_then_run_a_case_with_the_cli_clock(app):
     assert 'desfase 2:01:00' in shown.stdout
 
 
+def test_a_clock_moved_by_the_cli_is_seen_by_the_web_process_at_its_next_request(app):
+    """`pqrsf clock advance` in another process: the task list, served by this one, says at once
+    that the task is overdue (it used to keep the offset it had read at start)."""
+    from tests.support.pqrsf import deploy_processes, register
+    from tests.support.web import demo_users, login
+    deploy_processes()
+    demo_users()
+    register(app)
+    client = login(app.test_client(), 'lider')
+    assert 'badge vencida' not in client.get('/tareas/').get_data(as_text=True)
+    advanced = pqrsf('clock', 'advance', '30d')
+    assert advanced.returncode == 0, advanced.stderr
+    assert 'badge vencida' in client.get('/tareas/').get_data(as_text=True)
+
+
 def test_clock_refuses_bad_durations_and_production(app):
     assert pqrsf('clock', 'advance', 'tomorrow').returncode == 2
     refused = pqrsf('clock', 'advance', '1d', env={'PQRSF_ENV': 'production', 'SECRET_KEY': 'x'})

@@ -130,3 +130,13 @@ def test_case_history_can_be_filtered(site):
     assert 'service_completed' in history and 'task_created' not in history
     by_actor = client.get(f'/casos/{radicado}?actor=cliente').get_data(as_text=True)
     assert 'case_started' in by_actor[by_actor.index('id="historia"'):]
+
+
+def test_every_page_names_its_icon_and_the_browsers_default_address_finds_it(site):
+    client = site.test_client()
+    page = client.get('/radicar').get_data(as_text=True)
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in page
+    moved = client.get('/favicon.ico')
+    assert moved.status_code == 301 and moved.headers['Location'].endswith('/static/favicon.svg')
+    icon = client.get('/static/favicon.svg')
+    assert icon.status_code == 200 and icon.mimetype == 'image/svg+xml' and b'<svg' in icon.data

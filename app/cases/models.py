@@ -2,7 +2,7 @@
 survey answers."""
 from datetime import datetime
 
-from sqlalchemy import BigInteger, ForeignKey, Integer, LargeBinary, String, Text
+from sqlalchemy import BigInteger, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.engine.models import Base, BigId
@@ -71,6 +71,12 @@ class PqrsfCase(Base):
     workflow: type, channel, branch, deadlines, and the hash of the client's follow-up code."""
 
     __tablename__ = 'pqrsf_case'
+    # the staff search (app/cases/case_list.py): full text on PostgreSQL; SQLite reads LIKE
+    __table_args__ = (
+        Index('ix_pqrsf_case_search', text("to_tsvector('spanish', coalesce(search_text, ''))"),
+              postgresql_using='gin').ddl_if(dialect='postgresql'),
+        Index('ix_pqrsf_case_contact', text("to_tsvector('simple', coalesce(contact_text, ''))"),
+              postgresql_using='gin').ddl_if(dialect='postgresql'))
 
     case_id: Mapped[int] = mapped_column(BigId, ForeignKey('case.id'), primary_key=True)
     radicado: Mapped[str] = mapped_column(String(40), unique=True)
@@ -91,6 +97,12 @@ class PqrsfCase(Base):
     anonymous: Mapped[bool] = mapped_column(default=False)
     # a case opened by a late answer after a desistimiento points at the case it continues
     previous_case_id: Mapped[int | None] = mapped_column(BigId, ForeignKey('case.id'))
+    # what the case list shows and searches, written at registration (app/cases/search_text.py):
+    # the client's name; radicado, name and description, lower case and without accents; and,
+    # apart, the email and id document, which only the roles that see contact data search
+    client_name: Mapped[str | None] = mapped_column(String(200))
+    search_text: Mapped[str | None] = mapped_column(Text)
+    contact_text: Mapped[str | None] = mapped_column(Text)
 
 
 class Attachment(Base):
@@ -107,3 +119,16 @@ class Attachment(Base):
     content: Mapped[bytes] = mapped_column(LargeBinary)
     uploaded_at: Mapped[datetime]
     uploaded_by: Mapped[str] = mapped_column(String(100))
+
+
+class SavedFilter(Base):
+    """A filter of the case list a user saved under a name: the list's query string."""
+
+    __tablename__ = 'saved_filter'
+    __table_args__ = (UniqueConstraint('username', 'name'),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), ForeignKey('app_user.username'), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    query: Mapped[str] = mapped_column(String(1000))
+    created_at: Mapped[datetime]

@@ -34,6 +34,7 @@ from app.cases.lookup import case_or_404
 from app.cases.models import PqrsfCase, SurveyAnswer
 from app.cases.privacy import intake_of
 from app.cases.radicado import next_radicado
+from app.cases.search_text import texts_of
 from app.cases.vocabulary import SURVEY_CRITERIA
 from app.platform.engines import get_engine
 
@@ -76,7 +77,7 @@ def register(data: dict, actor: str, received: datetime | None = None,
         case_id=step.case.id, radicado=radicado, case_type=data['case_type'],
         channel=data['channel'], branch=data['branch'], received_at=received,
         answer_due_at=due, follow_code_hash=code_hash(code), anonymous=bool(data.get('anonymous')),
-        previous_case_id=previous_case_id)
+        previous_case_id=previous_case_id, **texts_of(radicado, data))
     # the engine's after-step listener ran before this row existed: the first step's values now
     projection.apply(row, {**step.data, **(step.case.variables or {})}, declared(step.workflow.spec))
     db.session.add(row)

@@ -2,6 +2,7 @@
 by staff, attachments."""
 import io
 import re
+from urllib.parse import parse_qs
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
@@ -22,10 +23,14 @@ from app.cases.intake import field_errors, intake_form, register_case
 from app.cases.models import Attachment, PqrsfCase, SentEmail
 from app.cases.service import answer_for_client
 from app.accounts.roles import INTAKE
-from app.tasks.queries import deadline_of
+from app.tasks.queries import DEADLINE_STATES, PAGE_SIZE, BadFilter, deadline_of
 from app.accounts.policy import can_download_attachments
 from app.cases.privacy import intake_of, redactor
-from app.cases.vocabulary import CASE_TYPES, CLIENT_FIELDS
+from app.cases.vocabulary import BRANCHES, CASE_TYPES, CLIENT_FIELDS
+from app.cases.case_list import STATES, CaseFilters, case_page
+from app.cases.case_list_csv import case_list_csv, client_shown, holder_text
+from app.cases.saved_filters import delete_filter, save_filter, saved_filters
+from app.platform.downloads import csv_download
 
 bp = Blueprint('cases', __name__, template_folder='templates', url_prefix='/casos')
 # filter of the case history: name -> (label, event kinds)
@@ -62,11 +67,56 @@ def new():
 @bp.get('/')
 @roles_required()
 def search():
+    """The case list: one search box, filters, sorting, paging and the user's saved filters."""
     radicado = (request.args.get('radicado') or '').strip().upper()
-    if radicado:
+    if radicado:  # the old form's exact radicado still opens the case
         return redirect(url_for('cases.show', radicado=radicado))
-    recent = db.session.scalars(select(PqrsfCase).order_by(PqrsfCase.received_at.desc()).limit(25)).all()
-    return render_template('cases/search.html', recent=recent)
+    filters = _filters()
+    rows, total = case_page(db.session, current_user, filters, calendar())
+    return render_template('cases/search.html', rows=rows, total=total, filters=filters,
+                           pages=max(1, -(-total // PAGE_SIZE)), states=STATES, case_types=CASE_TYPES,
+                           branches=BRANCHES, deadline_states=DEADLINE_STATES, saved=saved_filters(current_user),
+                           holder_text=holder_text, client_shown=client_shown)
+
+
+def _filters() -> CaseFilters:
+    try:
+        return CaseFilters.from_args(request.args)
+    except BadFilter as bad:
+        abort(400, _('El parámetro «%(field)s» no es válido (se admite: %(allowed)s).',
+                     field=bad.field, allowed=bad.allowed))
+
+
+@bp.get('/lista.csv')
+@roles_required()
+def list_csv():
+    text = case_list_csv(db.session, current_user, _filters(), calendar())
+    return csv_download(text, 'casos.csv')
+
+
+@bp.post('/filtros')
+@roles_required()
+def save_list_filter():
+    args = parse_qs(request.form.get('query') or '')
+    args = {k: v[0] for k, v in args.items()}
+    try:
+        save_filter(current_user, request.form.get('name'), args)
+    except BadFilter as bad:
+        flash(_('El parámetro «%(field)s» no es válido (se admite: %(allowed)s).',
+                field=bad.field, allowed=bad.allowed), 'error')
+    except Invalid as invalid:
+        flash(' '.join(invalid.errors['name']), 'error')
+    else:
+        flash(_('Filtro «%(name)s» guardado.', name=request.form.get('name').strip()), 'ok')
+    return redirect(url_for('cases.search', **args))
+
+
+@bp.post('/filtros/<int:filter_id>/borrar')
+@roles_required()
+def delete_list_filter(filter_id):
+    delete_filter(current_user, filter_id)
+    flash(_('Filtro borrado.'), 'ok')
+    return redirect(url_for('cases.search'))
 
 
 def _case_or_404(radicado):

@@ -9,6 +9,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.accounts.login import roles_required
+from app.platform.downloads import csv_download, download, private
 from app.platform.extensions import db
 from app.cases.models import PqrsfCase
 from app.oversight.report import case_report
@@ -31,47 +32,31 @@ def _report(radicado) -> dict:
                        tz=current_app.config['TIMEZONE'])
 
 
-def _private(response: Response) -> Response:
-    response.headers['Cache-Control'] = 'private, no-store'
-    return response
-
-
 @bp.get('/<radicado>/trazabilidad')
 @roles_required()
 def show(radicado):
-    return _private(Response(render_template('report/show.html', report=_report(radicado))))
-
-
-def _download(body: bytes, content_type: str, filename: str) -> Response:
-    """A file to save, never kept by a cache (it may hold a client's data)."""
-    response = Response(body, content_type=content_type)
-    response.headers.set('Content-Disposition', 'attachment', filename=filename)
-    return _private(response)
+    return private(Response(render_template('report/show.html', report=_report(radicado))))
 
 
 @bp.get('/<radicado>/trazabilidad.pdf')
 @roles_required()
 def pdf(radicado):
     report = _report(radicado)
-    return _download(report_pdf(report), 'application/pdf', f"trazabilidad_{report['radicado']}.pdf")
+    return download(report_pdf(report), 'application/pdf', f"trazabilidad_{report['radicado']}.pdf")
 
 
 @bp.get('/<radicado>/eventos.csv')
 @roles_required()
 def csv(radicado):
     report = _report(radicado)
-    return _csv_download(report_csv.events_csv(report), f"eventos_{report['radicado']}.csv")
+    return csv_download(report_csv.events_csv(report), f"eventos_{report['radicado']}.csv")
 
 
 @bp.get('/<radicado>/no-conformidades.csv')
 @roles_required()
 def nonconformities_csv(radicado):
     report = _report(radicado)
-    return _csv_download(report_csv.nonconformities_csv(report), f"no_conformidades_{report['radicado']}.csv")
-
-
-def _csv_download(text: str, filename: str):
-    return _download(text.encode('utf-8'), 'text/csv; charset=utf-8', filename)
+    return csv_download(report_csv.nonconformities_csv(report), f"no_conformidades_{report['radicado']}.csv")
 
 
 @bp.get('/<radicado>/recorrido')

@@ -11,13 +11,16 @@ from marshmallow import Schema, fields
 from sqlalchemy import select
 
 from app.accounts.login import api_user, authenticated
+from app.cases.case_list import CaseFilters, case_page
 from app.cases.intake import register_case
+from app.cases.list_schemas import CaseList, CaseQuery, case_list_item
 from app.cases.lookup import by_radicado_or_404, case_or_404
 from app.cases.models import PqrsfCase
 from app.cases.privacy import intake_of, redactor
 from app.cases.service import answer_for_client
 from app.engine.models import Case, Event, HumanTask
 from app.platform.api import BODY_ERRORS, ObjectBody, blp
+from app.platform.engines import calendar
 from app.platform.extensions import db
 from app.tasks.schemas import Completed, TaskOut, completed, task_dict
 
@@ -56,6 +59,16 @@ class EventOut(Schema):
 @blp.route('/cases')
 class Cases(MethodView):
     decorators = [authenticated]
+
+    @blp.arguments(CaseQuery, location='query')
+    @blp.response(200, CaseList)
+    @blp.errors(400, 422)
+    def get(self, query):
+        """La lista de casos: búsqueda, filtros, orden y página (las mismas que la página /casos)."""
+        filters = CaseFilters.from_args(query)
+        rows, total = case_page(db.session, api_user(), filters, calendar())
+        return {'total': int(total), 'total_capped': total.more, 'page': filters.page,
+                'cases': [case_list_item(r) for r in rows]}
 
     @blp.arguments(ObjectBody)
     @blp.form_body('Registro', 'Los campos del formulario SER-FT-01 (forms/ser_ft_01_registro.json), '

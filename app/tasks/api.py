@@ -12,6 +12,7 @@ from app.platform.extensions import db
 from app.task_forms.options import with_options
 from app.task_forms.user_fields import offer_users
 from app.tasks import service
+from app.tasks.bulk import ACTIONS, MAX_TASKS, bulk_change
 from app.tasks.queries import Filters, task_page
 from app.tasks.schemas import Completed, TaskDetail, TaskList, TaskOut, TaskQuery, completed, task_dict
 
@@ -102,3 +103,36 @@ class TaskReassign(MethodView):
         """Asignar la tarea a otro usuario que pueda trabajarla (líderes)."""
         task, _target = service.reassign(task_id=task_id, user=api_user(), assignee=body['assignee'])
         return _task_out(task)
+
+
+class BulkIn(Schema):
+    action = fields.String(required=True, validate=validate.OneOf(ACTIONS),
+                           metadata={'description': '`claim` (tomar) o `assign` (asignar; líderes)'})
+    task_ids = fields.List(fields.String(validate=validate.Length(1, 36)), required=True,
+                           validate=validate.Length(1, MAX_TASKS))
+    assignee = fields.String(validate=validate.Length(1, 80), metadata={'description': 'Para `assign`'})
+
+
+class BulkRefused(Schema):
+    task_id = fields.String()
+    name = fields.String()
+    reason = fields.String()
+
+
+class BulkOut(Schema):
+    done = fields.List(fields.String())
+    refused = fields.List(fields.Nested(BulkRefused))
+
+
+@blp.route('/tasks/bulk')
+class TaskBulk(MethodView):
+    decorators = [authenticated]
+
+    @blp.arguments(BulkIn)
+    @blp.response(200, BulkOut)
+    @blp.errors(*BODY_ERRORS)
+    def post(self, body):
+        """Tomar o asignar varias tareas: cada una con las reglas de una sola; dice cuáles no y por qué."""
+        result = bulk_change(action=body['action'], task_ids=body['task_ids'], user=api_user(),
+                             assignee=body.get('assignee'))
+        return {'done': result.done, 'refused': [{'task_id': t, 'name': n, 'reason': r} for t, n, r in result.refused]}

@@ -6,7 +6,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.login import roles_required
-from app.accounts.policy import can_claim, can_reassign, can_release, eligible_users
+from app.accounts.policy import can_claim, can_reassign, can_release, eligible_users, has_role, users_with_roles
+from app.accounts.roles import LEADS, ROLES
 from app.cases.models import PqrsfCase
 from app.cases.summary import case_summary
 from app.cases.vocabulary import BRANCHES, CASE_TYPES, CHANNELS
@@ -18,6 +19,7 @@ from app.platform.refusals import Invalid, Stale
 from app.task_forms.rendering import render_form
 from app.task_forms.rows import row_edit
 from app.tasks import service
+from app.tasks.bulk import bulk_change
 from app.tasks.queries import DEADLINE_STATES, BadFilter, Filters, due_of, task_deadline, task_page
 
 bp = Blueprint('tasks', __name__, template_folder='templates', url_prefix='/tareas')
@@ -32,7 +34,8 @@ def index():
         abort(400, _('El parámetro «%(field)s» no es válido (se admite: %(allowed)s).',
                      field=bad.field, allowed=bad.allowed))
     rows, total, by_state, by_scope = task_page(db.session, current_user, filters, calendar())
-    return render_template('tasks/list.html', rows=rows, total=total, by_state=by_state,
+    assignable = users_with_roles(set(ROLES)) if has_role(current_user, *LEADS) else []
+    return render_template('tasks/list.html', rows=rows, total=total, by_state=by_state, assignable=assignable,
                            by_scope=by_scope, filters=filters, states=DEADLINE_STATES,
                            case_types=CASE_TYPES, branches=BRANCHES, channels=CHANNELS, pages=max(1, -(-total // 25)))
 
@@ -108,4 +111,21 @@ def reassign(task_id):
     """Leads only, and only to a user whose roles may work the task (the list offers no other)."""
     _task, target = service.reassign(task_id=task_id, user=current_user, assignee=request.form.get('assignee', ''))
     flash(_('Tarea reasignada a %(name)s.', name=target.full_name), 'ok')
+    return redirect(url_for('tasks.index'))
+
+
+@bp.post('/lote')
+@roles_required()
+def bulk():
+    """Claim, or (leads) assign, the tasks checked on the list: each by the single-task rules."""
+    try:
+        result = bulk_change(action=request.form.get('action', ''), task_ids=request.form.getlist('task_ids'),
+                             user=current_user, assignee=request.form.get('assignee'))
+    except Invalid as invalid:
+        flash(invalid.message, 'error')
+        return redirect(url_for('tasks.index'))
+    if result.done:
+        flash(_('%(n)s tareas cambiadas.', n=len(result.done)), 'ok')
+    for _task_id, name, reason in result.refused:
+        flash(_('«%(name)s» no cambió: %(reason)s', name=name, reason=reason), 'error')
     return redirect(url_for('tasks.index'))

@@ -117,3 +117,21 @@ def test_saved_filters_are_each_users_own(cases):
         delete_filter(colaborador, row.id)
     delete_filter(auditor, row.id)
     assert saved_filters(auditor) == []
+
+
+def test_the_migration_fills_the_search_columns_of_older_cases(cases):
+    """Cases registered before the search existed get their columns from their intake event."""
+    import importlib.util
+    from pathlib import Path
+    from app.cases.models import PqrsfCase
+    path = Path(__file__).resolve().parents[2] / 'migrations/versions/b7e4c2d9a1f6_case_search_and_saved_filters.py'
+    spec = importlib.util.spec_from_file_location('search_migration', path)
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    db.session.execute(db.update(PqrsfCase).values(client_name=None, search_text=None, contact_text=None))
+    db.session.commit()
+    assert found('colaborador', q='gomez') == []
+    migration._backfill(db.session.connection())
+    db.session.commit()
+    assert found('colaborador', q='gomez') == [cases[0]]
+    assert found('colaborador', q='79111222') == [cases[1]]

@@ -5,7 +5,7 @@ indexes of PqrsfCase), LIKE over the same folded text on SQLite. No Flask: calle
 session, the user and the business calendar."""
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, exists, func, literal_column, or_, select
 
 from app.accounts.policy import can_see_client_data
 from app.engine.models import Case, HumanTask, HumanTaskGroup
@@ -75,17 +75,21 @@ class CaseRow:
     deadline_state: str | None = None
 
 
+def _vector(config, column):
+    """The expression of the GIN index over `column` (PqrsfCase.__table_args__), with literals
+    rather than bound values, so the planner matches it to the index."""
+    return func.to_tsvector(literal_column(f"'{config}'"), func.coalesce(column, literal_column("''")))
+
+
 def _words_condition(session, q: str, show_contact: bool):
     """Cases the text `q` finds: its radicado, or all its words among the public words, or (for
     `show_contact`) an email or id document equal to it."""
     folded = fold(q)
     found = [PqrsfCase.radicado == q.strip().upper()]
     if session.get_bind().dialect.name == 'postgresql':
-        found.append(func.to_tsvector('spanish', func.coalesce(PqrsfCase.search_text, ''))
-                     .bool_op('@@')(func.plainto_tsquery('spanish', folded)))
+        found.append(_vector('spanish', PqrsfCase.search_text).bool_op('@@')(func.plainto_tsquery(literal_column("'spanish'"), folded)))
         if show_contact:
-            found.append(func.to_tsvector('simple', func.coalesce(PqrsfCase.contact_text, ''))
-                         .bool_op('@@')(func.plainto_tsquery('simple', folded)))
+            found.append(_vector('simple', PqrsfCase.contact_text).bool_op('@@')(func.plainto_tsquery(literal_column("'simple'"), folded)))
     else:
         found.append(and_(*(PqrsfCase.search_text.contains(word, autoescape=True) for word in folded.split())))
         if show_contact:

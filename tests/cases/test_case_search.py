@@ -135,3 +135,16 @@ def test_the_migration_fills_the_search_columns_of_older_cases(cases):
     db.session.commit()
     assert found('colaborador', q='gomez') == [cases[0]]
     assert found('colaborador', q='79111222') == [cases[1]]
+
+
+def test_on_postgresql_the_search_reads_the_full_text_indexes(pg_app):
+    """The search's expressions are those of the GIN indexes, so a large table is not scanned."""
+    from app.cases.case_list import _words_condition
+    from app.cases.models import PqrsfCase
+    db.session.execute(db.text('SET enable_seqscan = off'))
+    query = select(PqrsfCase.case_id).where(_words_condition(db.session, 'Gómez', show_contact=True))
+    compiled = query.compile(dialect=db.engine.dialect)
+    plan = '\n'.join(row[0] for row in db.session.connection().exec_driver_sql(
+        f'EXPLAIN {compiled}', compiled.params))
+    db.session.rollback()
+    assert 'ix_pqrsf_case_search' in plan and 'ix_pqrsf_case_contact' in plan, plan

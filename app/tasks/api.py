@@ -13,6 +13,7 @@ from app.task_forms.options import with_options
 from app.task_forms.user_fields import offer_users
 from app.tasks import service
 from app.tasks.queries import Filters, task_page
+from app.tasks.thread import case_thread
 from app.tasks.schemas import Completed, TaskDetail, TaskList, TaskOut, TaskQuery, completed, task_dict
 
 
@@ -43,8 +44,12 @@ class TaskItem(MethodView):
     @blp.errors(400, 403, 404, 409)
     def get(self, task_id):
         """Una tarea con la definición de su formulario."""
-        task = service.workable(task_id=task_id, user=api_user())
-        return {**_task_out(task), 'form': with_options(offer_users(service.form_of(task)))}
+        user = api_user()
+        task = service.workable(task_id=task_id, user=user)
+        thread = [{**vars(e), 'lines': [{'label': label, 'text': text} for label, text in e.lines]}
+                  for e in case_thread(task.case_id, user)]
+        return {**_task_out(task), 'form': with_options(offer_users(service.form_of(task))),
+                'values': service.prefilled(task), 'thread': thread}
 
 
 @blp.route('/tasks/<task_id>/complete')

@@ -1,0 +1,50 @@
+"""In a real browser: a redone analysis with the thread beside it (what the client sent, every
+earlier step) and the verdict that sent it back, at 1280 and 390 px, in Spanish and English.
+Screenshots: test-output/screenshots/task_context-<lang>-<width>.png."""
+from datetime import datetime
+
+import pytest
+
+from app.platform.extensions import db
+from tests.browser.conftest import SCREENSHOTS, TIMEOUT_MS
+from tests.support import flow
+from tests.support.pqrsf import (ask_information, classify, open_opportunity, plan, run_actions, send_information,
+                                 travel_to, register, verify, action_owners, deploy_processes)
+from tests.support.web import browser_login
+
+SIZES = {1280: dict(viewport={'width': 1280, 'height': 900}),
+         390: dict(viewport={'width': 390, 'height': 844}, is_mobile=True, has_touch=True)}
+
+
+@pytest.mark.parametrize('lang, width', [('es', 1280), ('es', 390), ('en', 390)])
+def test_a_redone_analysis_shows_the_thread_and_the_verdict(browser, site, app, mailbox, lang, width):
+    deploy_processes()
+    action_owners()
+    travel_to(app, datetime(2027, 2, 1, 9, 0))
+    case_id, _ = register(app)
+    ask_information(app, case_id)
+    send_information(app, case_id, 'La factura es la 4711 del 20 de noviembre.')
+    classify(app, case_id)
+    open_opportunity(app, case_id)
+    plan(app, case_id)
+    run_actions(app, case_id)
+    verify(app, case_id, False)
+    task_id = flow.open_task(case_id, 'analyse_causes').id
+    db.session.remove()
+    context = browser.new_context(locale='es-CO', **SIZES[width])
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    try:
+        if lang == 'en':
+            page.goto(site + '/ingresar')
+            page.click('button[name=lang]')
+            page.wait_for_selector('html[lang=en]')
+        browser_login(page, site, 'lider')
+        page.goto(f'{site}/tareas/{task_id}')
+        assert 'La factura es la 4711' in page.inner_text('.thread')
+        assert page.input_value('textarea[name=root_causes]') == 'No hay aviso automático de retrasos.'
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SCREENSHOTS / f'task_context-{lang}-{width}.png'), full_page=True)
+        assert not page.evaluate('() => document.documentElement.scrollWidth > window.innerWidth + 1')
+    finally:
+        context.close()

@@ -46,7 +46,8 @@ class TaskItem(MethodView):
         """Una tarea con la definición de su formulario."""
         user = api_user()
         task = service.workable(task_id=task_id, user=user)
-        thread = [{**vars(e), 'lines': [{'label': label, 'text': text} for label, text in e.lines]}
+        thread = [{'at': e.at, 'actor': e.actor, 'title': e.title, 'from_client': e.from_client,
+                   'lines': [{'label': label, 'text': text} for label, text in e.lines]}
                   for e in case_thread(task.case_id, user)]
         return {**_task_out(task), 'form': with_options(offer_users(service.form_of(task))),
                 'values': service.prefilled(task), 'thread': thread}

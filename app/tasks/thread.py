@@ -34,6 +34,7 @@ class Entry:
     from_client: bool
     element_id: str | None
     lines: list = field(default_factory=list)
+    event_id: int | None = None
 
 
 @dataclass
@@ -57,7 +58,7 @@ def case_thread(case_id: int, user) -> list[Entry]:
             lines = [(_(PAYLOAD_LABELS.get(k, k)), _(PAYLOAD_VALUES[v]) if v in PAYLOAD_VALUES else _text(v))
                      for k, v in (data.get('payload') or {}).items() if v not in (None, '')]
             thread.append(Entry(event.at, event.actor, event.element_name or _('Mensaje del cliente'),
-                                True, event.element_id, lines))
+                                True, event.element_id, lines, event.id))
             continue
         row = rows.get(event.task_id)
         labels = _labels(row, forms)
@@ -66,7 +67,7 @@ def case_thread(case_id: int, user) -> list[Entry]:
                  for key, change in changes.items()
                  if isinstance(change, (list, tuple)) and len(change) == 2 and change[1] not in (None, '', [])]
         title = (row.name if row is not None else None) or event.element_name or event.element_id or ''
-        thread.append(Entry(event.at, event.actor, title, False, event.element_id, lines))
+        thread.append(Entry(event.at, event.actor, title, False, event.element_id, lines, event.id))
     return thread
 
 

@@ -126,3 +126,55 @@ def test_due_soon_and_overdue_notices_follow_the_engine_clock_and_leads_get_the_
     assert len(_to(mailbox, LUIS, 'por vencer')) == 1 and len(_to(mailbox, LUIS, 'vencida')) == 1
     [lead] = _to(mailbox, 'lina@empresa.example', 'Casos vencidos')
     assert radicado in lead.get_content()
+
+
+def test_a_worker_killed_while_sending_a_notification_sends_nothing_twice(app, mailbox, monkeypatch):
+    """The SMTP server takes the first staff email and holds back its answer; the worker dies
+    waiting (the worst moment: the email is out, the worker never learnt it). That one is
+    claimed, so it is not sent again; the other is sent by the next worker's periodic run, once."""
+    import asyncio
+    import os
+    import signal
+    import threading
+    from email import message_from_bytes, policy
+
+    from tests.support.pqrsf import TWO_ACTIONS
+    app.config['NOTIFY_STAFF'] = True
+    deploy_processes()
+    action_owners()
+    case_id, _ = register(app)
+    classify(app, case_id)
+    open_opportunity(app, case_id)
+    held, release = threading.Event(), threading.Event()
+    keep = mailbox.handler.handle_DATA
+
+    async def hold_the_first_staff_email(server, session, envelope):
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        answer = await keep(server, session, envelope)  # kept: the server has it
+        if 'Nueva tarea' in message['Subject'] and not held.is_set():
+            held.recipient = message['To']
+            held.set()
+            while not release.is_set():
+                await asyncio.sleep(0.05)
+        return answer
+    monkeypatch.setattr(mailbox.handler, 'handle_DATA', hold_the_first_staff_email)
+    flow.complete(case_id, 'analyse_causes', {'analysis_method': '5_porques', 'root_causes': 'Sin aviso.',
+                                              'actions': TWO_ACTIONS}, 'lider1')
+    try:
+        with flow.worker_process(PQRSF_NOTIFY_STAFF=1) as first:
+            flow.wait_for(held.is_set, message='the first staff email to reach the server')
+            os.kill(first.pid, signal.SIGKILL)
+            first.wait()
+    finally:
+        release.set()
+    other = EVA if held.recipient == LUIS else LUIS
+    assert len(_to(mailbox, held.recipient, 'Nueva tarea')) == 1 and _to(mailbox, other, 'Nueva tarea') == []
+    with flow.worker_process(PQRSF_NOTIFY_STAFF=1, PQRSF_SWEEP_INTERVAL_SECONDS=0.5):
+        flow.wait_for(lambda: _to(mailbox, other, 'Nueva tarea'), message='the periodic run to send the other')
+    for _ in range(2):
+        _sweep(app)
+    assert len(_to(mailbox, held.recipient, 'Nueva tarea')) == 1
+    assert len(_to(mailbox, other, 'Nueva tarea')) == 1
+    [claimed] = _notifications(held.recipient.split('@')[0])
+    assert claimed.claimed_at is not None and claimed.sent_at is None  # out, but not known to be
+    assert [e.recipient for e in emails(case_id, 'staff_task_new')] == [other]

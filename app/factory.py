@@ -84,6 +84,7 @@ def _register_areas(app):
     from app.platform import ops, web
     from app.platform.api import blp, init_api
     from app.platform.errors import register_errors
+    from app.notifications import api as _notifications_api  # noqa: F401
     from app.notifications import views as notification_views
     from app.processes import views as processes_views
     from app.task_forms import editor

@@ -178,3 +178,25 @@ def test_a_worker_killed_while_sending_a_notification_sends_nothing_twice(app, m
     [claimed] = _notifications(held.recipient.split('@')[0])
     assert claimed.claimed_at is not None and claimed.sent_at is None  # out, but not known to be
     assert [e.recipient for e in emails(case_id, 'staff_task_new')] == [other]
+
+
+def test_the_api_lists_the_notices_and_sets_the_mode_as_the_pages_do(app, mailbox):
+    from app.notifications.service import mode_of
+    from app.accounts.models import User
+    from tests.support.web import basic
+    app.config['NOTIFY_STAFF'] = True
+    case_id, radicado = _to_action_tasks(app)
+    client, auth = app.test_client(), basic('luis', OWNER_PASSWORD)
+    answer = client.get('/api/notifications', headers=auth)
+    assert answer.status_code == 200 and answer.json['unread'] == 1
+    [notice] = answer.json['notifications']
+    assert (notice['kind'], notice['task_id'], notice['radicado']) == (
+        'task_new', _action_tasks(case_id)['luis'].id, radicado)
+    assert client.get('/api/notifications', headers=auth).json['unread'] == 0  # read now
+    refused = client.put('/api/notifications/mode', json={'mode': 'semanal'}, headers=auth)
+    assert refused.status_code == 422 and 'mode' in refused.get_data(as_text=True)
+    luis = User(username='luis')  # mode_of reads the name only
+    assert flow.read(lambda s: mode_of(luis)) == 'immediate'
+    assert client.put('/api/notifications/mode', json={'mode': 'digest'}, headers=auth).json == {'mode': 'digest'}
+    assert flow.read(lambda s: mode_of(luis)) == 'digest'
+    assert client.get('/api/notifications').status_code == 401

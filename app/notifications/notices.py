@@ -68,9 +68,13 @@ def untold_tasks(now) -> list[str]:
 
 def for_deadlines(now, calendar, days: int) -> int:
     """`due_soon` for open tasks due within `days` business days, `overdue` for those past due
-    (once each per task and recipient)."""
+    (once each per task and recipient; a task told of already is not looked at again)."""
     horizon = calendar.end_of_business_day(calendar.add_business_days(now, days))
-    tasks = db.session.scalars(select(HumanTask).where(
-        HumanTask.state == 'open', HumanTask.due_at.is_not(None), HumanTask.due_at <= horizon)).all()
-    return record([row for task in tasks
-                   for row in task_rows(task, 'overdue' if task.due_at <= now else 'due_soon', now)])
+    rows = []
+    for kind, window in (('overdue', HumanTask.due_at <= now),
+                         ('due_soon', (HumanTask.due_at > now) & (HumanTask.due_at <= horizon))):
+        told = select(Notification.task_id).where(Notification.kind == kind, Notification.task_id.is_not(None))
+        tasks = db.session.scalars(select(HumanTask).where(
+            HumanTask.state == 'open', HumanTask.due_at.is_not(None), window, HumanTask.id.not_in(told))).all()
+        rows += [row for task in tasks for row in task_rows(task, kind, now)]
+    return record(rows)

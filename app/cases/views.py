@@ -26,6 +26,7 @@ from app.tasks.queries import deadline_of
 from app.accounts.policy import can_download_attachments
 from app.cases.privacy import intake_of, redactor
 from app.cases.vocabulary import CASE_TYPES, CLIENT_FIELDS
+from app.task_forms.error_summary import field_labels
 
 bp = Blueprint('cases', __name__, template_folder='templates', url_prefix='/casos')
 # filter of the case history: name -> (label, event kinds)
@@ -55,8 +56,9 @@ def new():
             flash(_('Caso registrado con el radicado %(r)s. Código de consulta para el cliente: %(c)s',
                     r=case.reference, c=code), 'ok')
             return redirect(url_for('cases.show', radicado=case.reference))
-    return render_template('cases/new.html', form_html=render_form(intake_form(False), values, field_errors(errors)),
-                           errors=errors), status
+    form = intake_form(False)
+    return render_template('cases/new.html', form_html=render_form(form, values, field_errors(errors)),
+                           errors=errors, error_labels={**field_labels(form), 'attachments': _('Adjuntos')}), status
 
 
 @bp.get('/')

@@ -61,11 +61,15 @@ def test_staff_pages_have_no_axe_violations(app, site, axe_page, shot, user, pat
         _check(axe_page, site + path.format(task=task, radicado=radicado), shot, f'{user}-{n}')
 
 
-def test_skip_link_is_the_first_tab_stop(site, page):
+def test_skip_link_is_the_first_tab_stop(site, page, shot):
     page.goto(site + '/radicar')
     page.keyboard.press('Tab')
     assert page.evaluate('() => document.activeElement.className') == 'skip-link'
     assert page.locator('.skip-link').is_visible()
+    shot(page, 'skip-link', full_page=False)
+    page.keyboard.press('Tab')  # the next stop shows the focus ring
+    assert page.evaluate('() => getComputedStyle(document.activeElement).outlineWidth') == '3px'
+    page.keyboard.press('Shift+Tab')
     page.keyboard.press('Enter')
     assert page.evaluate('() => document.activeElement.id') == 'main'
 

@@ -53,6 +53,7 @@ def test_client_pages_have_no_axe_violations(app, site, axe_page, shot):
     ('lider', ['/tareas/', '/tareas/{task}', '/casos/', '/casos/{radicado}']),
     ('director', ['/indicadores']),
     ('dueno', ['/procesos/']),
+    ('colaborador', ['/casos/nuevo']),
 ])
 def test_staff_pages_have_no_axe_violations(app, site, axe_page, shot, user, paths):
     radicado, task = _case(app)

@@ -54,7 +54,7 @@ def test_an_anonymous_filing_says_that_no_email_went_out(site):
     assert 'No le enviamos ningún correo' in body and 'Guarde el radicado y el código' in body
 
 
-def test_a_bad_or_foreign_receipt_link_is_a_clear_400(site):
+def test_a_bad_foreign_or_expired_receipt_link_is_a_clear_400(site):
     client = site.test_client()
     case_id, _ = register(site)
     bad = client.get('/comprobante/not-a-token')
@@ -62,6 +62,12 @@ def test_a_bad_or_foreign_receipt_link_is_a_clear_400(site):
     with site.test_request_context():
         other_purpose = make_token(case_id, 'answer')  # a real link, but for another page
     assert client.get(f'/comprobante/{other_purpose}').status_code == 400
+    with site.test_request_context():
+        receipt = make_token(case_id, 'receipt')
+    assert client.get(f'/comprobante/{receipt}').status_code == 200
+    site.config['LINK_MAX_AGE_DAYS'] = -1  # every link is now older than its age limit
+    expired = client.get(f'/comprobante/{receipt}')
+    assert expired.status_code == 400 and 'El enlace venció' in expired.get_data(as_text=True)
 
 
 def test_the_answer_and_status_pages_show_the_decision_sent_escaped(site):

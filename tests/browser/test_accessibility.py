@@ -76,7 +76,9 @@ def test_skip_link_is_the_first_tab_stop(site, page, shot):
 
 
 def _summary_focused(page):
+    """The focused element's id once the page's deferred script ran (the load event)."""
     page.wait_for_selector('#error-summary')
+    page.wait_for_load_state('load')
     return page.evaluate('() => document.activeElement.id')
 
 

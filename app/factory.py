@@ -119,6 +119,7 @@ def _template_filters(app):
 
     from flask_babel import get_locale
     from app.platform.dates import local_text
+    from app.task_forms.error_summary import error_items
     zone = ZoneInfo(app.config['TIMEZONE'])
 
     def local(value, pattern):
@@ -126,3 +127,4 @@ def _template_filters(app):
     app.jinja_env.filters['local_date'] = lambda v: local(v, '%d/%m/%Y')
     app.jinja_env.filters['local_datetime'] = lambda v: local(v, '%d/%m/%Y %H:%M')
     app.jinja_env.globals['current_locale'] = lambda: str(get_locale() or 'es')
+    app.jinja_env.globals['error_items'] = error_items

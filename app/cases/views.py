@@ -22,6 +22,7 @@ from app.accounts.roles import INTAKE
 from app.accounts.policy import can_download_attachments
 from app.cases.case_page import case_page
 from app.cases.vocabulary import CASE_TYPES, CHANNELS, CLIENT_FIELDS, EVENT_LABELS
+from app.task_forms.error_summary import field_labels
 
 bp = Blueprint('cases', __name__, template_folder='templates', url_prefix='/casos')
 
@@ -40,8 +41,9 @@ def new():
             flash(_('Caso registrado con el radicado %(r)s. Código de consulta para el cliente: %(c)s',
                     r=case.reference, c=code), 'ok')
             return redirect(url_for('cases.show', radicado=case.reference))
-    return render_template('cases/new.html', form_html=render_form(intake_form(False), values, field_errors(errors)),
-                           errors=errors), status
+    form = intake_form(False)
+    return render_template('cases/new.html', form_html=render_form(form, values, field_errors(errors)),
+                           errors=errors, error_labels={**field_labels(form), 'attachments': _('Adjuntos')}), status
 
 
 @bp.get('/')

@@ -20,6 +20,7 @@ from app.task_forms.rows import row_edit
 from app.tasks import service
 from app.tasks.thread import case_thread, redo_of
 from app.tasks.queries import DEADLINE_STATES, BadFilter, Filters, due_of, task_deadline, task_page
+from app.task_forms.error_summary import field_labels
 
 bp = Blueprint('tasks', __name__, template_folder='templates', url_prefix='/tareas')
 
@@ -69,10 +70,12 @@ def show(task_id):
 def _form_page(task, info, values, errors, step_error=None):
     users = eligible_users(task) if can_reassign(current_user, task) else []
     thread = case_thread(task.case_id, current_user)
+    form = service.form_shown(task)
     return render_template('tasks/form.html', task=task, info=info, summary=case_summary(task.case_id),
                            thread=thread, redo=redo_of(task.element_id, thread),
-                           form_html=render_form(service.form_shown(task), values, errors),
-                           errors=errors, step_error=step_error, users=users, case_types=CASE_TYPES,
+                           form_html=render_form(form, values, errors),
+                           errors=errors, error_labels=field_labels(form), step_error=step_error, users=users,
+                           case_types=CASE_TYPES,
                            deadline=task_deadline(task, info, calendar()), due=due_of(task, info),
                            can_claim=can_claim(current_user, task),
                            can_release=can_release(current_user, task))

@@ -10,6 +10,8 @@ from app.platform import config as settings
 from app.accounts import models as _accounts_models  # noqa: F401  (register the application tables)
 from app.cases import models as _cases_models  # noqa: F401
 from app.cases import projection as case_projection
+from app.notifications import models as _notification_models  # noqa: F401
+from app.notifications.jobs import init_hooks as notification_hooks
 from app.task_forms import models as _form_models  # noqa: F401
 from app.task_forms.options import option_sources
 from app.engine.business_days import BusinessCalendar
@@ -42,6 +44,7 @@ def create_app(overrides: dict | None = None) -> Flask:
     if clock.adjustable:  # moved by `pqrsf clock advance` in another process: seen at the next request
         app.before_request(lambda: clock.refresh(db.session))
     handler_registry.load(app.config['HANDLER_MODULES'])
+    notification_hooks()  # a committed step that opened human tasks queues their notifications
     option_sources['areas'] = area_options  # the classification's area select (valuesKey "areas")
     app.extensions['pqrsf'] = {
         'specs': SpecLibrary(),
@@ -81,17 +84,19 @@ def _register_areas(app):
     from app.platform import ops, web
     from app.platform.api import blp, init_api
     from app.platform.errors import register_errors
+    from app.notifications import api as _notifications_api  # noqa: F401
+    from app.notifications import views as notification_views
     from app.processes import views as processes_views
     from app.task_forms import editor
     from app.task_forms.openapi import register_form_schemas
     from app.tasks import api as _tasks_api  # noqa: F401
     from app.tasks import views as tasks_views
     for module in (web, accounts_views, area_views, tasks_views, cases_views, public, processes_views, editor,
-                   indicator_views, report_views, ops):
+                   indicator_views, report_views, ops, notification_views):
         app.register_blueprint(module.bp)
     init_api(app, documents=[register_form_schemas])
     csrf.exempt(blp)
-    app.jinja_env.globals.update(PAGE_RULES)
+    app.jinja_env.globals.update(PAGE_RULES, unread_badge=notification_views.unread_badge)
     register_errors(app)
 
 
@@ -114,6 +119,7 @@ def _template_filters(app):
 
     from flask_babel import get_locale
     from app.platform.dates import local_text
+    from app.task_forms.error_summary import error_items
     zone = ZoneInfo(app.config['TIMEZONE'])
 
     def local(value, pattern):
@@ -121,3 +127,4 @@ def _template_filters(app):
     app.jinja_env.filters['local_date'] = lambda v: local(v, '%d/%m/%Y')
     app.jinja_env.filters['local_datetime'] = lambda v: local(v, '%d/%m/%Y %H:%M')
     app.jinja_env.globals['current_locale'] = lambda: str(get_locale() or 'es')
+    app.jinja_env.globals['error_items'] = error_items

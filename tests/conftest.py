@@ -90,6 +90,8 @@ def _make_app(kind, database_urls, redis_url, tmp_path, monkeypatch):
     monkeypatch.setenv('DATABASE_URL', database_urls[kind])
     monkeypatch.setenv('REDIS_URL', redis_url)
     monkeypatch.setenv('PQRSF_INSTANCE', str(tmp_path / 'instance'))
+    # staff notifications stay off (their mail would join the clients'), unless a test turns them on
+    monkeypatch.setenv('PQRSF_NOTIFY_STAFF', '0')
     from app import create_app, jobs
     from app.engine.clock import clock
     from app.platform.extensions import db

@@ -1,7 +1,7 @@
 """Sign in and out."""
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.accounts.login import authenticate
@@ -22,9 +22,9 @@ def login():
             target = request.args.get('next') or ''
             parts = urlsplit(target)
             return redirect(target if target.startswith('/') and not parts.netloc else url_for('tasks.index'))
-        flash(_('Usuario o contraseña incorrectos.'), 'error')
-        return render_template('auth/login.html', username=username), 401
-    return render_template('auth/login.html', username=username)
+        return render_template('auth/login.html', username=username,
+                               error=_('Usuario o contraseña incorrectos.')), 401
+    return render_template('auth/login.html', username=username, error=None)
 
 
 @bp.post('/salir')

@@ -11,7 +11,7 @@ from marshmallow import Schema, fields
 from sqlalchemy import select
 
 from app.accounts.login import api_user, authenticated
-from app.cases.case_list import CaseFilters, case_page
+from app.cases.case_list import CaseFilters, case_list_page
 from app.cases.intake import register_case
 from app.cases.list_schemas import CaseList, CaseQuery, case_list_item
 from app.cases.lookup import by_radicado_or_404, case_or_404
@@ -66,7 +66,7 @@ class Cases(MethodView):
     def get(self, query):
         """La lista de casos: búsqueda, filtros, orden y página (las mismas que la página /casos)."""
         filters = CaseFilters.from_args(query)
-        rows, total = case_page(db.session, api_user(), filters, calendar())
+        rows, total = case_list_page(db.session, api_user(), filters, calendar())
         return {'total': int(total), 'total_capped': total.more, 'page': filters.page,
                 'cases': [case_list_item(r) for r in rows]}
 

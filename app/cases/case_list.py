@@ -1,6 +1,6 @@
 """The staff case list: one search box (radicado, client name, words of the description and,
 for the roles that see contact data, email and id document), filters, sorting and paging; the
-web list, its CSV and `GET /api/cases` all read `case_page`. Full text on PostgreSQL (the GIN
+web list, its CSV and `GET /api/cases` all read `case_list_page`. Full text on PostgreSQL (the GIN
 indexes of PqrsfCase), LIKE over the same folded text on SQLite. No Flask: callers hand in the
 session, the user and the business calendar."""
 from dataclasses import dataclass, field
@@ -158,7 +158,7 @@ def _rows(session, business, found) -> list[CaseRow]:
             for info, state in found]
 
 
-def case_page(session, user, filters: CaseFilters, business) -> tuple[list[CaseRow], Count]:
+def case_list_page(session, user, filters: CaseFilters, business) -> tuple[list[CaseRow], Count]:
     """One page of the list and how many cases match (counted up to COUNT_CAP, or the end of
     the page asked for, so a count never reads the whole table)."""
     query = _query(session, user, filters, business)

@@ -1,4 +1,4 @@
-"""The case list as CSV, with the filters of the page: the same rows `case_page` reads, in its
+"""The case list as CSV, with the filters of the page: the same rows `case_list_page` reads, in its
 order, the client as the personal-data policy lets the reader see it."""
 import csv
 import io

@@ -1,6 +1,5 @@
 """Registering a PQRSF from any door (staff form, public form, API): the SER-FT-01 form decides
-what is valid; attachments are checked for type, content and size (app.uploads) against the
-types declared here; then `pqrsf.register` starts the case. `register_case` is the one use case
+what is valid; attachments are checked for type, content and size (app.cases.attachments); then `pqrsf.register` starts the case. `register_case` is the one use case
 all three doors call.
 
 What staff and the public form differ in: staff say how the request arrived (`channel`) and,
@@ -21,18 +20,13 @@ from app.platform.extensions import db
 from app.platform.refusals import Invalid, NotAllowed
 from app.task_forms.store import load_form
 from app.task_forms.schema import parse_submission
-from app.cases.models import Attachment
+from app.cases.attachments import checked_files, store_files
 from app.cases.service import CLIENT, register
-from app.cases.uploads import check_files
 
 FORM_KEY = 'ser_ft_01_registro'
 STAFF_ONLY = ('channel', 'received_at')  # the public form has neither: online, received now
 REACHABLE_BY = ('client_email', 'client_phone', 'client_address')  # one is enough for staff
 ANONYMOUS_MIN_DESCRIPTION = 40
-ALLOWED_TYPES = {'.pdf': 'application/pdf', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg',
-                 '.png': 'image/png', '.txt': 'text/plain',
-                 '.docx': 'application/vnd.openxmlformats-officedocument.wordprocessingml.document'}
-MAX_FILES, MAX_BYTES = 3, 5 * 1024 * 1024
 
 
 def _public_component(c: dict) -> dict:
@@ -96,9 +90,8 @@ def _checked(data, files, public):
     fields, errors = parse_submission(intake_form(public), data)
     received, receipt_errors = (None, {}) if 'received_at' in errors else received_moment(fields)
     errors = {**contact_errors(fields, public), **receipt_errors, **errors}
-    accepted, file_errors = check_files(files, ALLOWED_TYPES, MAX_FILES, MAX_BYTES)
-    if file_errors:
-        errors = {**errors, 'attachments': file_errors}
+    accepted, file_errors = checked_files(files)
+    errors = {**errors, **file_errors}
     if errors:
         raise Invalid(errors, _('Datos inválidos.'))
     return fields, received, accepted
@@ -114,9 +107,6 @@ def register_case(*, user, data, files=(), public: bool = False) -> tuple[Case, 
         fields['channel'] = 'online'
     fields.setdefault('anonymous', False)
     case, code = register(fields, actor, received=received)
-    for name, content_type, content in accepted:
-        db.session.add(Attachment(case_id=case.id, filename=name, content_type=content_type,
-                                  size=len(content), content=content, uploaded_at=clock.now(),
-                                  uploaded_by=actor))
+    store_files(case.id, accepted, actor)
     db.session.commit()
     return case, code

@@ -1,5 +1,6 @@
 """Signed links for clients, who have no account: answer a decision, send information, answer
-the survey. The token names the case and what it is for; it is signed with SECRET_KEY."""
+the survey, download the filing receipt. The token names the case and what it is for; it is
+signed with SECRET_KEY."""
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -7,7 +8,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from app.platform.refusals import Refused
 from app.cases.follow_codes import follow_code
 
-PURPOSES = ('answer', 'information', 'survey')
+PURPOSES = ('answer', 'information', 'survey', 'receipt')
 
 
 class InvalidLink(Refused):

@@ -1,15 +1,21 @@
-"""Pages for clients, who have no account: file a case, follow it with radicado + code, answer
-a decision, send information and answer the survey from the signed links in the emails. A bad
-or expired link (400) or a case gone (404) is answered by `platform.errors.refused`."""
-from flask import Blueprint, abort, render_template, request
+"""Pages for clients, who have no account: file a case (and download its receipt), follow it
+with radicado + code, answer a decision, send information (with files) and answer the survey
+from the signed links in the emails. A bad or expired link (400) or a case gone (404) is
+answered by `platform.errors.refused`."""
+from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import gettext as _
 
 from app.engine.errors import Conflict, NotFound
 from app.engine.models import Case
 from app.platform.extensions import db
 from app.platform.refusals import Invalid
+from app.task_forms.error_summary import field_labels
 from app.task_forms.rendering import render_form
+from app.cases.client_decision import sent_decision
 from app.cases.intake import field_errors, intake_form, register_case
+from app.cases.links import make_token
+from app.cases.models import PqrsfCase
+from app.cases.receipt import receipt_of
 from app.cases import service as pqrsf
 from app.platform.throttling import flood_limit, follow_rules, guarded
 from app.cases.summary import public_timeline
@@ -29,9 +35,28 @@ def intake():
         except Invalid as invalid:
             values, errors, status = request.form, invalid.errors, 422
         else:
-            return render_template('public/created.html', radicado=case.reference, code=code), 201
-    return render_template('public/intake.html', form_html=render_form(intake_form(True), values, field_errors(errors)),
-                           errors=errors), status
+            return _created(case, code), 201
+    form = intake_form(True)
+    return render_template('public/intake.html', form_html=render_form(form, values, field_errors(errors)),
+                           errors=errors, error_labels={**field_labels(form), 'attachments': _('Adjuntos')}), status
+
+
+def _created(case, code):
+    """The confirmation: radicado, code (shown this once), due date, whether an email went out,
+    and the link to the PDF receipt."""
+    info = db.session.get(PqrsfCase, case.id)
+    emailed = bool((request.form.get('client_email') or '').strip()) and not info.anonymous
+    return render_template('public/created.html', radicado=case.reference, code=code, info=info,
+                           case_types=CASE_TYPES, emailed=emailed,
+                           receipt_url=url_for('public.receipt', token=make_token(case.id, 'receipt')))
+
+
+@bp.get('/comprobante/<token>')
+@flood_limit('LIMIT_LINK_ADDRESS')
+def receipt(token):
+    radicado, pdf = receipt_of(token)
+    return Response(pdf, mimetype='application/pdf', headers={
+        'Content-Disposition': f'inline; filename="comprobante-{radicado}.pdf"', 'Cache-Control': 'no-store'})
 
 
 @bp.route('/seguimiento', methods=['GET', 'POST'])
@@ -45,7 +70,7 @@ def follow():
                                    error=_('El radicado o el código no coinciden.')), 404
         case = db.session.get(Case, info.case_id)
         return render_template('public/status.html', info=info, case=case, case_types=CASE_TYPES,
-                               timeline=public_timeline(case.id))
+                               timeline=public_timeline(case.id), decision=sent_decision(case.id))
     return render_template('public/follow.html', radicado=radicado, error=None)
 
 
@@ -74,6 +99,7 @@ def _link_page(token, purpose, template, send, data, repeated, thanks, page=None
 def answer(token):
     return _link_page(token, 'answer', 'public/answer.html', pqrsf.answer_from_link, request.values,
                       _('Ya habíamos recibido su respuesta. Gracias.'), _('Gracias, registramos su respuesta.'),
+                      page={'decision_text': sent_decision(pqrsf.link_case(token=token, purpose='answer'))},
                       decision=request.values.get('decision'))
 
 
@@ -88,7 +114,9 @@ def survey(token):
 @bp.route('/informacion/<token>', methods=['GET', 'POST'])
 @flood_limit('LIMIT_LINK_ADDRESS')
 def information(token):
-    return _link_page(token, 'information', 'public/information.html', pqrsf.information_from_link,
+    def send(token, data):
+        return pqrsf.information_from_link(token=token, data=data, files=request.files.getlist('attachments'))
+    return _link_page(token, 'information', 'public/information.html', send,
                       request.form, _('Ya habíamos recibido esta información. Gracias.'),
                       _('Gracias, recibimos la información.'), page=_information_page(token))
 

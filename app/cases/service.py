@@ -29,6 +29,7 @@ from app.task_forms.schema import parse_submission
 from app.task_forms.store import load_form
 from app.cases import projection
 from app.cases.follow_codes import CODE_ALPHABET, HMAC_PREFIX, code_hash, code_matches, follow_code  # noqa: F401
+from app.cases.attachments import checked_files, store_files
 from app.cases.links import read_token
 from app.cases.lookup import case_or_404
 from app.cases.models import PqrsfCase, SurveyAnswer
@@ -152,20 +153,28 @@ def answer_from_link(*, token: str, data) -> Case:
     return answer_decision(case_id, decision, (data.get('comment') or '')[:MAX_COMMENT], CLIENT)
 
 
-def information_from_link(*, token: str, data) -> Case:
-    """The client sends the information the case asked for, from the link in its email. After a
+def information_from_link(*, token: str, data, files=()) -> Case:
+    """The client sends the information the case asked for, and files (the intake's types and
+    limits), from the link in its email; the files are stored on the case. After a
     desistimiento (the case closed at a `desisted` milestone) it opens a new case instead,
-    linked to the old one (art. 17: the request may be filed again): the returned case is then
-    not the link's."""
+    linked to the old one (art. 17: the request may be filed again): the returned case, which
+    gets the files, is then not the link's."""
     case_id = link_case(token=token, purpose='information')
     text = (data.get('text') or '').strip()
+    accepted, errors = checked_files(files)
     if len(text) < 3:
-        raise _invalid('text', _('Escriba la información solicitada.'))
+        errors = {'text': [_('Escriba la información solicitada.')], **errors}
+    if errors:
+        raise Invalid(errors, next(iter(errors.values()))[0])
     text = text[:MAX_INFORMATION]
     case = db.session.get(Case, case_id)
     if case.state == 'completed' and _desisted(case_id):
-        return _continue_after_desistimiento(case, text)
-    return send_client_message(case_id, INFORMATION, {'text': text}, CLIENT)
+        case = _continue_after_desistimiento(case, text)
+    else:
+        case = send_client_message(case_id, INFORMATION, {'text': text}, CLIENT)
+    store_files(case.id, accepted, CLIENT)
+    db.session.commit()
+    return case
 
 
 def more_time_from_link(*, token: str, data=None) -> Case:

@@ -10,40 +10,27 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from app.accounts.login import roles_required
-from app.engine.models import Case, Event, HumanTask, Job, ProcessVersion
-from app.engine.audit import verify as verify_chain
+from app.engine.models import Case, ProcessVersion
 from app.engine.path import case_path
-from app.platform.engines import calendar
 from app.platform.extensions import db
-from app.platform.i18n import N_
 from app.platform.refusals import Invalid
 from app.task_forms.store import load_form
 from app.task_forms.rendering import render_form
 from app.cases.intake import field_errors, intake_form, register_case
-from app.cases.models import Attachment, PqrsfCase, SentEmail
+from app.cases.models import Attachment, PqrsfCase
 from app.cases.service import answer_for_client
 from app.accounts.roles import INTAKE
-from app.tasks.queries import DEADLINE_STATES, PAGE_SIZE, BadFilter, deadline_of
 from app.accounts.policy import can_download_attachments
-from app.cases.privacy import intake_of, redactor
-from app.cases.vocabulary import BRANCHES, CASE_TYPES, CLIENT_FIELDS
-from app.cases.case_list import STATES, CaseFilters, case_page
+from app.cases.case_page import case_page
+from app.cases.vocabulary import BRANCHES, CASE_TYPES, CHANNELS, CLIENT_FIELDS, EVENT_LABELS
+from app.task_forms.error_summary import field_labels
+from app.tasks.queries import DEADLINE_STATES, PAGE_SIZE, BadFilter
+from app.cases.case_list import STATES, CaseFilters, case_list_page
 from app.cases.case_list_csv import case_list_csv, client_shown, holder_text
 from app.cases.saved_filters import delete_filter, save_filter, saved_filters
 from app.platform.downloads import csv_download
 
 bp = Blueprint('cases', __name__, template_folder='templates', url_prefix='/casos')
-# filter of the case history: name -> (label, event kinds)
-HISTORY_KINDS = {
-    'tareas': (N_('Tareas'), ('task_created', 'task_completed', 'task_claimed', 'task_released',
-                              'task_reassigned', 'assignment_refused', 'element_cancelled')),
-    'servicios': (N_('Servicios y correos'), ('service_queued', 'service_completed', 'job_failed')),
-    'temporizadores': (N_('Temporizadores'), ('timer_set', 'timer_fired')),
-    'mensajes': (N_('Mensajes del cliente'), ('message_received',)),
-    'incidentes': (N_('Incidentes'), ('incident_opened', 'incident_retried', 'step_failed', 'element_error')),
-    'proceso': (N_('Proceso'), ('case_started', 'case_completed', 'call_started', 'call_completed',
-                                'case_migrated', 'element_completed')),
-}
 
 
 @bp.route('/nuevo', methods=['GET', 'POST'])
@@ -60,8 +47,9 @@ def new():
             flash(_('Caso registrado con el radicado %(r)s. Código de consulta para el cliente: %(c)s',
                     r=case.reference, c=code), 'ok')
             return redirect(url_for('cases.show', radicado=case.reference))
-    return render_template('cases/new.html', form_html=render_form(intake_form(False), values, field_errors(errors)),
-                           errors=errors), status
+    form = intake_form(False)
+    return render_template('cases/new.html', form_html=render_form(form, values, field_errors(errors)),
+                           errors=errors, error_labels={**field_labels(form), 'attachments': _('Adjuntos')}), status
 
 
 @bp.get('/')
@@ -72,7 +60,7 @@ def search():
     if radicado:  # the old form's exact radicado still opens the case
         return redirect(url_for('cases.show', radicado=radicado))
     filters = _filters()
-    rows, total = case_page(db.session, current_user, filters, calendar())
+    rows, total = case_list_page(db.session, current_user, filters, calendar())
     return render_template('cases/search.html', rows=rows, total=total, filters=filters,
                            pages=max(1, -(-total // PAGE_SIZE)), states=STATES, case_types=CASE_TYPES,
                            branches=BRANCHES, deadline_states=DEADLINE_STATES, saved=saved_filters(current_user),
@@ -130,35 +118,9 @@ def _case_or_404(radicado):
 @roles_required()
 def show(radicado):
     info, case = _case_or_404(radicado)
-    history_filter = {key: (request.args.get(key) or '').strip() for key in ('tipo', 'actor', 'elemento')}
-    query = select(Event).where(Event.case_id == case.id).order_by(Event.id)
-    if history_filter['tipo'] in HISTORY_KINDS:
-        query = query.where(Event.kind.in_(HISTORY_KINDS[history_filter['tipo']][1]))
-    if history_filter['actor']:
-        query = query.where(Event.actor == history_filter['actor'])
-    if history_filter['elemento']:
-        query = query.where(Event.element_id == history_filter['elemento'])
-    events = db.session.scalars(query).all()
-    history = db.session.scalars(select(Event).where(Event.case_id == case.id).order_by(Event.id)).all()
-    policy = redactor(current_user, history)
-    emails = [{'sent_at': e.sent_at, 'template': e.template, 'subject': e.subject,
-               'recipient': policy.text(e.recipient)}
-              for e in db.session.scalars(select(SentEmail).where(SentEmail.case_id == case.id)
-                                          .order_by(SentEmail.id))]
-    return render_template(
-        'cases/show.html', info=info, case=case, summary=policy.intake(intake_of(history)),
-        events=[policy.event(e) for e in events], show_attachments=can_download_attachments(current_user),
-        emails=emails, case_types=CASE_TYPES, client_fields=CLIENT_FIELDS, deadline=deadline_of(info, calendar()),
-        tasks=db.session.scalars(select(HumanTask).where(HumanTask.case_id == case.id,
-                                                         HumanTask.state == 'open')).all(),
-        timers=db.session.scalars(select(Job).where(Job.case_id == case.id, Job.kind == 'timer',
-                                                    Job.state == 'pending').order_by(Job.due_at)).all(),
-        attachments=db.session.execute(select(Attachment.id, Attachment.filename, Attachment.size)
-                                       .where(Attachment.case_id == case.id)).all(),
-        answer_form=render_form(load_form('respuesta_cliente')), history_filter=history_filter,
-        chain_breaks=verify_chain(db.session, case.id),
-        history_kinds=HISTORY_KINDS,
-        actors=db.session.scalars(select(Event.actor).where(Event.case_id == case.id).distinct()).all())
+    return render_template('cases/show.html', **case_page(info, case, current_user, request.args),
+                           case_types=CASE_TYPES, channels=CHANNELS, client_fields=CLIENT_FIELDS,
+                           event_labels=EVENT_LABELS, answer_form=render_form(load_form('respuesta_cliente')))
 
 
 @bp.post('/<radicado>/respuesta-cliente')

@@ -23,6 +23,22 @@ SURVEY_CRITERIA = {
     'response_time': N_('Tiempos de respuesta'), 'communication': N_('Comunicación'),
     'courtesy': N_('Cortesía'), 'commitments': N_('Cumplimiento de compromisos'),
     'accessibility': N_('Accesibilidad'), 'facilities': N_('Estado de las instalaciones')}
+# what each kind of history event is, in words (case page, report)
+EVENT_LABELS = {
+    'case_started': N_('Caso iniciado'), 'case_completed': N_('Caso cerrado'),
+    'case_migrated': N_('Caso migrado a otra versión'),
+    'task_created': N_('Tarea creada'), 'task_completed': N_('Tarea completada'),
+    'task_claimed': N_('Tarea reclamada'), 'task_released': N_('Tarea liberada'),
+    'task_reassigned': N_('Tarea reasignada'),
+    'assignment_refused': N_('Asignación rechazada (el usuario no puede trabajar la tarea)'),
+    'service_queued': N_('Servicio en cola'), 'service_completed': N_('Servicio ejecutado'),
+    'job_failed': N_('Intento fallido'), 'incident_opened': N_('Incidente abierto'),
+    'incident_retried': N_('Incidente reintentado'), 'step_failed': N_('Paso fallido'),
+    'timer_set': N_('Plazo programado'), 'timer_fired': N_('Plazo cumplido'),
+    'message_received': N_('Mensaje recibido'), 'call_started': N_('Subproceso iniciado'),
+    'call_completed': N_('Subproceso terminado'), 'element_completed': N_('Elemento completado'),
+    'element_cancelled': N_('Elemento cancelado'), 'element_error': N_('Error en elemento'),
+}
 BRANCHES = ('BOG', 'BUN', 'CTG', 'MAD', 'YUM', 'CALDAS', 'INTERMODAL')
 
 # the client's data as the case pages and the report list it: (intake key, label)

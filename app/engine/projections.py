@@ -165,6 +165,7 @@ class StepNote:
     completed_task_id: object = None
     changes: dict | None = None
     service_result: dict | None = None
+    message: dict | None = None  # what a delivered message carried: kept on its event (the history)
     extra_events: list = field(default_factory=list)
 
 
@@ -333,7 +334,8 @@ class Projector:
             cycle = isinstance(definition, CycleTimerEventDefinition)
             self.event('element_completed' if cycle else 'timer_fired', 'timer', task)
         elif isinstance(definition, MessageEventDefinition):
-            self.event('message_received', note.actor, task)
+            self.event('message_received', note.actor, task,
+                       data={'payload': note.message} if note.message else None)
         elif isinstance(spec, SubWorkflowTask):
             self.event('call_completed', 'system', task)
         else:

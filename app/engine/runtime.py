@@ -156,7 +156,7 @@ class Engine:
                                      payload={'payload': payload, 'result_var': result_var or name}))
             if snapshot(workflow) == states:
                 raise Conflict('message_not_awaited', name=name)
-            return StepNote(actor=actor)
+            return StepNote(actor=actor, message=payload)
         return self._step(case_id, actor, catch)
 
     # ---- jobs ------------------------------------------------------------------------------

@@ -18,24 +18,10 @@ from app.engine.clock import clock
 from app.engine.models import Case, Event, HumanTask, Incident, Job
 from app.cases.models import Attachment, NonConformity, PqrsfCase, SentEmail, SurveyAnswer
 from app.cases.privacy import Redactor, contact_values, intake_of
-from app.cases.vocabulary import CASE_TYPES, CLIENT_FIELDS, NONCONFORMITY_CAUSES, SURVEY_CRITERIA, spanish
+from app.cases.vocabulary import (CASE_TYPES, CLIENT_FIELDS, EVENT_LABELS, NONCONFORMITY_CAUSES, SURVEY_CRITERIA,
+                                  spanish)
 
 STATES = {'running': 'En trámite', 'completed': 'Cerrado'}
-EVENT_LABELS = {
-    'case_started': 'Caso iniciado', 'case_completed': 'Caso cerrado',
-    'case_migrated': 'Caso migrado a otra versión',
-    'task_created': 'Tarea creada', 'task_completed': 'Tarea completada',
-    'task_claimed': 'Tarea reclamada', 'task_released': 'Tarea liberada',
-    'task_reassigned': 'Tarea reasignada',
-    'assignment_refused': 'Asignación rechazada (el usuario no puede trabajar la tarea)',
-    'service_queued': 'Servicio en cola', 'service_completed': 'Servicio ejecutado',
-    'job_failed': 'Intento fallido', 'incident_opened': 'Incidente abierto',
-    'incident_retried': 'Incidente reintentado', 'step_failed': 'Paso fallido',
-    'timer_set': 'Plazo programado', 'timer_fired': 'Plazo cumplido',
-    'message_received': 'Mensaje recibido', 'call_started': 'Subproceso iniciado',
-    'call_completed': 'Subproceso terminado', 'element_completed': 'Elemento completado',
-    'element_cancelled': 'Elemento cancelado', 'element_error': 'Error en elemento',
-}
 ARROW = '→'
 NONE_TEXT = '—'
 NO_CAUSE = 'Sin causa registrada'  # a non-conformity recorded before causes were kept

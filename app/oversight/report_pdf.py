@@ -21,7 +21,7 @@ def pdf_text(value) -> str:
 
 def report_pdf(report: dict, compress: bool = True) -> bytes:
     """The report (`app.oversight.report.case_report`) as the bytes of a PDF file."""
-    page = _Page(_document(report, compress))
+    page = PdfPage(_document(report, compress))
     for section in (_title_and_facts, _client, _history, _emails, _attachments,
                     _nonconformities, _incidents, _survey):
         section(page, report)
@@ -30,22 +30,28 @@ def report_pdf(report: dict, compress: bool = True) -> bytes:
 
 def _document(report, compress):
     """An empty A4 landscape PDF whose every page ends with the report's footer."""
+    radicado = report['radicado']
+    return new_document(f'Informe de trazabilidad {radicado}',
+                        lambda number: f"Informe de trazabilidad {radicado} - generado "
+                                       f"{when(report['generated_at'])} ({report['time_zone']}) - "
+                                       f"página {number}/{{nb}}", compress=compress)
+
+
+def new_document(title: str, footer, orientation: str = 'L', compress: bool = True):
+    """An empty A4 PDF (fpdf2) with `title`, whose every page ends with `footer(page number)`;
+    the report and the client's filing receipt (app.cases.receipt) are written on it."""
     from fpdf import FPDF
 
-    radicado = report['radicado']
-
-    class Report(FPDF):
+    class Document(FPDF):
         def footer(self):
             self.set_y(-12)
             self.set_font('Helvetica', size=7)
             self.set_text_color(110)
-            self.cell(0, 6, pdf_text(f"Informe de trazabilidad {radicado} - generado "
-                                     f"{when(report['generated_at'])} ({report['time_zone']}) - "
-                                     f"página {self.page_no()}/{{nb}}"), align='C')
+            self.cell(0, 6, pdf_text(footer(self.page_no())), align='C')
 
-    pdf = Report(orientation='L', unit='mm', format='A4')
+    pdf = Document(orientation=orientation, unit='mm', format='A4')
     pdf.compress = compress
-    pdf.set_title(pdf_text(f'Informe de trazabilidad {radicado}'))
+    pdf.set_title(pdf_text(title))
     pdf.set_author('PQRSF')
     pdf.set_auto_page_break(True, margin=15)
     pdf.set_margins(12, 12, 12)
@@ -53,8 +59,8 @@ def _document(report, compress):
     return pdf
 
 
-class _Page:
-    """The PDF being written, with the few shapes the report is made of."""
+class PdfPage:
+    """The PDF being written, with the few shapes the report and the receipt are made of."""
 
     def __init__(self, pdf):
         from fpdf.fonts import FontFace

@@ -83,6 +83,11 @@ def from_env(instance_path: str) -> dict:
         'MAIL_FROM': env('MAIL_FROM', 'PQRSF <pqrsf@localhost>'),
         'EMAIL_TEMPLATES_DIR': env('PQRSF_EMAIL_TEMPLATES_DIR', str(ROOT / 'processes' / 'emails')),
         'PUBLIC_BASE_URL': env('PQRSF_PUBLIC_BASE_URL', 'http://127.0.0.1:5000'),
+        # staff notifications (app/notifications): on or off, how many business days before a
+        # task's due date it counts as due soon, and the local hour the daily digests go out
+        'NOTIFY_STAFF': env('PQRSF_NOTIFY_STAFF', '1').strip().lower() not in ('0', 'false', 'no', ''),
+        'NOTIFY_DUE_SOON_DAYS': _int('PQRSF_NOTIFY_DUE_SOON_DAYS', 1),
+        'NOTIFY_DIGEST_HOUR': _int('PQRSF_NOTIFY_DIGEST_HOUR', 7),
         'LINK_MAX_AGE_DAYS': _int('PQRSF_LINK_MAX_AGE_DAYS', 60),
         # how far back (calendar days) staff may date the receipt of a letter or call
         'RECEIPT_MAX_AGE_DAYS': _int('PQRSF_RECEIPT_MAX_AGE_DAYS', 30),

@@ -20,3 +20,10 @@
 document.querySelectorAll('[data-print]').forEach(function (button) {
   button.addEventListener('click', function () { window.print(); });
 });
+
+// After a failed submit the page opens on its error summary (_error_summary.html): the focus
+// goes there, so keyboard and screen-reader users hear what to fix and can follow its links.
+(function () {
+  var summary = document.getElementById('error-summary');
+  if (summary) summary.focus();
+})();

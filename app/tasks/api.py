@@ -14,6 +14,7 @@ from app.task_forms.user_fields import offer_users
 from app.tasks import service
 from app.tasks.bulk import ACTIONS, MAX_TASKS, bulk_change
 from app.tasks.queries import Filters, task_page
+from app.tasks.thread import case_thread
 from app.tasks.schemas import Completed, TaskDetail, TaskList, TaskOut, TaskQuery, completed, task_dict
 
 
@@ -44,8 +45,13 @@ class TaskItem(MethodView):
     @blp.errors(400, 403, 404, 409)
     def get(self, task_id):
         """Una tarea con la definición de su formulario."""
-        task = service.workable(task_id=task_id, user=api_user())
-        return {**_task_out(task), 'form': with_options(offer_users(service.form_of(task)))}
+        user = api_user()
+        task = service.workable(task_id=task_id, user=user)
+        thread = [{'at': e.at, 'actor': e.actor, 'title': e.title, 'from_client': e.from_client,
+                   'lines': [{'label': label, 'text': text} for label, text in e.lines]}
+                  for e in case_thread(task.case_id, user)]
+        return {**_task_out(task), 'form': with_options(offer_users(service.form_of(task))),
+                'values': service.prefilled(task), 'thread': thread}
 
 
 @blp.route('/tasks/<task_id>/complete')

@@ -38,8 +38,24 @@ class TaskOut(Schema):
     deadline_state = fields.String(allow_none=True)
 
 
+class ThreadLine(Schema):
+    label = fields.String()
+    text = fields.String()
+
+
+class ThreadEntry(Schema):
+    at = fields.DateTime()
+    actor = fields.String(allow_none=True)
+    title = fields.String()
+    from_client = fields.Boolean()
+    lines = fields.List(fields.Nested(ThreadLine))
+
+
 class TaskDetail(TaskOut):
     form = fields.Dict(metadata={'description': 'Definición del formulario (esquema form-js)'})
+    values = fields.Dict(metadata={'description': 'Lo que el formulario ya trae (lo registrado la vez anterior)'})
+    thread = fields.List(fields.Nested(ThreadEntry), metadata={
+        'description': 'Lo que ha pasado en el caso: pasos anteriores y lo que envió el cliente, del más antiguo al más reciente'})
 
 
 class TaskList(Schema):

@@ -18,6 +18,7 @@ from app.task_forms.generic import generic_form
 from app.task_forms.store import load_form
 from app.task_forms.texts import fill_texts, has_placeholders
 from app.task_forms.user_fields import offer_users, parse_task_form
+from app.task_forms.walk import every_component
 from app.tasks.next_step import problem_errors
 from app.tasks.queries import Row, workable_in_case
 
@@ -56,6 +57,14 @@ def form_shown(task: HumanTask) -> dict:
     if not has_placeholders(definition):
         return definition  # nothing to fill: no workflow read
     return fill_texts(definition, get_engine().task_data(task.id))
+
+
+def prefilled(task: HumanTask) -> dict:
+    """What the form shows before anything is typed: the values its fields already have in the
+    task's data. A task done again (an analysis redone) shows what was entered the last time."""
+    keys = {c['key'] for c in every_component(form_of(task).get('components')) if c.get('key')}
+    data = get_engine().task_data(task.id)
+    return {k: data[k] for k in keys if data.get(k) not in (None, '', [])}
 
 
 def complete(*, task_id: str, user, submitted) -> Completion:

@@ -20,7 +20,9 @@ from app.task_forms.rendering import render_form
 from app.task_forms.rows import row_edit
 from app.tasks import service
 from app.tasks.bulk import bulk_change
+from app.tasks.thread import case_thread, redo_of
 from app.tasks.queries import DEADLINE_STATES, BadFilter, Filters, due_of, task_deadline, task_page
+from app.task_forms.error_summary import field_labels
 
 bp = Blueprint('tasks', __name__, template_folder='templates', url_prefix='/tareas')
 
@@ -49,7 +51,7 @@ def show(task_id):
         flash(_('Esa tarea ya fue completada.'), 'error')
         return redirect(url_for('tasks.index'))
     info = db.session.get(PqrsfCase, task.case_id)
-    values, errors, status = ({'case_type': info.case_type} if info else {}), {}, 200
+    values, errors, status = {**({'case_type': info.case_type} if info else {}), **service.prefilled(task)}, {}, 200
     step_error = None
     if request.method == 'POST' and (edited := row_edit(service.form_of(task), request.form)) is not None:
         values = edited  # a list's add/remove button without JavaScript: the form again, as typed
@@ -70,9 +72,13 @@ def show(task_id):
 
 def _form_page(task, info, values, errors, step_error=None):
     users = eligible_users(task) if can_reassign(current_user, task) else []
+    thread = case_thread(task.case_id, current_user)
+    form = service.form_shown(task)
     return render_template('tasks/form.html', task=task, info=info, summary=case_summary(task.case_id),
-                           form_html=render_form(service.form_shown(task), values, errors),
-                           errors=errors, step_error=step_error, users=users, case_types=CASE_TYPES,
+                           thread=thread, redo=redo_of(task.element_id, thread),
+                           form_html=render_form(form, values, errors),
+                           errors=errors, error_labels=field_labels(form), step_error=step_error, users=users,
+                           case_types=CASE_TYPES,
                            deadline=task_deadline(task, info, calendar()), due=due_of(task, info),
                            can_claim=can_claim(current_user, task),
                            can_release=can_release(current_user, task))

@@ -6,7 +6,7 @@
 - `saved_filter`: the filters of the case list a user saved under a name.
 
 Revision ID: b7e4c2d9a1f6
-Revises: a3c8e1f5d9b2
+Revises: b7e3d9f1c2a4
 Create Date: 2026-12-03 12:40:00
 
 """
@@ -18,7 +18,7 @@ from app.cases.search_text import texts_of
 
 
 revision = 'b7e4c2d9a1f6'
-down_revision = 'a3c8e1f5d9b2'
+down_revision = 'b7e3d9f1c2a4'
 branch_labels = None
 depends_on = None
 

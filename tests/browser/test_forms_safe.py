@@ -114,7 +114,7 @@ def test_rows_are_removed_and_numbered_again_with_javascript(browser, site, anal
         assert page.locator('.dynamiclist-row legend').all_inner_texts() == ['Row 1', 'Row 2']
         screen.shot('removed-row')
         page.press('[name="actions-0-description"]', 'Enter')  # completes (and is refused), never removes a row
-        page.wait_for_selector('.flash.error')
+        page.wait_for_selector('#error-summary')
         assert page.locator('.dynamiclist-row').count() == 2
         assert page.locator('#field-root_causes-error').is_visible()
     finally:

@@ -87,7 +87,7 @@ def test_a_locked_out_login_shows_the_429_page_in_the_visitors_language(app, sit
     app.config['LIMIT_LOGIN_ACCOUNT'] = '2 per hour'
     for _ in range(2):
         assert _sign_in(page, site, 'not-the-password').status == 401
-        assert page.locator('.flash.error').is_visible()
+        assert page.locator('#error-summary').is_visible()
     answer = _sign_in(page, site, DEMO_PASSWORD)  # the right password, too late
     assert answer.status == 429 and int(answer.headers['retry-after']) > 0
     assert 'Demasiados intentos' in page.locator('h1').inner_text()

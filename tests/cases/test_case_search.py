@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from app.accounts.models import User
 from app.cases import service as pqrsf
-from app.cases.case_list import CaseFilters, case_page
+from app.cases.case_list import CaseFilters, case_list_page
 from app.cases.case_list_csv import case_list_csv
 from app.cases.saved_filters import delete_filter, save_filter, saved_filters
 from app.platform.engines import calendar
@@ -34,7 +34,7 @@ def cases(any_app):
 
 
 def found(username, **args):
-    rows, total = case_page(db.session, user(username), CaseFilters.from_args(args), calendar())
+    rows, total = case_list_page(db.session, user(username), CaseFilters.from_args(args), calendar())
     return [r.case.radicado for r in rows]
 
 
@@ -58,7 +58,7 @@ def test_email_and_id_document_find_cases_only_for_roles_that_see_contact_data(c
     assert found('auditor', q='marta@example.com') == []
     assert found('auditor', q='79111222') == []
     # the list shows no contact value to anyone (name, not email or document)
-    rows, _ = case_page(db.session, user('auditor'), CaseFilters(), calendar())
+    rows, _ = case_list_page(db.session, user('auditor'), CaseFilters(), calendar())
     text = case_list_csv(db.session, user('auditor'), CaseFilters(), calendar())
     assert 'Marta Gómez' in text and 'marta@example.com' not in text and '52123456' not in text
     assert {r.case.client_name for r in rows} == {'Marta Gómez', 'Jorge Pérez'}
@@ -84,7 +84,7 @@ def test_filters_sorting_paging_and_holder(cases):
     assert sorted(found('auditor', deadline='a_tiempo')) == sorted(cases)
     assert found('auditor', deadline='vencida') == []
     assert found('auditor', page='2') == []
-    rows, total = case_page(db.session, user('auditor'), CaseFilters(), calendar())
+    rows, total = case_list_page(db.session, user('auditor'), CaseFilters(), calendar())
     assert int(total) == 2
     holders = {r.case.radicado: r.holder for r in rows}
     group = holders[marta]['groups'][0]  # the first task waits in a group's tray

@@ -77,7 +77,7 @@ def test_the_page_asks_each_criterion_and_keeps_the_choices_on_an_error(site, su
     response = post_form(client, f'/encuesta/{token}', data, page=f'/encuesta/{token}')
     page = response.get_data(as_text=True)
     assert response.status_code == 422
-    assert 'role="alert">Califique cada aspecto de 1 a 5. Falta: Cumplimiento de compromisos.<' in page
+    assert 'id="error-summary-title">Califique cada aspecto de 1 a 5. Falta: Cumplimiento de compromisos.<' in page
     assert 'id="rating_commitments-error">Califique «Cumplimiento de compromisos» de 1 a 5.<' in page
     assert re.search(r'id="criterion-commitments" aria-describedby="survey-scale rating_commitments-error" aria-invalid="true"', page)
     assert 'name="rating_courtesy" value="5" required checked' in page  # what was chosen stays

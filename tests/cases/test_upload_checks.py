@@ -5,7 +5,7 @@ import io
 import pytest
 from werkzeug.datastructures import FileStorage
 
-from app.cases.intake import ALLOWED_TYPES, MAX_BYTES, MAX_FILES
+from app.cases.attachments import ALLOWED_TYPES, MAX_BYTES, MAX_FILES
 from app.cases.uploads import NAME_LIMIT, check_files, clean_name
 from tests.support import files
 

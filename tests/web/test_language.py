@@ -94,7 +94,8 @@ def test_staff_pages_in_english(site):
     radicado = flow.read(lambda s: s.scalars(select(PqrsfCase.radicado)).one())
     case = page(client, f'/casos/{radicado}')
     assert 'Complaint' in case and 'In progress' in case and '<dt>Customer</dt>' in case
-    assert 'Current tasks' in case and 'Tareas actuales' not in case
+    assert 'Next step' in case and 'Siguiente paso' not in case and 'Full history' in case
+    assert 'Task created' in case and 'task_created' not in case.replace('data-kind="task_created"', '')
 
 
 @pytest.mark.parametrize('target', ['https://evil.example/x', '//evil.example/x', '/\\evil.example/x',

@@ -1,0 +1,1 @@
+"""Notifications for staff: a new task, a task due soon or overdue, and the daily digests."""

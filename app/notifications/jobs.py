@@ -1,0 +1,108 @@
+"""RQ jobs of the staff notifications, and what queues them. A step that opens human tasks
+queues `tell_new_tasks` once its transaction commits (a session hook: the engine knows nothing
+of it); the sweep queues `periodic`, which catches up what a lost job left, checks the
+deadlines and sends the daily digests. Both can run any number of times: every notification
+has its key, and every email its claim (delivery.py)."""
+import logging
+from datetime import datetime
+
+from flask import current_app, has_app_context
+from sqlalchemy import event
+
+from app.engine.clock import clock
+from app.engine.models import HumanTask
+from app.notifications import delivery, notices
+from app.platform.extensions import db
+
+log = logging.getLogger(__name__)
+PENDING = 'pqrsf_new_tasks'  # session.info: ids of the human tasks flushed in this transaction
+PERIODIC_JOB_ID = 'pqrsf-notify-periodic'  # one periodic run queued at a time
+
+
+def tell_new_tasks(task_ids: list[str]) -> int:
+    """RQ entry point: notify the staff of tasks that opened, and email those who want it now."""
+    from app.jobs import worker_app
+    with worker_app().app_context():
+        try:
+            now = clock.now()
+            notices.for_new_tasks(task_ids, now)
+            return delivery.deliver_pending(now)
+        finally:
+            db.session.remove()
+
+
+def periodic() -> dict:
+    """RQ entry point, queued by each sweep: see `run_periodic`."""
+    from app.jobs import worker_app
+    with worker_app().app_context():
+        try:
+            return run_periodic(clock.now())
+        finally:
+            db.session.remove()
+
+
+def run_periodic(now: datetime) -> dict:
+    """New tasks nobody was told of, due-soon and overdue tasks, the pending immediate emails;
+    from the digest hour on, each day's digests (once a day: their key names the day)."""
+    from app.platform.engines import calendar
+    clock.refresh(db.session)
+    business = calendar()
+    done = {'caught_up': notices.for_new_tasks(notices.untold_tasks(now), now),
+            'deadlines': notices.for_deadlines(now, business, current_app.config['NOTIFY_DUE_SOON_DAYS']),
+            'sent': delivery.deliver_pending(now)}
+    local = business.local(now)
+    if local.hour >= current_app.config['NOTIFY_DIGEST_HOUR']:
+        day = local.date().isoformat()
+        done.update(digests=delivery.send_digests(now, day), lead_digests=delivery.send_lead_digests(now, day))
+    return done
+
+
+def _queue():
+    state = current_app.extensions['pqrsf']
+    if 'notify_queue' not in state:
+        from app.platform.queue import queues
+        state['notify_queue'] = queues(current_app.config)['notify']
+    return state['notify_queue']
+
+
+def queue_periodic() -> None:
+    """Called by the sweep: one periodic run, unless one is queued and not started yet."""
+    if not current_app.config['NOTIFY_STAFF']:
+        return
+    try:
+        queue = _queue()
+        if PERIODIC_JOB_ID not in queue.get_job_ids():
+            queue.enqueue(periodic, job_id=PERIODIC_JOB_ID, result_ttl=0, failure_ttl=86400,
+                          description='staff notifications: periodic run')
+    except Exception:  # Redis down: the next sweep queues it
+        log.exception('could not queue the periodic run of the staff notifications')
+
+
+def _flushed(session, _context) -> None:
+    for row in session.new:
+        if isinstance(row, HumanTask):
+            session.info.setdefault(PENDING, []).append(row.id)
+
+
+def _committed(session) -> None:
+    task_ids = session.info.pop(PENDING, None)
+    if not task_ids or not has_app_context() or not current_app.config['NOTIFY_STAFF']:
+        return
+    try:
+        _queue().enqueue(tell_new_tasks, task_ids, result_ttl=0, failure_ttl=86400,
+                         description=f'staff notifications: {len(task_ids)} new task(s)')
+    except Exception:  # Redis down: the periodic run catches these tasks up
+        log.exception('could not queue the notifications of %d new task(s)', len(task_ids))
+
+
+def _rolled_back(session) -> None:
+    session.info.pop(PENDING, None)
+
+
+def init_hooks() -> None:
+    """Watch every Flask-SQLAlchemy session for new human tasks (once per process)."""
+    from flask_sqlalchemy.session import Session
+    if not event.contains(Session, 'after_flush', _flushed):
+        event.listen(Session, 'after_flush', _flushed)
+        event.listen(Session, 'after_commit', _committed)
+        event.listen(Session, 'after_rollback', _rolled_back)

@@ -12,6 +12,7 @@ from sqlalchemy import select
 from app.accounts.login import roles_required
 from app.engine.models import Case, ProcessVersion
 from app.engine.path import case_path
+from app.platform.engines import calendar
 from app.platform.extensions import db
 from app.platform.refusals import Invalid
 from app.task_forms.store import load_form

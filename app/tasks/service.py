@@ -50,20 +50,25 @@ def form_of(task: HumanTask) -> dict:
     return load_form(task.form_key) if task.form_key else generic_form(task.form_fields, task.element_id)
 
 
-def form_shown(task: HumanTask) -> dict:
+def task_data(task: HumanTask) -> dict:
+    """The task's data as the last step saved it (one workflow read: pass it on to what needs it)."""
+    return get_engine().task_data(task.id)
+
+
+def form_shown(task: HumanTask, data: dict | None = None) -> dict:
     """The form as the task page shows it: the users it may offer, and its text components
     filled with the task's data (`{{ name }}`, e.g. the message to tell a client by phone)."""
     definition = offer_users(form_of(task))
     if not has_placeholders(definition):
         return definition  # nothing to fill: no workflow read
-    return fill_texts(definition, get_engine().task_data(task.id))
+    return fill_texts(definition, task_data(task) if data is None else data)
 
 
-def prefilled(task: HumanTask) -> dict:
+def prefilled(task: HumanTask, data: dict | None = None) -> dict:
     """What the form shows before anything is typed: the values its fields already have in the
     task's data. A task done again (an analysis redone) shows what was entered the last time."""
     keys = {c['key'] for c in every_component(form_of(task).get('components')) if c.get('key')}
-    data = get_engine().task_data(task.id)
+    data = task_data(task) if data is None else data
     return {k: data[k] for k in keys if data.get(k) not in (None, '', [])}
 
 

@@ -51,11 +51,14 @@ def show(task_id):
         flash(_('Esa tarea ya fue completada.'), 'error')
         return redirect(url_for('tasks.index'))
     info = db.session.get(PqrsfCase, task.case_id)
-    values, errors, status = {**({'case_type': info.case_type} if info else {}), **service.prefilled(task)}, {}, 200
+    values, errors, status, data = ({'case_type': info.case_type} if info else {}), {}, 200, None
     step_error = None
-    if request.method == 'POST' and (edited := row_edit(service.form_of(task), request.form)) is not None:
+    if request.method == 'GET':  # only a page shown afresh is prefilled (a POST brings what was typed)
+        data = service.task_data(task)
+        values = {**values, **service.prefilled(task, data)}
+    elif (edited := row_edit(service.form_of(task), request.form)) is not None:
         values = edited  # a list's add/remove button without JavaScript: the form again, as typed
-    elif request.method == 'POST':
+    else:
         try:
             done = service.complete(task_id=task.id, user=current_user, submitted=request.form)
         except Invalid as invalid:
@@ -67,13 +70,13 @@ def show(task_id):
                            e=describe(error))
         else:
             return _after_completion(task, done)
-    return _form_page(task, info, values, errors, step_error), status
+    return _form_page(task, info, values, errors, step_error, data), status
 
 
-def _form_page(task, info, values, errors, step_error=None):
+def _form_page(task, info, values, errors, step_error=None, data=None):
     users = eligible_users(task) if can_reassign(current_user, task) else []
     thread = case_thread(task.case_id, current_user)
-    form = service.form_shown(task)
+    form = service.form_shown(task, data)
     return render_template('tasks/form.html', task=task, info=info, summary=case_summary(task.case_id),
                            thread=thread, redo=redo_of(task.element_id, thread),
                            form_html=render_form(form, values, errors),

@@ -31,6 +31,34 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 15_000  # a hung page fails the test in 15 s rather than Playwright's 30 s
 
 
+# the two widths pages are checked at: a desktop and a phone
+SIZES = {1280: dict(viewport={'width': 1280, 'height': 800}),
+         390: dict(viewport={'width': 390, 'height': 844}, is_mobile=True, has_touch=True)}
+
+
+def language_context(browser, site, lang, width, user=None, **options):
+    """A new context at `width` px whose pages are in `lang` (switched on the login page, as a
+    person does) and, with `user`, signed in; returns (context, page)."""
+    from tests.support.web import browser_login
+    context = browser.new_context(locale='es-CO', **SIZES[width], **options)
+    context.set_default_timeout(TIMEOUT_MS)
+    page = context.new_page()
+    if lang == 'en':
+        page.goto(site + '/ingresar')
+        page.click('button[name=lang]')
+        page.wait_for_selector('html[lang=en]')
+    if user:
+        browser_login(page, site, user)
+    return context, page
+
+
+def save_screen(page, name):
+    """A full-page screenshot test-output/screenshots/<name>.png, and no sideways scrolling."""
+    _save(page, SCREENSHOTS / f'{name}.png')
+    assert not page.evaluate('() => document.documentElement.scrollWidth > window.innerWidth + 1'), \
+        f'{name} scrolls sideways'
+
+
 def _stem(request):
     """The test's name as a file name (parametrized ids included)."""
     return re.sub(r'[^A-Za-z0-9_.-]+', '_', request.node.name).strip('_')

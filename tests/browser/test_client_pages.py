@@ -9,31 +9,19 @@ import re
 import pytest
 
 from tests.browser.axe import assert_no_violations, require_axe
-from tests.browser.conftest import SCREENSHOTS, TIMEOUT_MS
+from tests.browser.conftest import language_context, save_screen
 from tests.support import flow
 from tests.support.pqrsf import ask_information, drive_to_decision, emails, register, token_in
 
-SIZES = {1280: dict(viewport={'width': 1280, 'height': 800}),
-         390: dict(viewport={'width': 390, 'height': 844}, is_mobile=True, has_touch=True)}
 DECISION = 'Le reconocemos el 20 % del flete y le devolvemos el seguro.'
 
 
 def _screen(browser, site, lang, width):
-    context = browser.new_context(locale='es-CO', bypass_csp=True, **SIZES[width])  # bypass: axe's script
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    if lang == 'en':
-        page.goto(site + '/ingresar')
-        page.click('button[name=lang]')
-        page.wait_for_selector('html[lang=en]')
-    return context, page
+    return language_context(browser, site, lang, width, bypass_csp=True)  # bypass: axe's script
 
 
 def _shot(page, what, lang, width):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f'client_{what}-{lang}-{width}.png'), full_page=True)
-    assert not page.evaluate('() => document.documentElement.scrollWidth > window.innerWidth + 1'), \
-        f'{what} {lang}-{width} scrolls sideways'
+    save_screen(page, f'client_{what}-{lang}-{width}')
     assert_no_violations(page)
 
 

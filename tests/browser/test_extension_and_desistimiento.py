@@ -8,33 +8,17 @@ import pytest
 
 from app.cases import service as pqrsf
 from app.platform.extensions import db
-from tests.browser.conftest import SCREENSHOTS, TIMEOUT_MS
+from tests.browser.conftest import language_context, save_screen
 from tests.support import flow
 from tests.support.pqrsf import CLIENT, ask_information, classify, emails, travel_to, variables
 from tests.support.web import browser_login
 
-SIZES = {1280: dict(viewport={'width': 1280, 'height': 800}),
-         390: dict(viewport={'width': 390, 'height': 844}, is_mobile=True, has_touch=True)}
-
-
 def _screen(browser, site, lang, width, user=None):
-    context = browser.new_context(locale='es-CO', **SIZES[width])
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    if lang == 'en':
-        page.goto(site + '/ingresar')
-        page.click('button[name=lang]')
-        page.wait_for_selector('html[lang=en]')
-    if user:
-        browser_login(page, site, user)
-    return context, page
+    return language_context(browser, site, lang, width, user)
 
 
 def _shot(page, what, lang, width):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f'term_{what}-{lang}-{width}.png'), full_page=True)
-    assert not page.evaluate('() => document.documentElement.scrollWidth > window.innerWidth + 1'), \
-        f'{what} {lang}-{width} scrolls sideways'
+    save_screen(page, f'term_{what}-{lang}-{width}')
 
 
 def _register(app):

@@ -6,16 +6,11 @@ from datetime import datetime
 import pytest
 
 from app.platform.extensions import db
-from tests.browser.conftest import SCREENSHOTS, TIMEOUT_MS
+from tests.browser.conftest import language_context, save_screen
 from tests.support import flow
 from tests.support.pqrsf import (ask_information, classify, open_opportunity, plan, run_actions, send_information,
                                  travel_to, register, verify, action_owners, deploy_processes)
-from tests.support.web import browser_login
 from app.cases.models import PqrsfCase
-
-SIZES = {1280: dict(viewport={'width': 1280, 'height': 900}),
-         390: dict(viewport={'width': 390, 'height': 844}, is_mobile=True, has_touch=True)}
-
 
 def _redone_analysis(app):
     """A case whose client sent information and whose analysis was sent back once."""
@@ -33,35 +28,17 @@ def _redone_analysis(app):
     return case_id
 
 
-def _context(browser, site, lang, width):
-    context = browser.new_context(locale='es-CO', **SIZES[width])
-    context.set_default_timeout(TIMEOUT_MS)
-    page = context.new_page()
-    if lang == 'en':
-        page.goto(site + '/ingresar')
-        page.click('button[name=lang]')
-        page.wait_for_selector('html[lang=en]')
-    browser_login(page, site, 'lider')
-    return context, page
-
-
-def _shot(page, name):
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f'{name}.png'), full_page=True)
-    assert not page.evaluate('() => document.documentElement.scrollWidth > window.innerWidth + 1'), name
-
-
 @pytest.mark.parametrize('lang, width', [('es', 1280), ('es', 390), ('en', 390)])
 def test_a_redone_analysis_shows_the_thread_and_the_verdict(browser, site, app, mailbox, lang, width):
     case_id = _redone_analysis(app)
     task_id = flow.open_task(case_id, 'analyse_causes').id
     db.session.remove()
-    context, page = _context(browser, site, lang, width)
+    context, page = language_context(browser, site, lang, width, 'lider')
     try:
         page.goto(f'{site}/tareas/{task_id}')
         assert 'La factura es la 4711' in page.inner_text('.thread')
         assert page.input_value('textarea[name=root_causes]') == 'No hay aviso automático de retrasos.'
-        _shot(page, f'task_context-{lang}-{width}')
+        save_screen(page, f'task_context-{lang}-{width}')
     finally:
         context.close()
 
@@ -71,7 +48,7 @@ def test_the_case_page_reads_as_a_summary_a_thread_and_a_folded_history(browser,
     case_id = _redone_analysis(app)
     radicado = flow.read(lambda s: s.get(PqrsfCase, case_id).radicado)
     db.session.remove()
-    context, page = _context(browser, site, lang, width)
+    context, page = language_context(browser, site, lang, width, 'lider')
     try:
         page.goto(f'{site}/casos/{radicado}')
         summary = page.inner_text('.case-summary')
@@ -82,6 +59,6 @@ def test_the_case_page_reads_as_a_summary_a_thread_and_a_folded_history(browser,
         text = page.inner_text('main')
         assert 'task_completed' not in text and "{'" not in text and '5_porques' not in text
         assert page.evaluate('() => document.documentElement.scrollHeight') < 5900
-        _shot(page, f'case_page-{lang}-{width}')
+        save_screen(page, f'case_page-{lang}-{width}')
     finally:
         context.close()

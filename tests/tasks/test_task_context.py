@@ -64,7 +64,8 @@ def test_an_escalation_level_sees_the_whole_thread_with_what_the_client_sent(any
     assert thread.index('No me parece justo') < thread.index('La factura es la 4711')  # newest first
 
 
-def test_a_redone_analysis_is_prefilled_and_says_why_it_came_back(any_app, mailbox):
+def _analysis_sent_back(any_app):
+    """A case whose actions were judged not effective: the analysis is open again."""
     app = procedure_at(any_app, FILED)
     demo_users()
     case_id, _ = register(app)
@@ -73,6 +74,11 @@ def test_a_redone_analysis_is_prefilled_and_says_why_it_came_back(any_app, mailb
     plan(app, case_id)
     run_actions(app, case_id)
     verify(app, case_id, False)
+    return app, case_id
+
+
+def test_a_redone_analysis_is_prefilled_and_says_why_it_came_back(any_app, mailbox):
+    app, case_id = _analysis_sent_back(any_app)
     page = _page(app, 'lider', case_id, 'analyse_causes')
     redo = re.search(r'<div class="flash info redo".*?</div>', page, re.S).group(0)
     assert 'Esta tarea se hace de nuevo' in redo and 'lider1' in redo
@@ -94,14 +100,7 @@ def test_a_first_time_task_has_no_redo_note(any_app, mailbox):
 
 def test_the_api_gives_the_same_thread_and_prefilled_values(any_app, mailbox):
     from tests.support.web import basic
-    app = procedure_at(any_app, FILED)
-    demo_users()
-    case_id, _ = register(app)
-    classify(app, case_id)
-    open_opportunity(app, case_id)
-    plan(app, case_id)
-    run_actions(app, case_id)
-    verify(app, case_id, False)
+    app, case_id = _analysis_sent_back(any_app)
     task = flow.open_task(case_id, 'analyse_causes')
     body = app.test_client().get(f'/api/tasks/{task.id}', headers=basic('lider')).get_json()
     assert body['values']['root_causes'] == 'No hay aviso automático de retrasos.'

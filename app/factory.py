@@ -119,6 +119,7 @@ def _template_filters(app):
 
     from flask_babel import get_locale
     from app.platform.dates import local_text
+    from app.platform.i18n import localized
     from app.task_forms.error_summary import error_items
     zone = ZoneInfo(app.config['TIMEZONE'])
 
@@ -128,3 +129,5 @@ def _template_filters(app):
     app.jinja_env.filters['local_datetime'] = lambda v: local(v, '%d/%m/%Y %H:%M')
     app.jinja_env.globals['current_locale'] = lambda: str(get_locale() or 'es')
     app.jinja_env.globals['error_items'] = error_items
+    # an element's name in the page's language: {{ task.name | localized(task.names) }}
+    app.jinja_env.filters['localized'] = lambda spanish, others: localized(spanish, others)

@@ -14,7 +14,7 @@ from app.engine.audit import verify as verify_chain
 from app.engine.models import Event, HumanTask, Job
 from app.platform.engines import calendar
 from app.platform.extensions import db
-from app.platform.i18n import N_
+from app.platform.i18n import N_, localized
 from app.tasks.queries import deadline_of
 from app.tasks.thread import case_thread
 
@@ -49,7 +49,7 @@ def case_page(info, case, user, args) -> dict:
     policy = redactor(user, history)
     wanted = {key: (args.get(key) or '').strip() for key in FILTER_KEYS}
     thread = case_thread(case.id, user)
-    names = {e.element_id: e.element_name for e in history if e.element_name}
+    names = {e.element_id: localized(e.element_name, e.element_names) for e in history if e.element_name}
     areas = {a.code: a.name for a in all_areas()}
     tasks = db.session.scalars(select(HumanTask).where(HumanTask.case_id == case.id,
                                                        HumanTask.state == 'open')).all()

@@ -18,7 +18,7 @@ from app.engine.clock import clock
 from app.engine.models import Case
 from app.platform.extensions import db
 from app.platform.refusals import Invalid, NotAllowed
-from app.task_forms.store import load_form
+from app.task_forms.store import shown_form
 from app.task_forms.schema import parse_submission
 from app.cases.attachments import checked_files, store_files
 from app.cases.service import CLIENT, register
@@ -39,7 +39,7 @@ def _public_component(c: dict) -> dict:
 def intake_form(public: bool) -> dict:
     """The SER-FT-01 definition; the public form has no channel nor receipt date, and needs
     the email (unless the queja is anonymous: then the field is hidden)."""
-    definition = load_form(FORM_KEY)
+    definition = shown_form(FORM_KEY)
     if public:
         definition = {**definition, 'components': [_public_component(c) for c in definition['components']
                                                    if c.get('key') not in STAFF_ONLY]}

@@ -26,7 +26,7 @@ from app.platform.extensions import db
 from app.platform.i18n import N_
 from app.platform.refusals import Invalid, Missing, NotAllowed
 from app.task_forms.schema import parse_submission
-from app.task_forms.store import load_form
+from app.task_forms.store import shown_form
 from app.cases import projection
 from app.cases.follow_codes import CODE_ALPHABET, HMAC_PREFIX, code_hash, code_matches, follow_code  # noqa: F401
 from app.cases.attachments import checked_files, store_files
@@ -126,7 +126,7 @@ def answer_for_client(*, user, radicado: str, data) -> Case:
     if not can_record_answer(user):
         raise NotAllowed(_('Su rol no registra respuestas de clientes.'))
     info = case_or_404(radicado)
-    fields, errors = parse_submission(load_form(ANSWER_FORM), data)
+    fields, errors = parse_submission(shown_form(ANSWER_FORM), data)
     if errors:
         raise Invalid(errors, _('Datos inválidos.'))
     return answer_decision(info.case_id, fields['decision'], fields.get('comment', ''), user.username)

@@ -15,7 +15,7 @@ from app.engine.path import case_path
 from app.platform.engines import calendar
 from app.platform.extensions import db
 from app.platform.refusals import Invalid
-from app.task_forms.store import load_form
+from app.task_forms.store import shown_form
 from app.task_forms.rendering import render_form
 from app.cases.intake import field_errors, intake_form, register_case
 from app.cases.models import Attachment, PqrsfCase
@@ -121,7 +121,7 @@ def show(radicado):
     info, case = _case_or_404(radicado)
     return render_template('cases/show.html', **case_page(info, case, current_user, request.args),
                            case_types=CASE_TYPES, channels=CHANNELS, client_fields=CLIENT_FIELDS,
-                           event_labels=EVENT_LABELS, answer_form=render_form(load_form('respuesta_cliente')))
+                           event_labels=EVENT_LABELS, answer_form=render_form(shown_form('respuesta_cliente')))
 
 
 @bp.post('/<radicado>/respuesta-cliente')

@@ -2,9 +2,11 @@
 and the client's data fields (which of them are contact data).
 
 Labels are Spanish msgids marked with `N_` (plain strings at import time): a page translates
-them with `_()` where it shows them; the report's PDF and CSV, which are Spanish documents,
-use `spanish()` for the plain text. The registration form (forms/ser_ft_01_registro.json)
+them with `_()` where it shows them; the report's PDF and CSV use `label_of()` for the plain
+text in the reader's language. The registration form (forms/ser_ft_01_registro.json)
 offers the same codes to the person filling it in."""
+from flask_babel import gettext
+
 from app.platform.i18n import N_
 
 CASE_TYPES = {'P': N_('Petición'), 'Q': N_('Queja'), 'R': N_('Reclamo'), 'S': N_('Sugerencia'),
@@ -51,7 +53,7 @@ CLIENT_FIELDS = (
 CONTACT_FIELDS = ('client_id_document', 'client_email', 'client_phone')
 
 
-def spanish(words: dict, code) -> str:
-    """The Spanish label of `code` in one of the vocabularies above as plain text (the code
-    itself when it has no label, '' for none): for documents that are not translated."""
-    return str(words.get(code, code or ''))
+def label_of(words: dict, code) -> str:
+    """The label of `code` in one of the vocabularies above as plain text in the reader's
+    language (Spanish outside a request); the code itself when it has no label, '' for none."""
+    return gettext(words[code]) if code in words else str(code or '')

@@ -31,7 +31,8 @@ def change_assignee(session, task_id: str, assignee: str | None, actor: str, kin
     previous, task.assignee = task.assignee, assignee
     session.add(Event(case_id=task.case_id, at=clock.now(), actor=actor, kind=kind,
                       process_id=task.process_id, element_id=task.element_id,
-                      element_type='UserTask', element_name=task.name, task_id=task.id,
+                      element_type='UserTask', element_name=task.name,
+                      element_names=task.names, task_id=task.id,
                       data={'changes': {'assignee': [previous, assignee]}}))
     session.commit()
     return task

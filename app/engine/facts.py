@@ -4,6 +4,9 @@ An owner marks elements in Camunda Modeler's (or our editor's) "Extension proper
 
 - `public_message` on any element: what the client's timeline says once the element happened
   (Spanish); `public_message_en` (any `public_message_<locale>`) says it in another language.
+- `name_en` (any `name_<locale>`) on any named element: its name in another language, shown
+  wherever the element's name is (task list, task page, history, report, path); the BPMN `name`
+  is the Spanish one and the fallback.
 - `milestone` on any element: what the indicators count, one of `MILESTONES`.
 - `client_message` on a message catch event: which client form it waits for, one of
   `CLIENT_MESSAGES`; the form's data land in a variable named as the BPMN message.
@@ -28,6 +31,7 @@ CLIENT_MESSAGES = ('answer', 'information', 'more_time')
 MILESTONE, PUBLIC_MESSAGE, CLIENT_MESSAGE = 'milestone', 'public_message', 'client_message'
 DUE_DATE_VARIABLE, INTAKE, SHARED_VARIABLES = 'due_date_variable', 'intake', 'shared_variables'
 BUSINESS_DAYS = 'business_days'
+NAME = 'name'
 TRUE_VALUES = ('true',)
 # the values a property may take, for lint (None: any text)
 ALLOWED = {MILESTONE: MILESTONES, CLIENT_MESSAGE: CLIENT_MESSAGES, INTAKE: ('true', 'false'),
@@ -59,13 +63,21 @@ def declared(spec) -> dict:
 
 def public_message(facts: dict) -> dict | None:
     """{'es': text, 'en': text, ...} of the element, or None."""
-    texts = {}
-    for name, value in facts.items():
-        if name == PUBLIC_MESSAGE and value.strip():
-            texts['es'] = value.strip()
-        elif name.startswith(PUBLIC_MESSAGE + '_') and value.strip():
-            texts[name[len(PUBLIC_MESSAGE) + 1:]] = value.strip()
-    return texts if 'es' in texts else None
+    spanish = (facts.get(PUBLIC_MESSAGE) or '').strip()
+    return {**_in_locales(facts, PUBLIC_MESSAGE), 'es': spanish} if spanish else None
+
+
+def _in_locales(facts: dict, prefix: str) -> dict:
+    """{locale: text} of the non-empty `<prefix>_<locale>` properties."""
+    start = prefix + '_'
+    return {name[len(start):]: value.strip() for name, value in facts.items()
+            if name.startswith(start) and len(name) > len(start) and value.strip()}
+
+
+def other_names(spec) -> dict | None:
+    """{'en': text, ...}: the element's name in the languages it declares (`name_<locale>`),
+    or None; its BPMN `name` is the Spanish one."""
+    return (_in_locales(declared(spec), NAME) or None) if spec is not None else None
 
 
 def facts_of_event(kind: str, spec) -> dict:

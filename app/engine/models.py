@@ -125,6 +125,8 @@ class HumanTask(Base):
     process_id: Mapped[str] = mapped_column(String(200))
     element_id: Mapped[str] = mapped_column(String(200))
     name: Mapped[str | None] = mapped_column(String(300))
+    # the element's name in other languages ({'en': text}, engine/facts.py `name_<locale>`)
+    names: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
     lane: Mapped[str | None] = mapped_column(String(200))
     candidate_groups: Mapped[list]
     form_key: Mapped[str | None] = mapped_column(String(200))
@@ -178,6 +180,8 @@ class Event(Base):
     element_id: Mapped[str | None] = mapped_column(String(200))
     element_type: Mapped[str | None] = mapped_column(String(60))
     element_name: Mapped[str | None] = mapped_column(String(300))
+    # the element's name in other languages ({'en': text}), beside the Spanish one above
+    element_names: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
     task_id: Mapped[str | None] = mapped_column(String(36))
     parent_task_id: Mapped[str | None] = mapped_column(String(36))
     data: Mapped[dict | None]

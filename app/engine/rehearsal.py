@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from SpiffWorkflow.bpmn.specs.mixins.service_task import ServiceTask
 from SpiffWorkflow.util.task import TaskState
 
+from .facts import other_names
 from .models import Case
 from .projections import evaluate_parameter, iter_tasks
 
@@ -31,6 +32,7 @@ class CompletionProblem:
     the engine's own text."""
     element_id: str | None
     element_name: str | None
+    element_names: dict | None  # the name in other languages (facts.other_names)
     missing: str | None
     no_path: bool
     error: str
@@ -68,6 +70,7 @@ def _problem(error, current) -> CompletionProblem:
     refused = _REFUSED.search(text)
     return CompletionProblem(element_id=getattr(spec, 'bpmn_id', None),
                              element_name=getattr(spec, 'bpmn_name', None),
+                             element_names=other_names(spec),
                              missing=missing.group(1) if missing else None,
                              no_path=bool(_NO_PATH.search(text)), error=text,
                              refusal=refused.group(1).strip() if refused else None)

@@ -1,8 +1,11 @@
-"""The indicators as CSV (see `app.oversight.indicators`): one table per section."""
+"""The indicators as CSV (see `app.oversight.indicators`): one table per section, in the reader's
+language (titles, headers and labels through the catalogue)."""
 import csv
 import io
 
-from app.cases.vocabulary import CASE_TYPES, CHANNELS, NONCONFORMITY_CAUSES, SURVEY_CRITERIA, spanish
+from flask_babel import gettext as _
+
+from app.cases.vocabulary import CASE_TYPES, CHANNELS, NONCONFORMITY_CAUSES, SURVEY_CRITERIA, label_of
 from app.oversight.indicator_definitions import DEFINITIONS, NO_CAUSE
 
 
@@ -55,7 +58,7 @@ def _summary(indicators: dict) -> list[list]:
 
 
 def to_csv(indicators: dict) -> str:
-    """The indicators as CSV text: one table per section (title line, Spanish header, rows, blank
+    """The indicators as CSV text: one table per section (title line, header, rows, blank
     line); `;` separated, decimal comma, percentages 0–100 with two decimals."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=';', lineterminator='\r\n')
@@ -67,26 +70,26 @@ def to_csv(indicators: dict) -> str:
         writer.writerows(rows)
         writer.writerow([])
 
-    table('Periodo', ['Desde', 'Hasta', 'Zona horaria'], [[period['from'], period['to'], period['timezone']]])
-    table('Resumen', ['Indicador', 'Valor'], _summary(indicators))
-    table('Casos por tipo', ['Tipo', 'Nombre', 'Casos'],
-          [[r['key'], spanish(CASE_TYPES, r['key']), r['count']] for r in indicators['by_type']])
-    table('Tiempo de resolución por tipo', ['Tipo', 'Nombre', 'Casos con respuesta', 'Días hábiles (suma)',
-                                            'Promedio (días hábiles)'],
-          [[r['key'], spanish(CASE_TYPES, r['key']), r['answered'], r['business_days_total'],
+    table(_('Periodo'), ['Desde', _('Hasta'), _('Zona horaria')], [[period['from'], period['to'], period['timezone']]])
+    table(_('Resumen'), ['Indicador', _('Valor')], _summary(indicators))
+    table(_('Casos por tipo'), ['Tipo', _('Nombre'), _('Casos')],
+          [[r['key'], label_of(CASE_TYPES, r['key']), r['count']] for r in indicators['by_type']])
+    table(_('Tiempo de resolución por tipo'), ['Tipo', _('Nombre'), _('Casos con respuesta'), _('Días hábiles (suma)'),
+                                            _('Promedio (días hábiles)')],
+          [[r['key'], label_of(CASE_TYPES, r['key']), r['answered'], r['business_days_total'],
             _number(r['average_business_days'])] for r in indicators['resolution']['by_type']])
-    table('Casos por canal', ['Canal', 'Nombre', 'Casos'],
-          [[r['key'], spanish(CHANNELS, r['key']), r['count']] for r in indicators['by_channel']])
-    table('Casos por sucursal', ['Sucursal', 'Casos'], [[r['key'], r['count']] for r in indicators['by_branch']])
-    table('Casos por mes', ['Mes', 'Casos'], [[r['key'], r['count']] for r in indicators['by_month']])
-    table('No conformidades por causa', ['Causa', 'Nombre', 'Registradas', 'Tratadas'],
-          [[r['key'] or '', spanish(NONCONFORMITY_CAUSES, r['key']) if r['key'] else str(NO_CAUSE),
+    table(_('Casos por canal'), ['Canal', _('Nombre'), _('Casos')],
+          [[r['key'], label_of(CHANNELS, r['key']), r['count']] for r in indicators['by_channel']])
+    table(_('Casos por sucursal'), ['Sucursal', _('Casos')], [[r['key'], r['count']] for r in indicators['by_branch']])
+    table(_('Casos por mes'), ['Mes', _('Casos')], [[r['key'], r['count']] for r in indicators['by_month']])
+    table(_('No conformidades por causa'), ['Causa', _('Nombre'), _('Registradas'), _('Tratadas')],
+          [[r['key'] or '', label_of(NONCONFORMITY_CAUSES, r['key']) if r['key'] else _(NO_CAUSE),
             r['count'], r['treated']] for r in indicators['nonconformities']['by_cause']])
-    table('Encuestas por calificación', ['Calificación', 'Respuestas'],
+    table(_('Encuestas por calificación'), ['Calificación', _('Respuestas')],
           [[r['key'], r['count']] for r in sat['by_rating']])
-    table('Satisfacción por criterio', ['Criterio', 'Nombre', 'Respuestas', 'Promedio (1 a 5)',
-                                        'Satisfechas (4 o 5)', 'Satisfechas (%)'],
-          [[r['key'], spanish(SURVEY_CRITERIA, r['key']), r['answers'], _number(r['average']), r['satisfied'],
+    table(_('Satisfacción por criterio'), ['Criterio', _('Nombre'), _('Respuestas'), _('Promedio (1 a 5)'),
+                                        _('Satisfechas (4 o 5)'), _('Satisfechas (%)')],
+          [[r['key'], label_of(SURVEY_CRITERIA, r['key']), r['answers'], _number(r['average']), r['satisfied'],
             _percent(r['rate'])] for r in sat['by_criterion']])
-    table('Definiciones', ['Indicador', 'Definición'], [[str(title), str(text)] for _, title, text in DEFINITIONS])
+    table(_('Definiciones'), ['Indicador', _('Definición')], [[_(title), _(text)] for _key, title, text in DEFINITIONS])
     return out.getvalue()

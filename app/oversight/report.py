@@ -2,31 +2,34 @@
 and staff, as a dict: the web page renders it, `report_csv` writes its events as CSV and
 `report_pdf` prints it.
 
-No Flask here: the caller passes the session, whether the reader may see the client's contact
+No request here: the caller passes the session, whether the reader may see the client's contact
 data, the masking function and the time zone. Everything is read from the projections and the
 application tables (events, emails, attachments, non-conformities, survey, incidents, jobs),
-never from the serialized workflow.
+never from the serialized workflow. Words (states, labels, element names) are in the reader's
+language through flask_babel's `gettext`, which gives the Spanish outside a request.
 """
 import json
 import os
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.engine.clock import clock
 from app.engine.models import Case, Event, HumanTask, Incident, Job
+from app.platform.i18n import N_, localized
+from app.cases.case_list import STATES
 from app.cases.models import Attachment, NonConformity, PqrsfCase, SentEmail, SurveyAnswer
 from app.cases.privacy import Redactor, contact_values, intake_of
 from app.cases.vocabulary import (CASE_TYPES, CLIENT_FIELDS, EVENT_LABELS, NONCONFORMITY_CAUSES, SURVEY_CRITERIA,
-                                  spanish)
+                                  label_of)
 
-STATES = {'running': 'En trámite', 'completed': 'Cerrado'}
 ARROW = '→'
 NONE_TEXT = '—'
-NO_CAUSE = 'Sin causa registrada'  # a non-conformity recorded before causes were kept
-UNTREATED = 'sin tratar'
-HIDDEN_NAME = '(nombre reservado)'  # an attachment's name, for roles that may not open it
+NO_CAUSE = N_('Sin causa registrada')  # a non-conformity recorded before causes were kept
+UNTREATED = N_('sin tratar')
+HIDDEN_NAME = N_('(nombre reservado)')  # an attachment's name, for roles that may not open it
 # data keys shown in their own column; anything else an event carries goes to "details"
 _KNOWN_KEYS = {'changes', 'inputs', 'result', 'topic', 'due', 'error', 'attempt', 'retry_at',
                'incident', 'called', 'version', 'data'}
@@ -55,11 +58,11 @@ def _local(value, zone):
 
 
 def as_text(value) -> str:
-    """A value as the report writes it (Spanish yes/no, JSON for structures, ISO dates)."""
+    """A value as the report writes it (yes/no in words, JSON for structures, ISO dates)."""
     if value is None:
         return NONE_TEXT
     if isinstance(value, bool):
-        return 'sí' if value else 'no'
+        return _('sí') if value else _('no')
     if isinstance(value, (dict, list, tuple)):
         return json.dumps(value, ensure_ascii=False, default=str, separators=(', ', ': '))
     if isinstance(value, (datetime, date)):
@@ -89,8 +92,9 @@ def _event_row(event, zone, masker) -> dict:
         'id': event.id, 'at': at, 'at_text': when(at), 'at_iso': at.isoformat() if at else '',
         'actor': event.actor, 'kind': event.kind, 'label': EVENT_LABELS.get(event.kind, event.kind),
         'process_id': event.process_id, 'element_id': event.element_id,
-        'element_type': event.element_type, 'element_name': event.element_name,
-        'element': event.element_name or event.element_id or '',
+        'element_type': event.element_type,
+        'element_name': localized(event.element_name, event.element_names),
+        'element': localized(event.element_name, event.element_names) or event.element_id or '',
         'changes': changes,
         'changes_text': '; '.join(f"{c['field']}: {c['old']} {ARROW} {c['new']}" for c in changes),
         'topic': data.get('topic') if event.kind == 'service_queued' else None,
@@ -109,19 +113,19 @@ def _summary_line(row) -> str:
     if row['changes_text']:
         parts.append(row['changes_text'])
     if row['topic']:
-        parts.append(f"servicio {row['topic']}")
+        parts.append(_('servicio %(topic)s', topic=row['topic']))
     if row['inputs']:
-        parts.append('entradas: ' + (', '.join(f'{k}={v}' for k, v in row['inputs'].items())
+        parts.append(_('entradas') + ': ' + (', '.join(f'{k}={v}' for k, v in row['inputs'].items())
                                      if isinstance(row['inputs'], dict) else as_text(row['inputs'])))
     if row['result'] is not None:
-        parts.append('resultado: ' + (', '.join(f'{k}={v}' for k, v in row['result'].items())
+        parts.append(_('resultado') + ': ' + (', '.join(f'{k}={v}' for k, v in row['result'].items())
                                       if isinstance(row['result'], dict) else as_text(row['result'])))
     if row['timer_due']:
-        parts.append(f"vence {when(row['timer_due'])}")
+        parts.append(_('vence %(when)s', when=when(row['timer_due'])))
     if row['error']:
-        parts.append(f"error: {row['error']}")
+        parts.append(_('error: %(error)s', error=row['error']))
     if row['retry_at']:
-        parts.append(f"reintento {when(row['retry_at'])}")
+        parts.append(_('reintento %(when)s', when=when(row['retry_at'])))
     parts.extend(f'{k}: {v}' for k, v in row['details'].items())
     return ' | '.join(parts)
 
@@ -158,7 +162,7 @@ def _facts(case, info, intake, zone) -> dict:
     case_type = info.case_type if info else intake.get('case_type')
     return {
         'radicado': info.radicado if info else case.reference,
-        'case_type': case_type, 'case_type_label': spanish(CASE_TYPES, case_type),
+        'case_type': case_type, 'case_type_label': label_of(CASE_TYPES, case_type),
         'channel': info.channel if info else intake.get('channel'),
         'branch': info.branch if info else intake.get('branch'),
         'received_at': _local(info.received_at if info else case.created_at, zone),
@@ -166,7 +170,7 @@ def _facts(case, info, intake, zone) -> dict:
         'legal_due_at': _local(info.legal_due_at if info else None, zone),
         'extended': bool(info and info.extended),
         'completed_at': _local(case.completed_at, zone),
-        'state': case.state, 'state_label': STATES.get(case.state, case.state),
+        'state': case.state, 'state_label': _(STATES[case.state]) if case.state in STATES else case.state,
         'process_id': case.process_id, 'started_by': case.started_by,
     }
 
@@ -200,7 +204,7 @@ def _records(session, case_id, zone, masker) -> dict:
     survey_row = session.get(SurveyAnswer, case_id)
     survey = ({'rating': survey_row.rating, 'comment': survey_row.comment,
                'answered_at': _local(survey_row.answered_at, zone),
-               'ratings': [{'key': key, 'label': spanish(SURVEY_CRITERIA, key), 'rating': value}
+               'ratings': [{'key': key, 'label': label_of(SURVEY_CRITERIA, key), 'rating': value}
                            for key, value in (survey_row.ratings or {}).items()]}
               if survey_row else None)
     return {'emails': emails, 'attachments': attachments, 'nonconformities': nonconformities,
@@ -220,16 +224,18 @@ def _nonconformities(session, case_id, zone) -> list[dict]:
         rows.append({
             'id': n.id, 'detected_at': _local(n.detected_at, zone), 'reason': n.reason,
             'element_id': n.element_id, 'cause': n.cause,
-            'cause_label': spanish(NONCONFORMITY_CAUSES, n.cause) if n.cause else NO_CAUSE,
+            'cause_label': label_of(NONCONFORMITY_CAUSES, n.cause) if n.cause else _(NO_CAUSE),
             'treatment': treatment,
-            'treatment_text': (f"{n.correction} — responsable: {n.responsible} — cierre: {n.closing_note} "
-                               f"({when(treatment['treated_at'])}, {n.treated_by})") if treated else UNTREATED})
+            'treatment_text': _('%(correction)s — responsable: %(responsible)s — cierre: %(note)s '
+                                '(%(when)s, %(by)s)', correction=n.correction, responsible=n.responsible,
+                                note=n.closing_note, when=when(treatment['treated_at']), by=n.treated_by)
+                              if treated else _(UNTREATED)})
     return rows
 
 
 def _pending(session, case_id, zone) -> dict:
     """What the case still waits for: its open tasks and its pending timers."""
-    open_tasks = [{'name': t.name or t.element_id, 'element_id': t.element_id,
+    open_tasks = [{'name': localized(t.name, t.names) or t.element_id, 'element_id': t.element_id,
                    'assignee': t.assignee, 'groups': list(t.candidate_groups or []),
                    'created_at': _local(t.created_at, zone)}
                   for t in session.scalars(select(HumanTask).where(

@@ -1,8 +1,11 @@
 """The traceability report as CSV, for a spreadsheet or an audit tool (UTF-8 text, header row,
 times in local ISO 8601): its history, one row per event, what changed on one line; and its
-non-conformities, one row each with cause, reason, detection and treatment ("sin tratar")."""
+non-conformities, one row each with cause, reason, detection and treatment ("sin tratar").
+Headers are column codes; the values shown to people (labels) are in the reader's language."""
 import csv
 import io
+
+from flask_babel import gettext as _
 
 CSV_HEADER = ['id', 'at', 'actor', 'kind', 'process_id', 'element_id', 'element_name', 'changes']
 
@@ -31,7 +34,7 @@ def nonconformities_csv(report: dict) -> str:
         treated = n['treatment'] or {}
         writer.writerow([n['id'], n['detected_at'].isoformat() if n['detected_at'] else '', n['cause'] or '',
                          n['cause_label'], n['reason'], n['element_id'] or '',
-                         'tratado' if treated else n['treatment_text'], treated.get('correction') or '',
+                         _('tratado') if treated else n['treatment_text'], treated.get('correction') or '',
                          treated.get('responsible') or '', treated.get('closing_note') or '',
                          treated['treated_at'].isoformat() if treated.get('treated_at') else '',
                          treated.get('treated_by') or ''])

@@ -3,7 +3,10 @@ event one per table row, then emails, attachments, non-conformities, incidents a
 Long text wraps inside its cell; rows never split across pages; a table's header row repeats.
 
 The core Helvetica font is latin-1 only, so a few characters are spelled out (`pdf_text`).
-fpdf2 is imported when a PDF is asked for, not when the app starts."""
+fpdf2 is imported when a PDF is asked for, not when the app starts. Its words are in the
+reader's language (the catalogue; Spanish outside a request)."""
+from flask_babel import gettext as _
+
 from app.oversight.report import ARROW, HIDDEN_NAME, NONE_TEXT, as_text, when
 
 _PDF_REPLACE = {ARROW: '->', NONE_TEXT: '-', '–': '-', '‘': "'", '’': "'", '“': '"', '”': '"',
@@ -31,10 +34,10 @@ def report_pdf(report: dict, compress: bool = True) -> bytes:
 def _document(report, compress):
     """An empty A4 landscape PDF whose every page ends with the report's footer."""
     radicado = report['radicado']
-    return new_document(f'Informe de trazabilidad {radicado}',
-                        lambda number: f"Informe de trazabilidad {radicado} - generado "
-                                       f"{when(report['generated_at'])} ({report['time_zone']}) - "
-                                       f"página {number}/{{nb}}", compress=compress)
+    title = _('Informe de trazabilidad %(radicado)s', radicado=radicado)
+    footer = _('generado %(when)s (%(zone)s) - página', when=when(report['generated_at']),
+               zone=report['time_zone'])
+    return new_document(title, lambda number: f"{title} - {footer} {number}/{{nb}}", compress=compress)
 
 
 def new_document(title: str, footer, orientation: str = 'L', compress: bool = True):
@@ -106,42 +109,42 @@ class PdfPage:
             return [text]
         return ['\n'.join(lines[i:i + _MAX_LINES]) for i in range(0, len(lines), _MAX_LINES)]
 
-    def table_or_none(self, title, rows, widths, none='Ninguno'):
+    def table_or_none(self, title, rows, widths, none=None):
         self.title(title)
         if len(rows) > 1:
             self.table(rows, widths)
         else:
-            self.line(none)
+            self.line(none or _('Ninguno'))
 
 
 def _title_and_facts(page, report):
     facts = report['facts']
-    page.title(f"Informe de trazabilidad {report['radicado']}", 15)
-    page.table([('Radicado', facts['radicado']), ('Tipo', facts['case_type_label']),
-                ('Canal', facts['channel'] or ''), ('Sucursal', facts['branch'] or ''),
-                ('Recibido', when(facts['received_at'])),
-                ('Responder a más tardar', when(facts['answer_due_at'])),
-                ('Plazo legal', when(facts['legal_due_at']) + (' (prorrogado)' if facts['extended'] else '')),
-                ('Estado', f"{facts['state_label']} ({facts['state']})"),
-                ('Cerrado el', when(facts['completed_at']) or '-')], _LABEL_VALUE, header=False)
+    page.title(_('Informe de trazabilidad %(radicado)s', radicado=report['radicado']), 15)
+    page.table([(_('Radicado'), facts['radicado']), (_('Tipo'), facts['case_type_label']),
+                (_('Canal'), facts['channel'] or ''), (_('Sucursal'), facts['branch'] or ''),
+                (_('Recibido'), when(facts['received_at'])),
+                (_('Responder a más tardar'), when(facts['answer_due_at'])),
+                (_('Plazo legal'), when(facts['legal_due_at']) + (' (' + _('prorrogado') + ')' if facts['extended'] else '')),
+                (_('Estado'), f"{_(facts['state_label'])} ({facts['state']})"),
+                (_('Cerrado el'), when(facts['completed_at']) or '-')], _LABEL_VALUE, header=False)
 
 
 def _client(page, report):
-    page.title('Cliente' + ('' if report['contact_visible'] else ' (datos de contacto enmascarados)'))
+    page.title(_('Cliente') + ('' if report['contact_visible'] else ' (' + _('datos de contacto enmascarados') + ')'))
     if report['client']:
-        page.table([(c['label'], c['value']) for c in report['client']], _LABEL_VALUE, header=False)
+        page.table([(_(c['label']), c['value']) for c in report['client']], _LABEL_VALUE, header=False)
     if report['description']:
-        page.title('Descripción del cliente', 10)
+        page.title(_('Descripción del cliente'), 10)
         page.paragraph(report['description'])
     if report['remedy_sought']:
-        page.title('Solución que espera', 10)
+        page.title(_('Solución que espera'), 10)
         page.paragraph(report['remedy_sought'])
 
 
 def _history(page, report):
-    page.title(f"Historia ({len(report['events'])} eventos)")
-    page.table([('#', 'Fecha y hora', 'Actor', 'Evento', 'Proceso', 'Elemento', 'Detalle')] +
-               [(str(e['id']), e['at_text'], e['actor'], e['kind'], e['process_id'] or '',
+    page.title(_('Historia (%(n)s eventos)', n=len(report['events'])))
+    page.table([('#', _('Fecha y hora'), _('Actor'), _('Evento'), _('Proceso'), _('Elemento'), _('Detalle'))] +
+               [(str(e['id']), e['at_text'], e['actor'], f"{_(e['label'])}\n{e['kind']}", e['process_id'] or '',
                  ' '.join(filter(None, (e['element_name'],
                                         f"({e['element_id']})" if e['element_id'] else None))),
                  e['summary']) for e in report['events']],
@@ -149,39 +152,39 @@ def _history(page, report):
 
 
 def _emails(page, report):
-    page.table_or_none('Correos enviados', [('Fecha y hora', 'Plantilla', 'Asunto', 'Destinatario')] +
+    page.table_or_none(_('Correos enviados'), [(_('Fecha y hora'), _('Plantilla'), _('Asunto'), _('Destinatario'))] +
                        [(when(m['sent_at']), m['template'], m['subject'], m['recipient'])
                         for m in report['emails']], (32, 40, 140, 61))
 
 
 def _attachments(page, report):
-    page.table_or_none('Adjuntos', [('Nombre', 'Tipo', 'Tamaño (bytes)', 'Subido')] +
-                       [(a['filename'] or HIDDEN_NAME, a['content_type'], str(a['size']),
+    page.table_or_none(_('Adjuntos'), [(_('Nombre'), _('Tipo'), _('Tamaño (bytes)'), _('Subido'))] +
+                       [(a['filename'] or _(HIDDEN_NAME), a['content_type'], str(a['size']),
                          f"{when(a['uploaded_at'])} {a['uploaded_by']}") for a in report['attachments']],
                        (110, 50, 33, 80))
 
 
 def _nonconformities(page, report):
-    page.table_or_none('Servicios no conformes', [('Detectado', 'Causa', 'Motivo', 'Tratamiento')] +
+    page.table_or_none(_('Servicios no conformes'), [(_('Detectado'), _('Causa'), _('Motivo'), _('Tratamiento'))] +
                        [(when(n['detected_at']), n['cause_label'], n['reason'], n['treatment_text'])
                         for n in report['nonconformities']], (32, 50, 91, 100))
 
 
 def _incidents(page, report):
     if report['incidents']:  # the section is left out when the case had none
-        page.title('Incidentes')
-        page.table([('#', 'Abierto', 'Elemento', 'Mensaje', 'Resuelto')] +
+        page.title(_('Incidentes'))
+        page.table([('#', _('Abierto'), _('Elemento'), _('Mensaje'), _('Resuelto'))] +
                    [(str(i['id']), when(i['created_at']), i['element_id'] or '', i['message'],
                      f"{when(i['resolved_at'])} {i['resolved_by'] or ''}".strip() or '-')
                     for i in report['incidents']], (12, 32, 45, 134, 50))
 
 
 def _survey(page, report):
-    page.title('Encuesta de satisfacción')
+    page.title(_('Encuesta de satisfacción'))
     survey = report['survey']
     if survey:
-        page.table([('Respondida', when(survey['answered_at'])), ('Calificación', str(survey['rating'])),
+        page.table([(_('Respondida'), when(survey['answered_at'])), (_('Calificación'), str(survey['rating'])),
                     *[(r['label'], str(r['rating'])) for r in survey['ratings']],
-                    ('Comentario', survey['comment'] or '')], _LABEL_VALUE, header=False)
+                    (_('Comentario'), survey['comment'] or '')], _LABEL_VALUE, header=False)
     else:
-        page.line('Sin respuesta')
+        page.line(_('Sin respuesta'))

@@ -12,3 +12,17 @@ def describe(error) -> str:
     """An engine error (`app.engine.errors`) in the person's language: its sentence through the
     catalogue, filled in with its parameters."""
     return gettext(error.template, **error.params)
+
+
+def page_language() -> str:
+    """The language of the page being built ('es' outside a request)."""
+    from flask_babel import get_locale
+    return str(get_locale() or 'es').split('_')[0]
+
+
+def localized(spanish, others: dict | None, language: str | None = None):
+    """An owner's text (an element's name, a form's label) in the page's language: `others`
+    holds its other languages ({'en': text}); the Spanish text is the fallback."""
+    if not others or not isinstance(others, dict):
+        return spanish
+    return others.get(language or page_language()) or spanish

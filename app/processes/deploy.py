@@ -15,6 +15,7 @@ from app.platform.extensions import db
 from app.platform.refusals import NotAllowed
 from app.cases.service import START_DATA as INTAKE_DATA
 from app.task_forms.schema import INPUT_TYPES, FormError
+from app.task_forms.languages import untranslated
 from app.task_forms.store import form_problem, load_form
 
 
@@ -39,6 +40,15 @@ def form_fields(key: str) -> set[str] | None:
     return {name for name in names if name}
 
 
+def form_untranslated(key: str, language: str) -> list[str]:
+    """The texts of form `key` lacking their `language` version ([] if it cannot be read: the
+    form's own check reports that)."""
+    try:
+        return untranslated(load_form(key), language)
+    except FormError:
+        return []
+
+
 def make_linter() -> Linter:
     """The deploy-time linter with what this app knows: handler topics and outputs, forms and
     their fields, templates, what the intake adds to the data a PQRSF case starts with, and the
@@ -46,7 +56,7 @@ def make_linter() -> Linter:
     linter = Linter(topics=handler_registry.topics(), form_problem=form_problem,
                     input_problems=handler_registry.input_problems, form_fields=form_fields,
                     handler_outputs=handler_registry.outputs,
-                    intake_data=INTAKE_DATA)
+                    intake_data=INTAKE_DATA, form_untranslated=form_untranslated)
     linter.deployed_decisions = deployed_tables(db.session)
     return linter
 

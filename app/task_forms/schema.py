@@ -13,8 +13,10 @@ import re
 from functools import lru_cache
 from typing import ClassVar
 
+from flask_babel import get_locale, gettext as _
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
 
+from app.platform.i18n import N_
 from app.task_forms.conditions import condition_problem, hidden, hide_expression
 from app.task_forms.options import VALUES_KEY, options_problem, source_of, with_options
 from app.task_forms.rules import rules_problem
@@ -23,7 +25,7 @@ from app.task_forms.patterns import compile_pattern, pattern_problem
 INPUT_TYPES = {'textfield', 'textarea', 'number', 'checkbox', 'select', 'radio', 'datetime',
                'dynamiclist'}
 DISPLAY_TYPES = {'text', 'separator', 'spacer', 'button'}  # no data; the page has the submit button
-REQUIRED = 'Este campo es obligatorio.'
+REQUIRED = N_('Este campo es obligatorio.')
 PHONE = re.compile(r'^\+?[0-9 ()\-.]{7,20}$')
 
 
@@ -107,7 +109,7 @@ def _blank(value) -> bool:
 
 class _Choice(fields.Field):
     """One of the option values, returned with the option's own type (a true/false radio gives bools)."""
-    default_error_messages: ClassVar[dict] = {'invalid': 'Elija una de las opciones.'}
+    default_error_messages: ClassVar[dict] = {'invalid': N_('Elija una de las opciones.')}
 
     def __init__(self, options, **kwargs):
         super().__init__(**kwargs)
@@ -122,7 +124,7 @@ class _Choice(fields.Field):
 
 class _Number(fields.Field):
     """int when the text is a whole number, float otherwise; booleans and NaN are not numbers."""
-    default_error_messages: ClassVar[dict] = {'invalid': 'Escriba un número.'}
+    default_error_messages: ClassVar[dict] = {'invalid': N_('Escriba un número.')}
 
     def _deserialize(self, value, attr, data, **kwargs):
         if isinstance(value, str):
@@ -137,7 +139,7 @@ class _Number(fields.Field):
 
 class _IsoDate(fields.Date):
     """A date kept as 'YYYY-MM-DD' text, so the cleaned data stays JSON-serializable."""
-    default_error_messages: ClassVar[dict] = {'invalid': 'Escriba una fecha válida (AAAA-MM-DD).'}
+    default_error_messages: ClassVar[dict] = {'invalid': N_('Escriba una fecha válida (AAAA-MM-DD).')}
 
     def _deserialize(self, value, attr, data, **kwargs):
         return super()._deserialize(value, attr, data, **kwargs).isoformat()
@@ -146,7 +148,7 @@ class _IsoDate(fields.Date):
 class _IsoDateTime(fields.DateTime):
     """A date and time (subtype 'datetime', `datetime-local` in the page) kept as ISO text; with
     no offset it is the local wall-clock time, which the caller places in its own time zone."""
-    default_error_messages: ClassVar[dict] = {'invalid': 'Escriba una fecha y hora válidas (AAAA-MM-DD HH:MM).'}
+    default_error_messages: ClassVar[dict] = {'invalid': N_('Escriba una fecha y hora válidas (AAAA-MM-DD HH:MM).')}
 
     def _deserialize(self, value, attr, data, **kwargs):
         return super()._deserialize(value, attr, data, **kwargs).isoformat(timespec='minutes')
@@ -154,60 +156,70 @@ class _IsoDateTime(fields.DateTime):
 
 def _search(pattern):
     """form-js tests patterns with RegExp.test, which searches (re.match would anchor); RE2 runs it."""
-    regex = compile_pattern(pattern)
+    regex, message = compile_pattern(pattern), _('El formato no es válido.')
 
     def check(value):
         if not regex.search(value):
-            raise ValidationError('El formato no es válido.')
+            raise ValidationError(message)
     return check
 
 
 def _sizes(rules, what, one, many):
-    """Length checks with Spanish messages for minLength/maxLength or minItems/maxItems."""
-    verbs = {'Length': ('Debe tener al menos', 'Debe tener como máximo'),
-             'Items': ('Debe agregar al menos', 'Puede agregar como máximo')}[what]
+    """Length checks with messages in the page's language for minLength/maxLength or
+    minItems/maxItems (`one`, `many`: the message for one and for several)."""
     checks = []
-    for side, verb in zip(('min', 'max'), verbs):
+    for side in ('min', 'max'):
         if rules.get(side + what):
             n = int(rules[side + what])
-            checks.append(validate.Length(**{side: n}, error=f'{verb} {n} {one if n == 1 else many}.'))
+            checks.append(validate.Length(**{side: n}, error=_(one[side] if n == 1 else many[side], n=n)))
     return checks
+
+
+_CHARACTERS = ({'min': N_('Debe tener al menos %(n)s carácter.'), 'max': N_('Debe tener como máximo %(n)s carácter.')},
+               {'min': N_('Debe tener al menos %(n)s caracteres.'), 'max': N_('Debe tener como máximo %(n)s caracteres.')})
+_ROWS = ({'min': N_('Debe agregar al menos %(n)s fila.'), 'max': N_('Puede agregar como máximo %(n)s fila.')},
+         {'min': N_('Debe agregar al menos %(n)s filas.'), 'max': N_('Puede agregar como máximo %(n)s filas.')})
+_INVALID = {'select': _Choice, 'radio': _Choice, 'number': _Number}
 
 
 def _field(c) -> fields.Field:
     rules, kind = c.get('validate') or {}, c['type']
     required = bool(rules.get('required'))
-    common = {'required': required, 'error_messages': {'required': REQUIRED, 'null': REQUIRED}}
+    common = {'required': required, 'error_messages': {'required': _(REQUIRED), 'null': _(REQUIRED)}}
+    if kind in _INVALID:
+        common['error_messages']['invalid'] = _(_INVALID[kind].default_error_messages['invalid'])
     checks = []
     if kind in ('textfield', 'textarea'):
-        checks = _sizes(rules, 'Length', 'carácter', 'caracteres')
+        checks = _sizes(rules, 'Length', *_CHARACTERS)
         if rules.get('pattern'):
             checks.append(_search(rules['pattern']))
         if rules.get('validationType') == 'email':
-            checks.append(validate.Email(error='Escriba un correo electrónico válido.'))
+            checks.append(validate.Email(error=_('Escriba un correo electrónico válido.')))
         elif rules.get('validationType') == 'phone':
-            checks.append(validate.Regexp(PHONE, error='Escriba un número de teléfono válido.'))
-        common['error_messages']['invalid'] = 'Escriba un texto.'
+            checks.append(validate.Regexp(PHONE, error=_('Escriba un número de teléfono válido.')))
+        common['error_messages']['invalid'] = _('Escriba un texto.')
         return fields.String(validate=checks, **common)
     if kind == 'checkbox':  # a required checkbox is a consent: it must be ticked
         if required:
-            checks.append(validate.Equal(True, error='Debe marcar esta casilla.'))
-        common['error_messages']['invalid'] = 'Valor no válido para una casilla.'
+            checks.append(validate.Equal(True, error=_('Debe marcar esta casilla.')))
+        common['error_messages']['invalid'] = _('Valor no válido para una casilla.')
         return fields.Boolean(validate=checks, **common)
     if kind in ('select', 'radio'):
         return _Choice([o['value'] for o in c['values']], **common)
     if kind == 'number':
         if rules.get('min') is not None:
-            checks.append(validate.Range(min=rules['min'], error='Debe ser mayor o igual que {min}.'))
+            checks.append(validate.Range(min=rules['min'], error=_('Debe ser mayor o igual que {min}.')))
         if rules.get('max') is not None:
-            checks.append(validate.Range(max=rules['max'], error='Debe ser menor o igual que {max}.'))
+            checks.append(validate.Range(max=rules['max'], error=_('Debe ser menor o igual que {max}.')))
         return _Number(validate=checks, **common)
     if kind == 'datetime':
-        return (_IsoDateTime if c.get('subtype') == 'datetime' else _IsoDate)(**common)
+        cls = _IsoDateTime if c.get('subtype') == 'datetime' else _IsoDate
+        common['error_messages']['invalid'] = _(cls.default_error_messages['invalid'])
+        return cls(**common)
     # dynamiclist: rows validated by the nested components; an absent list arrives as []
-    checks = _sizes(rules, 'Items', 'fila', 'filas')
-    row = fields.Nested(_schema_class(c['components'], f'{_name(c)}Row', 'Fila no válida.'), unknown=EXCLUDE)
-    return fields.List(row, validate=checks, error_messages={'invalid': 'Debe ser una lista de filas.'})
+    checks = _sizes(rules, 'Items', *_ROWS)
+    row = fields.Nested(_schema_class(c['components'], f'{_name(c)}Row', _('Fila no válida.')), unknown=EXCLUDE)
+    return fields.List(row, validate=checks, error_messages={'invalid': _('Debe ser una lista de filas.')})
 
 
 class FormSchema(Schema):
@@ -225,9 +237,9 @@ class FormSchema(Schema):
         return _tidy(self.components, data) if isinstance(data, dict) else data
 
 
-def _schema_class(components, name, type_error='Los datos enviados no son válidos.'):
+def _schema_class(components, name, type_error=None):
     cls = FormSchema.from_dict({_name(c): _field(c) for c in _inputs(components)}, name=name)
-    cls.components, cls.error_messages = components, {'type': type_error}
+    cls.components, cls.error_messages = components, {'type': type_error or _('Los datos enviados no son válidos.')}
     return cls
 
 
@@ -237,13 +249,18 @@ def form_schema(definition: dict) -> FormSchema:
     definition = with_options(definition)
     _check(definition)
     return _cached_schema_class(json.dumps(definition['components'], sort_keys=True),
-                                f"{definition.get('id', 'Form')}Schema")()
+                                f"{definition.get('id', 'Form')}Schema", _language())()
+
+
+def _language() -> str:
+    return str(get_locale() or 'es')
 
 
 @lru_cache(maxsize=256)
-def _cached_schema_class(components_json: str, name: str):
+def _cached_schema_class(components_json: str, name: str, language: str):
     """Building a schema class costs most of a submission's validation; the class depends only
-    on the components, so one is built per distinct form content."""
+    on the components and the language of its messages, so one is built per form content and
+    language."""
     return _schema_class(json.loads(components_json), name)
 
 
@@ -333,17 +350,17 @@ def parse_submission(definition: dict, formdata) -> tuple[dict, dict]:
 
     Without errors, `data` is the cleaned, JSON-serializable result. With errors, `data` is what
     the user sent (tidied, blank rows dropped so row numbers match the error paths), ready to be
-    put back with render_form; `errors` is {path: [Spanish messages]}. A `valuesKey` field
+    put back with render_form; `errors` is {path: [messages in the page's language]}. A `valuesKey` field
     accepts the options its source gives at this moment (options.py)."""
     definition = with_options(definition)
     _check(definition)
     sent = _collect(definition['components'], formdata) if hasattr(formdata, 'getlist') else formdata
     if not isinstance(sent, dict):
-        return {}, {'_form': ['Los datos enviados no son válidos.']}
+        return {}, {'_form': [_('Los datos enviados no son válidos.')]}
     sent = _tidy(definition['components'], sent)
     kept = shown(definition['components'], sent)  # a hidden field's value is dropped, its rules skipped
     sent = {k: v for k, v in sent.items() if k in {_name(c) for c in _inputs(kept)}}
-    schema = _cached_schema_class(json.dumps(kept, sort_keys=True), f"{definition.get('id', 'Form')}Schema")()
+    schema = _cached_schema_class(json.dumps(kept, sort_keys=True), f"{definition.get('id', 'Form')}Schema", _language())()
     try:
         return schema.load(sent), {}
     except ValidationError as error:

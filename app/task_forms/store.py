@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from app.engine.clock import clock
 from app.platform.extensions import db
+from app.task_forms.languages import in_language
 from app.task_forms.schema import FormError, components_problem
 from app.task_forms.user_fields import roles_problem
 from app.task_forms.models import FormVersion
@@ -147,3 +148,9 @@ def save_form(key: str, text: str, actor: str) -> FormVersion:
     db.session.add(row)
     db.session.commit()
     return row
+
+
+def shown_form(key: str) -> dict:
+    """Form `key` as a page shows it and checks what it sends: its texts in the page's language
+    (languages.py), Spanish where the owner wrote none. Raises FormError as `load_form` does."""
+    return in_language(load_form(key))

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from app.engine.errors import EngineError
 from app.engine.models import HumanTask
 from app.platform.extensions import db
-from app.platform.i18n import describe
+from app.platform.i18n import describe, localized
 from app.platform.refusals import Invalid, Refused
 from app.tasks import service
 
@@ -36,7 +36,7 @@ def _ids(task_ids) -> list[str]:
 def _refused(task_id, reason):
     db.session.rollback()
     task = db.session.get(HumanTask, task_id)
-    return task_id, task.name if task is not None else task_id, reason
+    return task_id, localized(task.name, task.names) if task is not None else task_id, reason
 
 
 def bulk_change(*, action: str, task_ids, user, assignee: str | None = None) -> BulkResult:

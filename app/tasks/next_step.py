@@ -3,6 +3,7 @@ filling the form: which field the next step needs, or which decision leads nowhe
 is shown again with what they typed and nothing changes in the case."""
 from flask_babel import gettext as _
 
+from app.platform.i18n import localized
 from app.task_forms.schema import INPUT_TYPES
 
 
@@ -14,7 +15,7 @@ def problem_errors(definition: dict, problems) -> dict:
     """{field path or '_form': [messages]} for the problems of a rehearsed completion."""
     fields, errors = _fields(definition.get('components')), {}
     for problem in problems:
-        step = problem.element_name or problem.element_id or _('el paso siguiente')
+        step = localized(problem.element_name, problem.element_names) or problem.element_id or _('el paso siguiente')
         field = fields.get(problem.missing)
         if problem.refusal:
             errors.setdefault('_form', []).append(problem.refusal)

@@ -15,7 +15,7 @@ from app.platform.engines import calendar, get_engine
 from app.platform.extensions import db
 from app.platform.refusals import Invalid, Missing, NotAllowed, Stale
 from app.task_forms.generic import generic_form
-from app.task_forms.store import load_form
+from app.task_forms.store import shown_form
 from app.task_forms.texts import fill_texts, has_placeholders
 from app.task_forms.user_fields import offer_users, parse_task_form
 from app.task_forms.walk import every_component
@@ -47,7 +47,7 @@ def workable(*, task_id: str, user, may=can_work,
 def form_of(task: HumanTask) -> dict:
     """The definition of the task's form: its form file, else the generic form built from its
     `camunda:formData` (or a comment alone)."""
-    return load_form(task.form_key) if task.form_key else generic_form(task.form_fields, task.element_id)
+    return shown_form(task.form_key) if task.form_key else generic_form(task.form_fields, task.element_id)
 
 
 def task_data(task: HumanTask) -> dict:

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from app.cases.privacy import redactor
 from app.engine.models import Event, HumanTask
 from app.platform.extensions import db
-from app.platform.i18n import N_
+from app.platform.i18n import N_, localized
 from app.task_forms.store import FormError
 from app.tasks.service import form_of
 from app.task_forms.walk import every_component
@@ -57,7 +57,7 @@ def case_thread(case_id: int, user) -> list[Entry]:
         if event.kind == 'message_received':
             lines = [(_(PAYLOAD_LABELS.get(k, k)), _(PAYLOAD_VALUES[v]) if v in PAYLOAD_VALUES else _text(v))
                      for k, v in (data.get('payload') or {}).items() if v not in (None, '')]
-            thread.append(Entry(event.at, event.actor, event.element_name or _('Mensaje del cliente'),
+            thread.append(Entry(event.at, event.actor, localized(event.element_name, event.element_names) or _('Mensaje del cliente'),
                                 True, event.element_id, lines, event.id))
             continue
         row = rows.get(event.task_id)
@@ -66,7 +66,8 @@ def case_thread(case_id: int, user) -> list[Entry]:
         lines = [(labels.get(key, (key, {}))[0], _shown(change[1], labels.get(key, (key, {}))[1]))
                  for key, change in changes.items()
                  if isinstance(change, (list, tuple)) and len(change) == 2 and change[1] not in (None, '', [])]
-        title = (row.name if row is not None else None) or event.element_name or event.element_id or ''
+        title = ((localized(row.name, row.names) if row is not None else None)
+                 or localized(event.element_name, event.element_names) or event.element_id or '')
         thread.append(Entry(event.at, event.actor, title, False, event.element_id, lines, event.id))
     return thread
 

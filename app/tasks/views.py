@@ -14,7 +14,7 @@ from app.cases.vocabulary import BRANCHES, CASE_TYPES, CHANNELS
 from app.engine.errors import StepFailed
 from app.platform.engines import calendar
 from app.platform.extensions import db
-from app.platform.i18n import describe
+from app.platform.i18n import describe, localized
 from app.platform.refusals import Invalid, Stale
 from app.task_forms.rendering import render_form
 from app.task_forms.rows import row_edit
@@ -92,9 +92,10 @@ def _after_completion(task, done):
     case through), else back to the list."""
     if done.following:
         flash(_('Tarea «%(name)s» completada. Sigue «%(next)s» del mismo caso.',
-                name=task.name, next=done.following[0].task.name), 'ok')
+                name=localized(task.name, task.names),
+                next=localized(done.following[0].task.name, done.following[0].task.names)), 'ok')
         return redirect(url_for('tasks.show', task_id=done.following[0].task.id))
-    flash(_('Tarea «%(name)s» completada.', name=task.name), 'ok')
+    flash(_('Tarea «%(name)s» completada.', name=localized(task.name, task.names)), 'ok')
     return redirect(url_for('tasks.index'))
 
 

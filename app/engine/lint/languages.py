@@ -1,0 +1,54 @@
+"""Warnings (never errors) for texts people see that lack their English: the names of a
+diagram's elements without a `name_en` property (engine/facts.py), and the texts of the forms
+its user tasks open without their `_en` versions (the app says which, `form_untranslated`).
+A deploy goes on; the English pages show the Spanish text where the English one is missing."""
+from ..facts import NAME, properties_of
+from ..parser import BPMN_NS, CAMUNDA_NS
+from .problems import WARNING, Problem
+
+LANGUAGES = ('en',)
+# the elements whose name people see (task list, history, path): flow nodes, not flows or lanes
+SHOWN = {'userTask', 'manualTask', 'task', 'serviceTask', 'sendTask', 'receiveTask', 'scriptTask',
+         'businessRuleTask', 'callActivity', 'subProcess', 'startEvent', 'endEvent',
+         'intermediateCatchEvent', 'intermediateThrowEvent', 'boundaryEvent', 'exclusiveGateway',
+         'inclusiveGateway', 'parallelGateway', 'eventBasedGateway'}
+_MAX_LISTED = 12
+
+
+def _listed(items) -> str:
+    shown = ', '.join(items[:_MAX_LISTED])
+    return shown + (f' y {len(items) - _MAX_LISTED} más' if len(items) > _MAX_LISTED else '')
+
+
+def untranslated_elements(tree, language: str = 'en') -> list[str]:
+    """Ids of the named elements people see that declare no `name_<language>`."""
+    found = []
+    for node in tree.getroot().iter():
+        if not isinstance(node.tag, str) or not node.tag.startswith(f'{{{BPMN_NS}}}'):
+            continue
+        if node.tag.split('}')[1] in SHOWN and (node.get('name') or '').strip():
+            if not (properties_of(node).get(f'{NAME}_{language}') or '').strip():
+                found.append(node.get('id'))
+    return found
+
+
+def language_problems(name, tree, form_untranslated=None) -> list[Problem]:
+    problems = []
+    for language in LANGUAGES:
+        missing = untranslated_elements(tree, language)
+        if missing:
+            problems.append(Problem(name, None, None, (
+                f"Elementos sin nombre en '{language}' (propiedad 'name_{language}'): {_listed(missing)}; "
+                "las páginas en ese idioma muestran el nombre en español."), WARNING))
+    if form_untranslated is None:
+        return problems
+    keys = sorted({node.get(f'{{{CAMUNDA_NS}}}formKey') for node in tree.getroot().iter(f'{{{BPMN_NS}}}userTask')}
+                  - {None, ''})
+    for key in keys:
+        for language in LANGUAGES:
+            missing = form_untranslated(key, language) or []
+            if missing:
+                problems.append(Problem(name, None, None, (
+                    f"El formulario '{key}' tiene textos sin su versión '{language}' "
+                    f"(p. ej. 'label_{language}'): {_listed(missing)}."), WARNING))
+    return problems

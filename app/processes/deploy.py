@@ -15,7 +15,7 @@ from app.platform.extensions import db
 from app.platform.refusals import NotAllowed
 from app.cases.service import START_DATA as INTAKE_DATA
 from app.task_forms.schema import INPUT_TYPES, FormError
-from app.task_forms.languages import untranslated
+from app.task_forms.languages import OTHER_LANGUAGES, untranslated
 from app.task_forms.store import form_problem, load_form
 
 
@@ -56,7 +56,8 @@ def make_linter() -> Linter:
     linter = Linter(topics=handler_registry.topics(), form_problem=form_problem,
                     input_problems=handler_registry.input_problems, form_fields=form_fields,
                     handler_outputs=handler_registry.outputs,
-                    intake_data=INTAKE_DATA, form_untranslated=form_untranslated)
+                    intake_data=INTAKE_DATA, form_untranslated=form_untranslated,
+                    languages=OTHER_LANGUAGES)
     linter.deployed_decisions = deployed_tables(db.session)
     return linter
 

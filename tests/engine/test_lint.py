@@ -161,7 +161,7 @@ def test_cli_validate_lists_every_problem(tmp_path):
     files = ['tests/diagrams/broken/unknown_topic.bpmn', 'tests/diagrams/broken/gateway_without_condition.bpmn']
     result = run_validate(tmp_path, *files)
     assert result.returncode == 1, result.stdout + result.stderr
-    lines = result.stdout.strip().splitlines()
+    lines = [line for line in result.stdout.strip().splitlines() if '(aviso)' not in line]  # not texts lacking English
     expected = [(files[0], 'notificar', "no.such.topic"),
                 (files[1], 'f_procede_si', "compuerta 'procede'"),
                 (files[1], 'f_procede_no', "compuerta 'procede'")]
@@ -175,7 +175,8 @@ def test_cli_validate_accepts_the_valid_diagrams(tmp_path):
     assert (ROOT / 'tests' / 'support' / 'handlers.py').exists(), 'falta tests/support/handlers.py (tema test.record)'
     result = run_validate(tmp_path, 'tests/diagrams/engine_tour.bpmn', 'tests/diagrams/engine_tour_sub.bpmn')
     assert result.returncode == 0, result.stdout + result.stderr
-    assert result.stdout.strip().splitlines()[-1] == '2 archivo(s) sin problemas.'
+    # warnings only (its names lack English): it deploys
+    assert result.stdout.strip().splitlines()[-1] == '2 archivo(s) sin errores.'
 
 
 def test_a_quoted_constant_timer_is_checked_as_iso_and_a_valid_one_passes(tmp_path):

@@ -6,7 +6,6 @@ from ..facts import NAME, properties_of
 from ..parser import BPMN_NS, CAMUNDA_NS
 from .problems import WARNING, Problem
 
-LANGUAGES = ('en',)
 # the elements whose name people see (task list, history, path): flow nodes, not flows or lanes
 SHOWN = {'userTask', 'manualTask', 'task', 'serviceTask', 'sendTask', 'receiveTask', 'scriptTask',
          'businessRuleTask', 'callActivity', 'subProcess', 'startEvent', 'endEvent',
@@ -32,20 +31,22 @@ def untranslated_elements(tree, language: str = 'en') -> list[str]:
     return found
 
 
-def language_problems(name, tree, form_untranslated=None) -> list[Problem]:
+def language_problems(name, tree, languages=(), form_untranslated=None) -> list[Problem]:
+    """The warnings for `languages` (the app's other languages; none: no check, as for a
+    linter built without them)."""
     problems = []
-    for language in LANGUAGES:
+    for language in languages:
         missing = untranslated_elements(tree, language)
         if missing:
             problems.append(Problem(name, None, None, (
                 f"Elementos sin nombre en '{language}' (propiedad 'name_{language}'): {_listed(missing)}; "
                 "las páginas en ese idioma muestran el nombre en español."), WARNING))
-    if form_untranslated is None:
+    if form_untranslated is None or not languages:
         return problems
     keys = sorted({node.get(f'{{{CAMUNDA_NS}}}formKey') for node in tree.getroot().iter(f'{{{BPMN_NS}}}userTask')}
                   - {None, ''})
     for key in keys:
-        for language in LANGUAGES:
+        for language in languages:
             missing = form_untranslated(key, language) or []
             if missing:
                 problems.append(Problem(name, None, None, (

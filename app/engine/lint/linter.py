@@ -48,13 +48,14 @@ class Linter(ElementChecks):
 
     def __init__(self, topics=None, form_problem=None, deployed_process_ids=(), input_problems=None,
                  form_fields=None, handler_outputs=None, start_data=None, intake_data=(),
-                 form_untranslated=None):
+                 form_untranslated=None, languages=()):
         self.topics = set(topics) if topics is not None else None
         # what each form key, handler topic and process start produces (see variables.py)
         self.data_flow = DataFlow(form_fields, handler_outputs, start_data, intake_data)
         self.form_problem = form_problem
         # form_untranslated(form key, language) -> [text lacking that language]: a warning (languages.py)
         self.form_untranslated = form_untranslated
+        self.languages = tuple(languages)  # besides Spanish, the ones texts should have (a warning)
         self.deployed = set(deployed_process_ids)
         # input_problems(topic, {name: literal text}) -> [message]: a handler's own checks of
         # the literal inputs a diagram gives it (e.g. that an email template exists)
@@ -79,7 +80,7 @@ class Linter(ElementChecks):
         for name, tree in trees.items():
             problems += self._document_problems(name, tree, known_processes, seen_processes)
             problems += fact_problems(name, tree)
-            problems += language_problems(name, tree, self.form_untranslated)
+            problems += language_problems(name, tree, self.languages, self.form_untranslated)
         if self.input_problems is not None:
             problems += call_input_problems(trees, self.input_problems)
         if not errors(problems):

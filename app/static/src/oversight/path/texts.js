@@ -86,7 +86,7 @@ const TEXTS = {
   }
 };
 
-const LANG = (document.documentElement.getAttribute('lang') || 'es').slice(0, 2) === 'en' ? 'en' : 'es';
+export const LANG = (document.documentElement.getAttribute('lang') || 'es').slice(0, 2) === 'en' ? 'en' : 'es';
 const LOCALE = LANG === 'en' ? 'en-US' : 'es-CO';
 
 // The strings of the page's language.

@@ -2,12 +2,25 @@
 // a desktop), and a line under the canvas for the element last clicked (titles do not show on
 // phones).
 import { el } from '../../shared/dom';
-import { T, describeLast } from './texts';
+import { LANG, T, describeLast } from './texts';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 
+// The element's name declared in `language` (a `name_<language>` extension property, as
+// app/engine/facts.py reads it), or ''.
+function declaredName(businessObject, language) {
+  const extensions = (businessObject.extensionElements && businessObject.extensionElements.values) || [];
+  for (const extension of extensions) {
+    const found = (extension.values || []).find((p) => p.name === `name_${language}` && p.value);
+    if (found) return found.value;
+  }
+  return '';
+}
+
+// The element's name in the page's language: its declared one, else its (Spanish) name, else its id.
 function nameOf(element) {
-  return (element.businessObject && element.businessObject.name) || element.id;
+  const businessObject = element.businessObject || {};
+  return (LANG !== 'es' && declaredName(businessObject, LANG)) || businessObject.name || element.id;
 }
 
 // "Completed · ran 3 times": the state of an element of the path.

@@ -105,6 +105,7 @@ def test_the_table_editor_at_390_px_and_in_english(app, live_server, phone_page,
     wide = page.evaluate('() => document.documentElement.scrollWidth')
     assert wide <= 390, f'the page scrolls sideways ({wide}px); the table must scroll in its box'
     shot(page, '390-es')
+    assert 'Política de coincidencia' in page.locator('#dmn-canvas').inner_text()  # our Spanish of dmn-js
     page.goto(live_server + '/ingresar')
     page.context.clear_cookies()
     page.goto(live_server + '/ingresar')
@@ -116,4 +117,5 @@ def test_the_table_editor_at_390_px_and_in_english(app, live_server, phone_page,
     shot(page, '390-en-list')
     _open_table(page, live_server)
     assert page.locator('#validate-btn').inner_text().strip() == 'Validate'
+    assert 'hit policy' in page.locator('#dmn-canvas').inner_text().lower()  # dmn-js in English too
     shot(page, '390-en-editor')

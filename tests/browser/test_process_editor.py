@@ -199,3 +199,23 @@ def test_editor_stacks_canvas_and_properties_on_a_phone(app, site, phone_page, s
     widths = phone_page.evaluate('() => [document.documentElement.scrollWidth, window.innerWidth]')
     assert widths[0] <= widths[1], f'horizontal scroll on a phone: {widths}'
     shot(phone_page, 'editor-telefono')
+
+
+def test_the_editor_speaks_the_page_language(app, site, browser):
+    """bpmn-js and its properties panel in Spanish on a Spanish page (our dictionary through the
+    `translate` service), in English on an English one."""
+    from tests.browser.conftest import language_context, save_screen
+    for lang, create_task, documentation in (('es', 'Crear tarea', 'Documentación'),
+                                             ('en', 'Create task', 'Documentation')):
+        context, page = language_context(browser, site, lang, 1280, user='dueno')
+        try:
+            _open_editor(page, site + '/procesos/pqrsf/editar')
+            assert page.locator(f'.djs-palette .entry[aria-label="{create_task}"]').count() == 1
+            header = page.locator('.bio-properties-panel-group[data-group-id=group-documentation] '
+                                  '.bio-properties-panel-group-header-title')
+            assert header.inner_text().strip() == documentation
+            page.click('g.djs-element[data-element-id=answer_timeout]')
+            page.wait_for_selector('.djs-context-pad')
+            save_screen(page, f'editor-language-{lang}')
+        finally:
+            context.close()

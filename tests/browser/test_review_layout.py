@@ -3,11 +3,13 @@ the GI-FT-04 analysis form (its action owner a choice of eligible users) with th
 control, the case and report pages as the auditor sees them (contact masked, attachment name
 withheld), the 429 page after wrong passwords and the 503 page of a filing whose first step
 fails. None scrolls sideways at 390 px, and in English no text on them is Spanish the app
-marks for translation (a catalogue entry, or a marked text the catalogue lacks); labels from
-the form files are the process owners' text and may stay Spanish. Screenshots:
+marks for translation (a catalogue entry, or a marked text the catalogue lacks), nor a process
+owner's text that has its English (a form text with its `_en`, an element name with its
+`name_en`). The indicators page is looked at too. Screenshots:
 test-output/screenshots/review_<page>-<lang>-<width>.png.
 """
 import functools
+import json
 from pathlib import Path
 
 import pytest
@@ -16,6 +18,10 @@ from babel.messages.pofile import read_po
 from sqlalchemy import select
 
 from app.engine.clock import clock
+from app.engine.facts import properties_of
+from app.engine.lint.languages import SHOWN
+from app.task_forms.languages import OPTION_TEXTS, TEXTS as FORM_TEXTS
+from app.task_forms.walk import every_component
 from app.engine.models import HumanTask
 from app.platform.extensions import db
 from app.cases.models import Attachment
@@ -53,7 +59,29 @@ def _spanish_left():
     marked = {message for _file, _line, message, _comments, _context in extract_from_dir(
         ROOT / 'app', [('**.py', 'python'), ('templates/**.html', 'jinja2')]) if isinstance(message, str)}
     return ({m.id for m in catalogue if isinstance(m.id, str) and m.string and m.string != m.id}
-            | (marked - english))
+            | (marked - english) | _owners_spanish())
+
+
+def _owners_spanish() -> set:
+    """The Spanish texts of the shipped forms and diagrams that declare a different English."""
+    from lxml import etree
+    found = set()
+
+    def pair(item, keys):
+        for key in keys:
+            spanish, english = item.get(key), item.get(f'{key}_en')
+            if isinstance(spanish, str) and english and english.strip() != spanish.strip():
+                found.add(spanish.strip())
+    for path in (ROOT / 'forms').glob('*.json'):
+        for component in every_component(json.loads(path.read_text(encoding='utf-8')).get('components')):
+            pair(component, FORM_TEXTS)
+            for option in component.get('values') or ():
+                pair(option, OPTION_TEXTS)
+    for path in (ROOT / 'processes').glob('*.bpmn'):
+        for node in etree.parse(str(path)).getroot().iter():
+            if isinstance(node.tag, str) and node.tag.split('}')[-1] in SHOWN:
+                pair({'name': node.get('name'), 'name_en': properties_of(node).get('name_en')}, ('name',))
+    return found
 
 
 
@@ -136,6 +164,8 @@ def test_the_pages_read_well_at_each_width_and_language(app, site, analysis_case
         page.goto(f'{site}/casos/{radicado}/trazabilidad')
         assert CLIENT['client_email'] not in page.content()
         look.look('report-auditor')
+        page.goto(f'{site}/indicadores')
+        look.look('indicators-auditor')
 
         app.config['LIMIT_LOGIN_ACCOUNT'] = '2 per hour'
         look.context.clear_cookies()

@@ -13,6 +13,8 @@ import DmnModeler from 'dmn-js/lib/Modeler';
 import { el, clear } from '../shared/dom';
 import { fetchText, messageOf, postJSON } from '../shared/http';
 import { renderProblems } from './problems';
+import { translateModule } from '../shared/translate';
+import { DMN_ES } from './dmn-texts-es';
 
 // A new table when there is none to edit yet: one input, one output, one rule.
 const EMPTY_TABLE = `<?xml version="1.0" encoding="UTF-8"?>
@@ -30,7 +32,11 @@ function start(root) {
   const problemsNode = document.getElementById('problems');
   const resultNode = document.getElementById('deploy-result');
   const buttons = ['validate-btn', 'deploy-btn'].map((id) => document.getElementById(id));
-  const modeler = new DmnModeler({ container: root.querySelector('#dmn-canvas') });
+  // every view says its texts in the page's language (per view: dmn-js replaces a `common`
+  // additionalModules with the view's own)
+  const translated = { additionalModules: [translateModule(DMN_ES)] };
+  const modeler = new DmnModeler({ container: root.querySelector('#dmn-canvas'), drd: translated,
+    decisionTable: translated, literalExpression: translated, boxedExpression: translated });
   window.pqrsfDmnModeler = modeler;
 
   const fileName = () => root.getAttribute('data-file-name') || 'tabla.dmn';

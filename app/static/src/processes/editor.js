@@ -20,6 +20,8 @@ import { el, clear } from '../shared/dom';
 import { fetchJSON, fetchText, messageOf, postJSON } from '../shared/http';
 import { MODDLE_EXTENSIONS, fitViewport } from '../shared/diagram';
 import { renderProblems, problemsFromImport } from './problems';
+import { translateModule } from '../shared/translate';
+import { BPMN_ES } from './texts-es';
 
 // Properties panel inputs that get a pick list (<input name="..."> of @bpmn-io/properties-panel).
 const PICK_LISTS = {
@@ -43,7 +45,8 @@ function start(root) {
       BpmnPropertiesPanelModule,
       BpmnPropertiesProviderModule,
       CamundaPlatformPropertiesProviderModule,
-      CamundaBehaviorsModule
+      CamundaBehaviorsModule,
+      translateModule(BPMN_ES) // the palette, menus and panel in the page's language
     ],
     moddleExtensions: MODDLE_EXTENSIONS
   });

@@ -53,6 +53,7 @@ class EventOut(Schema):
     process_id = fields.String(allow_none=True)
     element_id = fields.String(allow_none=True)
     element_name = fields.String(allow_none=True)
+    element_names = fields.Dict(keys=fields.String(), values=fields.String(), allow_none=True)  # name_<locale>
     data = fields.Dict(allow_none=True)
 
 

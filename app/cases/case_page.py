@@ -9,6 +9,7 @@ from app.accounts.areas import all_areas
 from app.accounts.policy import can_download_attachments
 from app.accounts.roles import AREA_PREFIX, ROLES
 from app.cases.models import Attachment, SentEmail
+from app.cases.intake import FORM_KEY as INTAKE_FORM
 from app.cases.privacy import intake_of, redactor
 from app.engine.audit import verify as verify_chain
 from app.engine.models import Event, HumanTask, Job
@@ -16,6 +17,9 @@ from app.platform.engines import calendar
 from app.platform.extensions import db
 from app.platform.i18n import N_, localized
 from app.tasks.queries import deadline_of
+from app.task_forms.schema import FormError
+from app.task_forms.store import shown_form
+from app.task_forms.walk import every_component
 from app.tasks.thread import case_thread
 
 # filter of the case history: name -> (label, event kinds)
@@ -72,7 +76,20 @@ def case_page(info, case, user, args) -> dict:
         'history_kinds': HISTORY_KINDS, 'history_total': len(history),
         'actors': sorted({e.actor for e in history if e.actor}),
         'chain_breaks': verify_chain(db.session, case.id),
+        'intake_options': intake_options(),
     }
+
+
+def intake_options() -> dict:
+    """{field: {value: option label in the page's language}} of the intake form's choices, so
+    the case page shows 'Client' where the data say 'cliente'."""
+    try:
+        definition = shown_form(INTAKE_FORM)
+    except FormError:
+        return {}
+    return {c['key']: {str(o.get('value')): o.get('label') for o in c['values'] if isinstance(o, dict)}
+            for c in every_component(definition.get('components'))
+            if c.get('key') and isinstance(c.get('values'), list)}
 
 
 def _kept(event, wanted) -> bool:

@@ -68,7 +68,8 @@ class Redactor:
         """An event row as a dict with its data redacted (for pages and the API)."""
         return {'id': event.id, 'at': event.at, 'actor': event.actor, 'kind': event.kind,
                 'process_id': event.process_id, 'element_id': event.element_id,
-                'element_name': event.element_name, 'data': self.value(event.data)}
+                'element_name': event.element_name, 'element_names': event.element_names,
+                'data': self.value(event.data)}
 
     def text(self, value):
         """A text that is itself a contact value (an email's recipient), masked whole."""

@@ -22,7 +22,7 @@ from app.platform.i18n import N_, localized
 from app.cases.case_list import STATES
 from app.cases.models import Attachment, NonConformity, PqrsfCase, SentEmail, SurveyAnswer
 from app.cases.privacy import Redactor, contact_values, intake_of
-from app.cases.vocabulary import (CASE_TYPES, CLIENT_FIELDS, EVENT_LABELS, NONCONFORMITY_CAUSES, SURVEY_CRITERIA,
+from app.cases.vocabulary import (CASE_TYPES, CHANNELS, CLIENT_FIELDS, EVENT_LABELS, NONCONFORMITY_CAUSES, SURVEY_CRITERIA,
                                   label_of)
 
 ARROW = '→'
@@ -164,6 +164,7 @@ def _facts(case, info, intake, zone) -> dict:
         'radicado': info.radicado if info else case.reference,
         'case_type': case_type, 'case_type_label': label_of(CASE_TYPES, case_type),
         'channel': info.channel if info else intake.get('channel'),
+        'channel_label': label_of(CHANNELS, info.channel if info else intake.get('channel')),
         'branch': info.branch if info else intake.get('branch'),
         'received_at': _local(info.received_at if info else case.created_at, zone),
         'answer_due_at': _local(info.answer_due_at if info else None, zone),

@@ -121,7 +121,7 @@ def _title_and_facts(page, report):
     facts = report['facts']
     page.title(_('Informe de trazabilidad %(radicado)s', radicado=report['radicado']), 15)
     page.table([(_('Radicado'), facts['radicado']), (_('Tipo'), facts['case_type_label']),
-                (_('Canal'), facts['channel'] or ''), (_('Sucursal'), facts['branch'] or ''),
+                (_('Canal'), f"{facts['channel_label']} ({facts['channel']})" if facts['channel'] else ''), (_('Sucursal'), facts['branch'] or ''),
                 (_('Recibido'), when(facts['received_at'])),
                 (_('Responder a más tardar'), when(facts['answer_due_at'])),
                 (_('Plazo legal'), when(facts['legal_due_at']) + (' (' + _('prorrogado') + ')' if facts['extended'] else '')),

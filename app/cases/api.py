@@ -14,6 +14,7 @@ from app.accounts.login import api_user, authenticated
 from app.cases.case_list import CaseFilters, case_list_page
 from app.cases.intake import register_case
 from app.cases.list_schemas import CaseList, CaseQuery, case_list_item
+from app.cases.links import case_links
 from app.cases.lookup import by_radicado_or_404, case_or_404
 from app.cases.models import PqrsfCase
 from app.cases.privacy import intake_of, redactor
@@ -29,6 +30,8 @@ class CaseCreated(Schema):
     case_id = fields.Integer()
     radicado = fields.String()
     code = fields.String(metadata={'description': 'Código de consulta del cliente (se muestra una sola vez)'})
+    answer_due_at = fields.DateTime(metadata={'description': 'Fecha límite de la respuesta (término del caso)'})
+    receipt_url = fields.String(metadata={'description': 'Enlace firmado al comprobante en PDF, para el cliente'})
 
 
 class CaseOut(Schema):
@@ -79,7 +82,9 @@ class Cases(MethodView):
     def post(self, body):
         """Registrar una PQRSF (campos de SER-FT-01)."""
         case, code = register_case(user=api_user(), data=body)
-        return {'case_id': case.id, 'radicado': case.reference, 'code': code}
+        info = db.session.get(PqrsfCase, case.id)
+        return {'case_id': case.id, 'radicado': case.reference, 'code': code, 'answer_due_at': info.answer_due_at,
+                'receipt_url': case_links(case.id, case.reference)['receipt_url']}
 
 
 @blp.route('/cases/<radicado>')

@@ -45,5 +45,6 @@ def case_links(case_id: int, radicado: str | None) -> dict:
         'reject_url': f'{base}/respuesta/{answer}?decision=reject',
         'information_url': f'{base}/informacion/{make_token(case_id, "information")}',
         'survey_url': f'{base}/encuesta/{make_token(case_id, "survey")}',
+        'receipt_url': f'{base}/comprobante/{make_token(case_id, "receipt")}',
         'follow_code': follow_code(radicado) if radicado else '',
     }

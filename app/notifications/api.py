@@ -10,7 +10,7 @@ from app.platform.api import BODY_ERRORS, blp
 
 
 class NotificationOut(Schema):
-    kind = fields.String(metadata={'description': 'task_new | due_soon | overdue | lead_digest'})
+    kind = fields.String(metadata={'description': 'task_new | assigned | due_soon | overdue | lead_digest'})
     task_id = fields.String(allow_none=True)
     task = fields.String(allow_none=True)
     task_open = fields.Boolean()

@@ -1,5 +1,5 @@
 """RQ jobs of the staff notifications, and what queues them. A step that opens human tasks
-queues `tell_new_tasks` once its transaction commits (a session hook: the engine knows nothing
+queues `tell_new_tasks` once its transaction commits, and a reassignment `tell_reassigned` (a session hook: the engine knows nothing
 of it); the sweep queues `periodic`, which catches up what a lost job left, checks the
 deadlines and sends the daily digests. Both can run any number of times: every notification
 has its key, and every email its claim (delivery.py)."""
@@ -10,12 +10,13 @@ from flask import current_app, has_app_context
 from sqlalchemy import event
 
 from app.engine.clock import clock
-from app.engine.models import HumanTask
+from app.engine.models import Event, HumanTask
 from app.notifications import delivery, notices
 from app.platform.extensions import db
 
 log = logging.getLogger(__name__)
 PENDING = 'pqrsf_new_tasks'  # session.info: ids of the human tasks flushed in this transaction
+REASSIGNMENTS = 'pqrsf_reassignments'  # session.info: reassignment events flushed in it
 PERIODIC_JOB_ID = 'pqrsf-notify-periodic'  # one periodic run queued at a time
 
 
@@ -26,6 +27,18 @@ def tell_new_tasks(task_ids: list[str]) -> int:
         try:
             now = clock.now()
             notices.for_new_tasks(task_ids, now)
+            return delivery.deliver_pending(now)
+        finally:
+            db.session.remove()
+
+
+def tell_reassigned(event_ids: list[int]) -> int:
+    """RQ entry point: tell each person a task was given to, and email those who want it now."""
+    from app.jobs import worker_app
+    with worker_app().app_context():
+        try:
+            now = clock.now()
+            notices.for_reassignments(event_ids, now)
             return delivery.deliver_pending(now)
         finally:
             db.session.remove()
@@ -47,7 +60,8 @@ def run_periodic(now: datetime) -> dict:
     from app.platform.engines import calendar
     clock.refresh(db.session)
     business = calendar()
-    done = {'caught_up': notices.for_new_tasks(notices.untold_tasks(now), now),
+    done = {'caught_up': notices.for_new_tasks(notices.untold_tasks(now), now)
+                         + notices.for_reassignments(notices.untold_reassignments(now), now),
             'deadlines': notices.for_deadlines(now, business, current_app.config['NOTIFY_DUE_SOON_DAYS']),
             'sent': delivery.deliver_pending(now)}
     local = business.local(now)
@@ -82,21 +96,31 @@ def _flushed(session, _context) -> None:
     for row in session.new:
         if isinstance(row, HumanTask):
             session.info.setdefault(PENDING, []).append(row.id)
+        elif isinstance(row, Event) and row.kind == notices.REASSIGNED:
+            session.info.setdefault(REASSIGNMENTS, []).append(row.id)  # assigned by the flush
 
 
 def _committed(session) -> None:
     task_ids = session.info.pop(PENDING, None)
-    if not task_ids or not has_app_context() or not current_app.config['NOTIFY_STAFF']:
+    event_ids = session.info.pop(REASSIGNMENTS, None)
+    if not has_app_context() or not current_app.config['NOTIFY_STAFF']:
         return
+    if task_ids:
+        _enqueue(tell_new_tasks, task_ids, f'{len(task_ids)} new task(s)')
+    if event_ids:
+        _enqueue(tell_reassigned, event_ids, f'{len(event_ids)} reassignment(s)')
+
+
+def _enqueue(job, ids, what) -> None:
     try:
-        _queue().enqueue(tell_new_tasks, task_ids, result_ttl=0, failure_ttl=86400,
-                         description=f'staff notifications: {len(task_ids)} new task(s)')
-    except Exception:  # Redis down: the periodic run catches these tasks up
-        log.exception('could not queue the notifications of %d new task(s)', len(task_ids))
+        _queue().enqueue(job, ids, result_ttl=0, failure_ttl=86400, description=f'staff notifications: {what}')
+    except Exception:  # Redis down: the periodic run catches these up
+        log.exception('could not queue the notifications of %s', what)
 
 
 def _rolled_back(session) -> None:
     session.info.pop(PENDING, None)
+    session.info.pop(REASSIGNMENTS, None)
 
 
 def init_hooks() -> None:

@@ -21,7 +21,7 @@ class Notification(Base):
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     username: Mapped[str] = mapped_column(String(100), ForeignKey('app_user.username'))
-    kind: Mapped[str] = mapped_column(String(20))  # task_new | due_soon | overdue | digest | lead_digest
+    kind: Mapped[str] = mapped_column(String(20))  # task_new | assigned | due_soon | overdue | digest | lead_digest
     task_id: Mapped[str | None] = mapped_column(String(36), index=True)
     case_id: Mapped[int | None] = mapped_column(BigId, ForeignKey('case.id'), index=True)
     key: Mapped[str] = mapped_column(String(200), unique=True)

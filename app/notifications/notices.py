@@ -6,11 +6,12 @@ from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import User
 from app.accounts.policy import eligible_users
-from app.engine.models import HumanTask
+from app.engine.models import Event, HumanTask
 from app.notifications.models import Notification
 from app.platform.extensions import db
 
-TASK_KINDS = ('task_new', 'due_soon', 'overdue')  # about one task: emailed at once or in the digest
+TASK_KINDS = ('task_new', 'assigned', 'due_soon', 'overdue')  # about one task: emailed at once or in the digest
+REASSIGNED = 'task_reassigned'  # the history event of a task given to someone (engine/assignments.py)
 CATCH_UP = timedelta(days=1)  # how far back the periodic run looks for new tasks nobody was told of
 
 
@@ -56,6 +57,31 @@ def for_new_tasks(task_ids, now) -> int:
     tasks = db.session.scalars(select(HumanTask).where(
         HumanTask.id.in_(list(task_ids)), HumanTask.state == 'open')).all()
     return record([row for task in tasks for row in task_rows(task, 'task_new', now)])
+
+
+def for_reassignments(event_ids, now) -> int:
+    """`assigned` for each task given to someone by someone else (a lead), to that person,
+    while it is still open and theirs; one per reassignment event (its key), so a repeated job
+    tells nobody twice and a task given back to the same person later is told again."""
+    rows = []
+    for event in db.session.scalars(select(Event).where(Event.id.in_(list(event_ids)), Event.kind == REASSIGNED)):
+        change = ((event.data or {}).get('changes') or {}).get('assignee') or [None, None]
+        task = db.session.get(HumanTask, event.task_id) if event.task_id else None
+        if task is None or task.state != 'open' or not change[1] or task.assignee != change[1] \
+                or change[1] == event.actor:
+            continue
+        rows.append(dict(username=change[1], kind='assigned', task_id=task.id, case_id=task.case_id,
+                         key=f'assigned:{event.id}', created_at=now))
+    return record(rows)
+
+
+def untold_reassignments(now) -> list[int]:
+    """Reassignment events of the last day without their notification (a lost job)."""
+    told = select(Notification.key).where(Notification.kind == 'assigned')
+    events = db.session.execute(select(Event.id).where(
+        Event.kind == REASSIGNED, Event.at >= now - CATCH_UP)).scalars().all()
+    keys = set(db.session.scalars(told.where(Notification.key.in_([f'assigned:{i}' for i in events]))))
+    return [i for i in events if f'assigned:{i}' not in keys]
 
 
 def untold_tasks(now) -> list[str]:

@@ -10,7 +10,7 @@ from app.notifications.models import IMMEDIATE, MODES, Notification, Notificatio
 from app.platform.extensions import db
 from app.platform.refusals import Invalid
 
-LISTED_KINDS = ('task_new', 'due_soon', 'overdue', 'lead_digest')  # a task digest only repeats them
+LISTED_KINDS = ('task_new', 'assigned', 'due_soon', 'overdue', 'lead_digest')  # a task digest only repeats them
 PAGE_SIZE = 100
 
 

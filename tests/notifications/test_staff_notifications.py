@@ -200,3 +200,23 @@ def test_the_api_lists_the_notices_and_sets_the_mode_as_the_pages_do(app, mailbo
     assert client.put('/api/notifications/mode', json={'mode': 'digest'}, headers=auth).json == {'mode': 'digest'}
     assert flow.read(lambda s: mode_of(luis)) == 'digest'
     assert client.get('/api/notifications').status_code == 401
+
+
+def test_a_task_given_to_someone_else_tells_them_once(app, mailbox):
+    app.config['NOTIFY_STAFF'] = True
+    case_id, radicado = _to_action_tasks(app)
+    create_user('jefe', OWNER_PASSWORD, ['lider_proceso'], 'Jefa de calidad', 'jefe@empresa.example')
+    task_id = _action_tasks(case_id)['luis'].id
+    lead = login(app.test_client(), 'jefe', OWNER_PASSWORD)
+    response = post_form(lead, f'/tareas/{task_id}/reasignar', {'assignee': 'eva'}, page=f'/tareas/{task_id}')
+    assert response.status_code == 302
+    flow.work(app)
+    [message] = _to(mailbox, EVA, 'asignada a usted')
+    assert radicado in message['Subject'] and f'/tareas/{task_id}' in message.get_content()
+    assert [n.kind for n in _notifications('eva')] == ['task_new', 'assigned']
+    _sweep(app)  # the periodic catch-up finds the reassignment told already
+    assert len(_to(mailbox, EVA, 'asignada a usted')) == 1
+    # taking a task for oneself tells no one
+    post_form(lead, f'/tareas/{task_id}/reasignar', {'assignee': 'jefe'}, page=f'/tareas/{task_id}')
+    flow.work(app)
+    assert _to(mailbox, 'jefe@empresa.example', 'asignada') == []

@@ -44,6 +44,8 @@ def test_a_case_runs_to_its_end_through_the_api(app, api):
     created = api.post('/api/cases', json={**CLIENT, 'data_consent': True}, headers=basic('colaborador'))
     assert created.status_code == 201, created.get_json()
     radicado = created.get_json()['radicado']
+    receipt = api.get(created.get_json()['receipt_url'].removeprefix('http://localhost'))  # the client's PDF
+    assert receipt.status_code == 200 and receipt.data.startswith(b'%PDF') and created.get_json()['answer_due_at']
     invalid = api.post('/api/cases', json={**CLIENT, 'client_email': 'x'}, headers=basic('colaborador'))
     assert invalid.status_code == 422 and 'client_email' in invalid.get_json()['errors']['json']
     flow.work(app)

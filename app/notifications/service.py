@@ -8,6 +8,7 @@ from app.engine.clock import clock
 from app.engine.models import Case, HumanTask
 from app.notifications.models import IMMEDIATE, MODES, Notification, NotificationPreference
 from app.platform.extensions import db
+from app.platform.i18n import localized
 from app.platform.refusals import Invalid
 
 LISTED_KINDS = ('task_new', 'assigned', 'due_soon', 'overdue', 'lead_digest')  # a task digest only repeats them
@@ -24,14 +25,14 @@ def open_list(user) -> list[dict]:
     """The user's latest notifications, newest first, each with its task and case; the unread
     ones are marked read (the list is where they are read)."""
     rows = db.session.execute(
-        select(Notification, HumanTask.name, HumanTask.state, HumanTask.due_at, Case.reference)
+        select(Notification, HumanTask.name, HumanTask.names, HumanTask.state, HumanTask.due_at, Case.reference)
         .outerjoin(HumanTask, HumanTask.id == Notification.task_id)
         .outerjoin(Case, Case.id == Notification.case_id)
         .where(Notification.username == user.username, Notification.kind.in_(LISTED_KINDS))
         .order_by(Notification.created_at.desc(), Notification.id.desc()).limit(PAGE_SIZE)).all()
-    items = [{'kind': n.kind, 'task_id': n.task_id, 'task': name, 'task_open': state == 'open',
+    items = [{'kind': n.kind, 'task_id': n.task_id, 'task': localized(name, names), 'task_open': state == 'open',
               'due_at': due_at, 'radicado': radicado, 'created_at': n.created_at, 'unread': n.read_at is None}
-             for n, name, state, due_at, radicado in rows]
+             for n, name, names, state, due_at, radicado in rows]
     db.session.execute(update(Notification).where(
         Notification.username == user.username, Notification.read_at.is_(None)).values(read_at=clock.now()))
     db.session.commit()

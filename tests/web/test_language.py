@@ -128,3 +128,29 @@ def test_engine_errors_are_worded_in_the_persons_language(app):
         assert describe(refused) == refused.message == 'La tarea ya está asignada a ana.'
         with force_locale('en'):
             assert describe(refused) == 'The task is already assigned to ana.'
+
+
+def test_owners_texts_in_english_on_english_pages(site):
+    """An element's `name_en` and a form's `label_en` show on English pages (task list, task
+    page, case history), the Spanish on Spanish ones; a form error names its field in English."""
+    from app.engine.models import Event, HumanTask
+    client = site.test_client()
+    assert post_form(client, '/radicar', {**PUBLIC_FORM, 'data_consent': 'on'}).status_code == 201
+    flow.work(site)
+    task_id, name, names = flow.read(lambda s: s.execute(select(HumanTask.id, HumanTask.name, HumanTask.names)
+                                                        .where(HumanTask.state == 'open')).first())
+    assert (name, names) == ('Clasificar y evaluar', {'en': 'Classify and assess'})
+    assert flow.read(lambda s: s.scalar(select(Event.element_names).where(
+        Event.kind == 'task_created', Event.task_id == task_id))) == {'en': 'Classify and assess'}
+    login(client, 'lider', DEMO_PASSWORD)
+    assert 'Clasificar y evaluar' in page(client, '/tareas/?scope=groups')
+    choose(client, 'en', on='/tareas/')
+    listed = page(client, '/tareas/?scope=groups')
+    assert 'Classify and assess' in listed and 'Clasificar y evaluar' not in listed
+    shown = page(client, f'/tareas/{task_id}')
+    assert '<h1>Classify and assess</h1>' in shown and 'Confirmed type' in shown and 'Tipo confirmado' not in shown
+    assert '>Complaint</label>' in shown or 'Complaint' in shown
+    refused = client.post(f'/tareas/{task_id}', data={'csrf_token': csrf_token(client, f'/tareas/{task_id}')})
+    text = refused.get_data(as_text=True)
+    assert refused.status_code in (200, 422) and 'This field is required.' in text
+    assert 'Este campo es obligatorio.' not in text and 'Confirmed type' in text

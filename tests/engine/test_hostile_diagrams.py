@@ -57,7 +57,7 @@ def test_pqrsf_validate_refuses_every_hostile_diagram_naming_element_and_constru
     assert result.returncode == 1, result.stdout
     lines = result.stdout.splitlines()
     for name, construct in EXPECTED.items():
-        mine = [line for line in lines if f'{name}.bpmn:' in line]
+        mine = [line for line in lines if f'{name}.bpmn:' in line and '(aviso)' not in line]  # not texts lacking English
         assert mine and all(f'evil_{name}:' in line for line in mine), (name, mine)
         assert any(construct in line and 'no está permitid' in line for line in mine), (name, mine)
 
@@ -70,7 +70,7 @@ def test_the_web_deploy_refuses_every_hostile_diagram_and_stores_nothing(app):
         response = client.post('/procesos/desplegar', json={'file_name': f'{name}.bpmn', 'xml': _text(name)},
                                headers=headers)
         assert response.status_code == 422, name
-        problems = response.get_json()['problems']
+        problems = [p for p in response.get_json()['problems'] if p['severity'] == 'error']
         assert {p['element_id'] for p in problems} == {f'evil_{name}'}, (name, problems)
         assert any(construct in p['message'] for p in problems), (name, problems)
     assert flow.read(lambda s: s.scalars(select(ProcessVersion)).all()) == []

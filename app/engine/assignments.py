@@ -3,6 +3,7 @@ task's current assignee and recorded on the case history, so two people never bo
 from sqlalchemy import select
 
 from .clock import clock
+from .facts import element_names
 from .errors import Conflict, NotFound
 from .models import Event, HumanTask
 
@@ -32,7 +33,7 @@ def change_assignee(session, task_id: str, assignee: str | None, actor: str, kin
     session.add(Event(case_id=task.case_id, at=clock.now(), actor=actor, kind=kind,
                       process_id=task.process_id, element_id=task.element_id,
                       element_type='UserTask', element_name=task.name,
-                      element_names=task.names, task_id=task.id,
+                      element_names=element_names(task.names), task_id=task.id,
                       data={'changes': {'assignee': [previous, assignee]}}))
     session.commit()
     return task

@@ -51,10 +51,24 @@ def properties_of(node) -> dict[str, str]:
 
 
 def annotate(spec, container, by_id) -> None:
-    """Hang the declared properties on a process spec and each of its task specs as `facts`."""
+    """Hang the declared properties on a process spec and each of its task specs as `facts`,
+    and on each task spec its lane's other names as `lane_names` (a lane declares `name_<locale>`
+    as any element does; SpiffWorkflow keeps only the lane's name)."""
     spec.facts = properties_of(container)
+    lanes = {lane.get('name'): _in_locales(properties_of(lane), NAME)
+             for lane in _lanes_around(container) if lane.get('name')}
     for task_spec in spec.task_specs.values():
         task_spec.facts = properties_of(by_id.get(getattr(task_spec, 'bpmn_id', None)))
+        task_spec.lane_names = lanes.get(getattr(task_spec, 'lane', None)) or None
+
+
+def _lanes_around(container):
+    """The lanes of the process that holds `container` (an embedded sub-process has none of
+    its own: its tasks sit in the lanes of its process)."""
+    process = container
+    while process is not None and process.tag != f'{{{BPMN_NS}}}process':
+        process = process.getparent()
+    return () if process is None else process.iter(f'{{{BPMN_NS}}}lane')
 
 
 def declared(spec) -> dict:
@@ -78,6 +92,19 @@ def other_names(spec) -> dict | None:
     """{'en': text, ...}: the element's name in the languages it declares (`name_<locale>`),
     or None; its BPMN `name` is the Spanish one."""
     return (_in_locales(declared(spec), NAME) or None) if spec is not None else None
+
+
+def task_names(spec) -> dict | None:
+    """A human task's `other_names`, and its lane's under 'lane' (the task pages show both)."""
+    names = other_names(spec) or {}
+    if getattr(spec, 'lane_names', None):
+        names['lane'] = spec.lane_names
+    return names or None
+
+
+def element_names(names: dict | None) -> dict | None:
+    """A task's names as an event carries them: the element's own, not its lane's."""
+    return {k: v for k, v in (names or {}).items() if k != 'lane'} or None
 
 
 def facts_of_event(kind: str, spec) -> dict:

@@ -23,7 +23,7 @@ from SpiffWorkflow.util.task import TaskState
 from . import business_timers, task_settings
 from .business_days import to_datetime
 from .expressions import normalize
-from .facts import due_variable, facts_of_event, other_names
+from .facts import due_variable, facts_of_event, other_names, task_names
 from .models import HumanTask, HumanTaskGroup, HumanTaskUser, Job
 from .parser import Parameter
 from .task_dates import ATTRIBUTES, task_moment
@@ -257,7 +257,7 @@ class Projector:
         form_key = getattr(getattr(spec, 'form', None), 'key', None) or None
         row = HumanTask(
             id=tid, case_id=self.case.id, process_id=task.workflow.spec.name,
-            element_id=spec.bpmn_id, name=spec.bpmn_name, names=other_names(spec), lane=spec.lane,
+            element_id=spec.bpmn_id, name=spec.bpmn_name, names=task_names(spec), lane=spec.lane,
             candidate_groups=groups, candidate_users=users or None,
             priority=task_settings.priority(task, refusals),
             assignee=assignee, form_key=form_key,

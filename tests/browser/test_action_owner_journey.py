@@ -48,6 +48,7 @@ def test_the_action_owner_is_emailed_and_acts_from_the_tasks_context(browser, si
         page.click('button[type=submit]')
         page.wait_for_url(link)                                             # back to the task
         assert page.inner_text('header .counter') == '1'
+        assert ('Responsable de acción' if lang == 'es' else 'Action owner') in page.inner_text('main p.meta')  # the lane
         form = page.inner_text('form.task-form')
         assert ACTION['description'] in form and ACTION['due_date'] in form  # the action to do
         case = page.inner_text('section[aria-labelledby=case-h]')

@@ -139,7 +139,7 @@ def test_owners_texts_in_english_on_english_pages(site):
     flow.work(site)
     task_id, name, names = flow.read(lambda s: s.execute(select(HumanTask.id, HumanTask.name, HumanTask.names)
                                                         .where(HumanTask.state == 'open')).first())
-    assert (name, names) == ('Clasificar y evaluar', {'en': 'Classify and assess'})
+    assert (name, names) == ('Clasificar y evaluar', {'en': 'Classify and assess', 'lane': {'en': 'Process leader'}})
     assert flow.read(lambda s: s.scalar(select(Event.element_names).where(
         Event.kind == 'task_created', Event.task_id == task_id))) == {'en': 'Classify and assess'}
     login(client, 'lider', DEMO_PASSWORD)
@@ -147,6 +147,7 @@ def test_owners_texts_in_english_on_english_pages(site):
     choose(client, 'en', on='/tareas/')
     listed = page(client, '/tareas/?scope=groups')
     assert 'Classify and assess' in listed and 'Clasificar y evaluar' not in listed
+    assert 'Process leader' in listed and 'Líder del proceso' not in listed  # the lane
     shown = page(client, f'/tareas/{task_id}')
     assert '<h1>Classify and assess</h1>' in shown and 'Confirmed type' in shown and 'Tipo confirmado' not in shown
     assert '>Complaint</label>' in shown or 'Complaint' in shown

@@ -6,11 +6,11 @@ from ..facts import NAME, properties_of
 from ..parser import BPMN_NS, CAMUNDA_NS
 from .problems import WARNING, Problem
 
-# the elements whose name people see (task list, history, path): flow nodes, not flows or lanes
+# the elements whose name people see (task list, history, path): flow nodes and lanes, not flows
 SHOWN = {'userTask', 'manualTask', 'task', 'serviceTask', 'sendTask', 'receiveTask', 'scriptTask',
          'businessRuleTask', 'callActivity', 'subProcess', 'startEvent', 'endEvent',
          'intermediateCatchEvent', 'intermediateThrowEvent', 'boundaryEvent', 'exclusiveGateway',
-         'inclusiveGateway', 'parallelGateway', 'eventBasedGateway'}
+         'inclusiveGateway', 'parallelGateway', 'eventBasedGateway', 'lane'}
 _MAX_LISTED = 12
 
 

@@ -38,6 +38,7 @@ EVENT_LABELS = {
     'message_received': N_('Mensaje recibido'), 'call_started': N_('Subproceso iniciado'),
     'call_completed': N_('Subproceso terminado'), 'element_completed': N_('Elemento completado'),
     'element_cancelled': N_('Elemento cancelado'), 'element_error': N_('Error en elemento'),
+    'email_received': N_('Correo recibido'),
 }
 BRANCHES = ('BOG', 'BUN', 'CTG', 'MAD', 'YUM', 'CALDAS', 'INTERMODAL')
 

@@ -2,6 +2,7 @@
 draft that staff register as a case; a reply naming a radicado lands on its case and, from the
 case's client, delivers what the case waits for; automatic messages and loops make nothing; the
 same message or the same job twice acts once."""
+import re
 from datetime import datetime, timedelta
 
 import pytest
@@ -64,7 +65,8 @@ def test_a_new_email_is_a_draft_that_staff_register_as_a_case_with_its_attachmen
     assert 'value="marta@example.com"' in page and 'value="Marta Gómez"' in page
     assert 'El contenedor llegó con dos días de retraso' in page and 'programa.exe' in page
     assert '<option value="correo" selected' in page
-    form = {'channel': 'correo', 'client_email': 'marta@example.com', 'client_name': 'Marta Gómez',
+    received_at = re.search(r'name="received_at"[^>]*value="([^"]+)"', page).group(1)
+    form = {'channel': 'correo', 'received_at': received_at, 'client_email': 'marta@example.com', 'client_name': 'Marta Gómez',
             'description': 'El contenedor llegó con dos días de retraso y nadie avisó.', **REGISTRATION}
     refused = post_form(staff, f'/correo/{row.id}', {**form, 'client_id_document': ''})
     assert refused.status_code == 422 and received()[0].state == 'draft'
@@ -73,6 +75,7 @@ def test_a_new_email_is_a_draft_that_staff_register_as_a_case_with_its_attachmen
     [row] = received()
     info = flow.read(lambda s: s.get(PqrsfCase, row.case_id))
     assert (row.state, row.decided_by, info.channel) == ('registered', 'colaborador', 'correo')
+    assert abs(info.received_at - row.received_at) < timedelta(minutes=1)  # its terms run from the email
     files = flow.read(lambda s: s.scalars(select(Attachment.filename).where(Attachment.case_id == row.case_id)).all())
     assert files == ['factura.pdf']
     again = post_form(staff, f'/correo/{row.id}', form, page=f'/correo/{row.id}')

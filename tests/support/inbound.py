@@ -41,4 +41,9 @@ def send(port, message, envelope_from=None):
 
 
 def received():
-    return flow.read(lambda s: s.scalars(select(InboundEmail).order_by(InboundEmail.id)).all())
+    """The stored messages, oldest first, detached (reading them opens no transaction)."""
+    def rows(session):
+        found = session.scalars(select(InboundEmail).order_by(InboundEmail.id)).all()
+        session.expunge_all()
+        return found
+    return flow.read(rows)

@@ -354,7 +354,7 @@ def mail_in(host, port):
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
     with Mailbox(app, host=host, port=port) as box:
-        click.echo(f'Buzón de entrada en {box.controller.hostname}:{box.port}')
+        click.echo(f'Buzón de entrada en {box.host}:{box.port}')
         try:
             stop.wait()
         except KeyboardInterrupt:

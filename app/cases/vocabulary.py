@@ -50,6 +50,9 @@ CLIENT_FIELDS = (
     ('event_date', N_('Fecha del hecho')), ('collaborator_named', N_('Colaborador mencionado')))
 # the client's contact data among them: masked for the roles outside accounts.roles.CLIENT_DATA
 CONTACT_FIELDS = ('client_id_document', 'client_email', 'client_phone')
+# contact data a case's history holds outside the intake: the address an email on the case came
+# from (app/inbound/replies.py), masked under its key like the fields above
+MESSAGE_CONTACT_FIELDS = ('sender',)
 
 
 def spanish(words: dict, code) -> str:

@@ -6,15 +6,14 @@ could not store is answered 451, so the sending server tries again later; one it
 queue is found by the sweep."""
 import asyncio
 import logging
-import socket
 
-from aiosmtpd.controller import Controller
 from sqlalchemy.exc import IntegrityError
 
 from app.engine.clock import clock
 from app.inbound.mime import envelope_of
 from app.inbound.models import InboundEmail
 from app.platform.extensions import db
+from app.platform.mailcatcher import SmtpEndpoint
 
 log = logging.getLogger(__name__)
 
@@ -73,34 +72,11 @@ class _Handler:
             queue_processing(email_id)
 
 
-def free_port(host) -> int:
-    with socket.socket() as probe:
-        probe.bind((host, 0))
-        return probe.getsockname()[1]
-
-
-class Mailbox:
-    """`with Mailbox(app, port=0) as box:` ... `box.port`; port 0 takes a free one."""
+class Mailbox(SmtpEndpoint):
+    """`with Mailbox(app, port=0) as box:` ... `box.port`; port 0 takes a free one, None the
+    configured INBOUND_SMTP_PORT."""
 
     def __init__(self, app, host=None, port=None):
-        host = host or app.config['INBOUND_SMTP_HOST']
-        port = app.config['INBOUND_SMTP_PORT'] if port is None else port
-        self.controller = Controller(_Handler(app), hostname=host, port=port or free_port(host),
-                                     data_size_limit=app.config['INBOUND_MAX_BYTES'])
-
-    @property
-    def port(self) -> int:
-        return self.controller.port
-
-    def start(self):
-        self.controller.start()
-        return self
-
-    def stop(self):
-        self.controller.stop()
-
-    def __enter__(self):
-        return self.start()
-
-    def __exit__(self, *exc):
-        self.stop()
+        super().__init__(_Handler(app), host or app.config['INBOUND_SMTP_HOST'],
+                         app.config['INBOUND_SMTP_PORT'] if port is None else port,
+                         data_size_limit=app.config['INBOUND_MAX_BYTES'])

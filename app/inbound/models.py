@@ -1,7 +1,7 @@
 """The inbound mailbox's table: every message the SMTP endpoint accepted, raw, once."""
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy import ForeignKey, Index, LargeBinary, String
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.engine.models import Base, BigId
@@ -43,4 +43,3 @@ class InboundEmail(Base):
     refused_files: Mapped[list | None]  # [{'name', 'reason'}]
     decided_by: Mapped[str | None] = mapped_column(String(100))  # who registered or discarded it
     decided_at: Mapped[datetime | None]
-    note: Mapped[str | None] = mapped_column(Text)

@@ -59,7 +59,7 @@ def case_thread(case_id: int, user) -> list[Entry]:
             continue
         data = masker.value(dict(event.data or {}))
         if event.kind == 'email_received':
-            thread.append(_email_entry(event, data, masker))
+            thread.append(_email_entry(event, data))
             continue
         if event.kind == 'message_received':
             lines = [(_(PAYLOAD_LABELS.get(k, k)), _(PAYLOAD_VALUES[v]) if v in PAYLOAD_VALUES else _text(v))
@@ -78,12 +78,11 @@ def case_thread(case_id: int, user) -> list[Entry]:
     return thread
 
 
-def _email_entry(event, data: dict, masker) -> Entry:
-    """An email on the case: from its client (actor `cliente`) or from an unknown sender, the
-    sender's address shown as the policy allows (masked whole for roles without client data)."""
+def _email_entry(event, data: dict) -> Entry:
+    """An email on the case: from its client (actor `cliente`) or from an unknown sender; `data`
+    has passed the policy (the sender's address is masked for roles without client data)."""
     from_client = event.actor == CLIENT
-    values = {**data, 'sender': masker.text((event.data or {}).get('sender')),
-              'attachments': ', '.join(data.get('attachments') or [])}
+    values = {**data, 'attachments': ', '.join(data.get('attachments') or [])}
     lines = [(_(label), _text(values[key])) for key, label in EMAIL_LABELS.items() if values.get(key)]
     lines += [(_('Adjunto no aceptado'), f"{item.get('name')}: {item.get('reason')}")
               for item in data.get('refused_attachments') or []]

@@ -46,7 +46,6 @@ def upgrade():
         sa.Column('refused_files', sa.JSON(), nullable=True),
         sa.Column('decided_by', sa.String(length=100), nullable=True),
         sa.Column('decided_at', moment, nullable=True),
-        sa.Column('note', sa.Text(), nullable=True),
         sa.ForeignKeyConstraint(['case_id'], ['case.id']),
         sa.PrimaryKeyConstraint('id'),
         sa.UniqueConstraint('dedup_key'))

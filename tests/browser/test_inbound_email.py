@@ -1,6 +1,7 @@
 """A colaborador opens "Correos recibidos", opens a draft made from an email (sent over SMTP to
 the inbound mailbox) and registers it with the prefilled staff form, at 1280 and 390 px, in
-Spanish and English; axe finds no violation and no page scrolls sideways.
+Spanish and English; axe finds no violation, no page scrolls sideways and the English pages
+show no Spanish of the catalogue.
 Screenshots: test-output/screenshots/inbound_<what>-<lang>-<width>.png."""
 import itertools
 
@@ -10,6 +11,7 @@ from app.cases.models import Attachment, PqrsfCase
 from app.inbound.mailbox import Mailbox
 from tests.browser.axe import assert_no_violations, require_axe
 from tests.browser.conftest import language_context, save_screen
+from tests.browser.test_review_layout import TEXTS, _spanish_left
 from tests.support import flow
 from tests.support.files import pdf
 from tests.support.inbound import email, received, send
@@ -20,6 +22,9 @@ FILES = [('factura.pdf', pdf(), 'application', 'pdf'), ('programa.exe', b'MZ' + 
 def _shot(page, what, lang, width):
     save_screen(page, f'inbound_{what}-{lang}-{width}')
     assert_no_violations(page)
+    if lang == 'en':
+        left = sorted({t for t in page.evaluate(TEXTS) if t in _spanish_left()})
+        assert not left, f'{what}: Spanish left in English: {left}'
 
 
 def _register(page, subject):

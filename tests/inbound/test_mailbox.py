@@ -123,7 +123,11 @@ def test_a_reply_from_another_sender_is_recorded_and_moves_nothing(procedure, po
     assert event.actor == 'correo' and history(case_id, 'message_received') == []
     assert awaits(case_id, pqrsf.INFORMATION)
     page = login(procedure.test_client(), 'lider').get(f'/casos/{radicado}').get_data(as_text=True)
-    assert 'Correo de un remitente desconocido' in page
+    assert 'Correo de un remitente desconocido' in page and 'otro@example.com' in page
+    masked = login(procedure.test_client(), 'auditor').get(f'/casos/{radicado}').get_data(as_text=True)
+    assert 'Correo de un remitente desconocido' in masked and 'otro@example.com' not in masked
+    events = procedure.test_client().get(f'/api/cases/{radicado}/events', headers=basic('auditor')).get_json()
+    assert [e['data']['sender'] for e in events if e['kind'] == 'email_received'] == ['o***@example.com']
 
 
 def test_an_answer_is_delivered_only_when_its_first_line_is_a_declared_word(procedure, port):

@@ -344,6 +344,23 @@ def _start_sweeper(interval: float) -> None:
     threading.Thread(target=loop, name='pqrsf-sweeper', daemon=True).start()
 
 
+@main.command('mail-in', help='Buzón de entrada SMTP: guarda cada correo recibido y encola su proceso.')
+@click.option('--host', default=None, help='Dirección (por defecto PQRSF_INBOUND_SMTP_HOST).')
+@click.option('--port', type=int, default=None, help='Puerto (por defecto PQRSF_INBOUND_SMTP_PORT; 0: uno libre).')
+def mail_in(host, port):
+    import signal
+    from app.inbound.mailbox import Mailbox
+    app = _app()
+    stop = threading.Event()
+    signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    with Mailbox(app, host=host, port=port) as box:
+        click.echo(f'Buzón de entrada en {box.host}:{box.port}')
+        try:
+            stop.wait()
+        except KeyboardInterrupt:
+            pass
+
+
 @main.command(help='Arranca el producto completo (web, worker, Redis y correo embebidos).')
 @click.option('--host', default='127.0.0.1')
 @click.option('--port', default=lambda: int(os.environ.get('PORT', 5000)), type=int)

@@ -10,6 +10,7 @@ from app.platform import config as settings
 from app.accounts import models as _accounts_models  # noqa: F401  (register the application tables)
 from app.cases import models as _cases_models  # noqa: F401
 from app.cases import projection as case_projection
+from app.inbound import models as _inbound_models  # noqa: F401
 from app.notifications import models as _notification_models  # noqa: F401
 from app.notifications.jobs import init_hooks as notification_hooks
 from app.task_forms import models as _form_models  # noqa: F401
@@ -79,6 +80,8 @@ def _register_areas(app):
     from app.accounts.policy import PAGE_RULES
     from app.cases import api as _cases_api  # noqa: F401  (API modules add their operations to `blp`)
     from app.cases import public, views as cases_views
+    from app.inbound import api as _inbound_api  # noqa: F401
+    from app.inbound import views as inbound_views
     from app.oversight import api as _oversight_api  # noqa: F401
     from app.oversight import indicator_views, report_views
     from app.platform import ops, web
@@ -92,7 +95,7 @@ def _register_areas(app):
     from app.tasks import api as _tasks_api  # noqa: F401
     from app.tasks import views as tasks_views
     for module in (web, accounts_views, area_views, tasks_views, cases_views, public, processes_views, editor,
-                   indicator_views, report_views, ops, notification_views):
+                   indicator_views, report_views, ops, notification_views, inbound_views):
         app.register_blueprint(module.bp)
     init_api(app, documents=[register_form_schemas])
     csrf.exempt(blp)

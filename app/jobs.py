@@ -1,8 +1,9 @@
 """RQ entry points. Jobs take ids, never objects: the database says what is to be done.
 
 `run_job(job_id)` runs a service-task call or fires a case's timers; `sweep()` re-enqueues
-what is due and was lost (a flushed Redis, a killed worker), and queues the periodic run of the
-staff notifications (app/notifications/jobs.py). All are harmless if repeated.
+what is due and was lost (a flushed Redis, a killed worker), queues the periodic run of the
+staff notifications (app/notifications/jobs.py) and the received emails left unprocessed
+(app/inbound/processing.py). All are harmless if repeated.
 """
 import logging
 import os
@@ -60,11 +61,13 @@ def sweep(grace_seconds=None, kinds=('service', 'timer')) -> int:
     from app.platform.engines import get_engine
     from app.platform.extensions import db
     from app.notifications.jobs import queue_periodic
+    from app.inbound.processing import queue_pending
     with worker_app().app_context():
         try:
             swept = len(get_engine().sweep(grace_seconds, kinds))
             if 'timer' in kinds:  # time passes for the deadlines and digests too
                 queue_periodic()
+                queue_pending()  # received emails whose processing job was lost
             return swept
         finally:
             db.session.remove()

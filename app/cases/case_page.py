@@ -28,7 +28,7 @@ HISTORY_KINDS = {
                               'task_reassigned', 'assignment_refused', 'element_cancelled')),
     'servicios': (N_('Servicios y correos'), ('service_queued', 'service_completed', 'job_failed')),
     'temporizadores': (N_('Temporizadores'), ('timer_set', 'timer_fired')),
-    'mensajes': (N_('Mensajes del cliente'), ('message_received',)),
+    'mensajes': (N_('Mensajes del cliente'), ('message_received', 'email_received')),
     'incidentes': (N_('Incidentes'), ('incident_opened', 'incident_retried', 'step_failed', 'element_error')),
     'proceso': (N_('Proceso'), ('case_started', 'case_completed', 'call_started', 'call_completed',
                                 'case_migrated', 'element_completed')),

@@ -4,7 +4,7 @@ and attachment downloads all ask this module, so one rule holds on every route.
 
 No Flask here (the report module uses it too): callers pass the user they answer."""
 from app.accounts.policy import can_see_client_data
-from app.cases.vocabulary import CONTACT_FIELDS
+from app.cases.vocabulary import CONTACT_FIELDS, MESSAGE_CONTACT_FIELDS
 
 MIN_QUOTED = 3  # shorter values are not searched for inside other text
 
@@ -49,7 +49,7 @@ class Redactor:
     def value(self, value, key=None):
         if self.show or value is None:
             return value
-        if key in CONTACT_FIELDS and not isinstance(value, (dict, list, tuple, bool)):
+        if key in (*CONTACT_FIELDS, *MESSAGE_CONTACT_FIELDS) and not isinstance(value, (dict, list, tuple, bool)):
             return self.mask(str(value))
         if isinstance(value, dict):
             return {k: self.value(v, k) for k, v in value.items()}

@@ -40,6 +40,7 @@ EVENT_LABELS = {
     'message_received': N_('Mensaje recibido'), 'call_started': N_('Subproceso iniciado'),
     'call_completed': N_('Subproceso terminado'), 'element_completed': N_('Elemento completado'),
     'element_cancelled': N_('Elemento cancelado'), 'element_error': N_('Error en elemento'),
+    'email_received': N_('Correo recibido'),
 }
 BRANCHES = ('BOG', 'BUN', 'CTG', 'MAD', 'YUM', 'CALDAS', 'INTERMODAL')
 
@@ -51,6 +52,9 @@ CLIENT_FIELDS = (
     ('event_date', N_('Fecha del hecho')), ('collaborator_named', N_('Colaborador mencionado')))
 # the client's contact data among them: masked for the roles outside accounts.roles.CLIENT_DATA
 CONTACT_FIELDS = ('client_id_document', 'client_email', 'client_phone')
+# contact data a case's history holds outside the intake: the address an email on the case came
+# from (app/inbound/replies.py), masked under its key like the fields above
+MESSAGE_CONTACT_FIELDS = ('sender',)
 
 
 def label_of(words: dict, code) -> str:

@@ -19,9 +19,12 @@ class UTCDateTime(TypeDecorator):
     cache_ok = True
 
     def process_bind_param(self, value, dialect):
+        from datetime import timezone
         if value is not None and value.tzinfo is None:
             raise ValueError('naive datetime given to a UTC column')
-        return value
+        # SQLite keeps the wall-clock time and drops the offset: a local (Bogotá) moment must
+        # be stored as its UTC time, or it reads back hours off
+        return value.astimezone(timezone.utc) if value is not None else None
 
     def process_result_value(self, value, dialect):
         from datetime import timezone

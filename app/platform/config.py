@@ -81,6 +81,14 @@ def from_env(instance_path: str) -> dict:
         'SMTP_USER': env('SMTP_USER') or None,
         'SMTP_PASSWORD': env('SMTP_PASSWORD') or None,
         'MAIL_FROM': env('MAIL_FROM', 'PQRSF <pqrsf@localhost>'),
+        # the inbound mailbox (`pqrsf mail-in`, app/inbound): where it listens, which recipients
+        # it accepts (comma-separated addresses; empty: any), the largest message, and how many
+        # messages one sender may send in an hour before the rest are ignored as a flood
+        'INBOUND_SMTP_HOST': env('PQRSF_INBOUND_SMTP_HOST', '127.0.0.1'),
+        'INBOUND_SMTP_PORT': _int('PQRSF_INBOUND_SMTP_PORT', 2525),
+        'INBOUND_RECIPIENTS': [a.strip().lower() for a in env('PQRSF_INBOUND_RECIPIENTS', '').split(',') if a.strip()],
+        'INBOUND_MAX_BYTES': _int('PQRSF_INBOUND_MAX_BYTES', 25 * 1024 * 1024),
+        'INBOUND_LIMIT_PER_HOUR': _int('PQRSF_INBOUND_LIMIT_PER_HOUR', 20),
         'EMAIL_TEMPLATES_DIR': env('PQRSF_EMAIL_TEMPLATES_DIR', str(ROOT / 'processes' / 'emails')),
         'PUBLIC_BASE_URL': env('PQRSF_PUBLIC_BASE_URL', 'http://127.0.0.1:5000'),
         # staff notifications (app/notifications): on or off, how many business days before a

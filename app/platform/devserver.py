@@ -1,7 +1,8 @@
 """`pqrsf run`: the whole product on one machine with nothing installed but Python.
 
 Starts (when not configured otherwise) an embedded Redis and a mail catcher, creates the
-tables, deploys `processes/`, starts one worker process, and serves the web app. SIGTERM stops
+tables, deploys `processes/`, starts one worker process and the inbound mailbox, and serves the
+web app. SIGTERM stops
 it as Ctrl-C does: worker, mail catcher and embedded Redis included; what a killed run left
 running is stopped by the next one (`leftovers`).
 """
@@ -53,11 +54,14 @@ def _serve(app, env, host, port) -> None:
     subprocess.run(cli + ['demo'], env=env, check=True)
     worker = subprocess.Popen(cli + ['worker'], env=env, preexec_fn=leftovers.die_with_parent)
     leftovers.record(app.instance_path, [worker.pid, *filter(None, [embedded_pid(app.config)])])
+    mailbox = _mailbox(app)
     click.echo(f'\n  PQRSF en marcha: abra http://{host}:{port}  (público: /radicar, personal: /ingresar)\n'
-               f'  Correo de prueba guardado en {os.path.join(app.instance_path, MAIL_FOLDER)}\n')
+               f'  Correo de prueba guardado en {os.path.join(app.instance_path, MAIL_FOLDER)}\n'
+               f'  Buzón de entrada (correo de clientes): 127.0.0.1:{mailbox.port}\n')
     try:
         app.run(host=host, port=port, use_reloader=False, threaded=True, request_handler=RequestHandler)
     finally:
+        mailbox.stop()
         worker.send_signal(signal.SIGTERM)
         try:
             worker.wait(timeout=10)
@@ -82,6 +86,19 @@ def _mail_catcher(app, env):
     os.environ.update(SMTP_HOST=env['SMTP_HOST'], SMTP_PORT=env['SMTP_PORT'])
     app.config.update(SMTP_HOST='127.0.0.1', SMTP_PORT=catcher.port)
     return catcher
+
+
+def _mailbox(app):
+    """The inbound mailbox (app/inbound) on INBOUND_SMTP_PORT or, when it is taken, on a free
+    port, saying which."""
+    from app.inbound.mailbox import Mailbox
+    wanted = app.config['INBOUND_SMTP_PORT']
+    try:
+        return Mailbox(app, port=wanted).start()
+    except OSError:
+        mailbox = Mailbox(app, port=0).start()
+        click.echo(f'  El puerto {wanted} del buzón de entrada está ocupado; el buzón usa el puerto {mailbox.port}.')
+        return mailbox
 
 
 def _refuse_taken_port(host: str, port: int) -> None:

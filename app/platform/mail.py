@@ -30,6 +30,7 @@ def send(recipient: str, subject: str, body: str, key: str | None = None) -> Non
         message['Message-ID'] = f'<{hashlib.sha256(key.encode()).hexdigest()[:40]}@{domain}>'
     message['To'] = recipient
     message['Subject'] = subject
+    message['Auto-Submitted'] = 'auto-generated'  # RFC 3834: no auto-reply to us (and we answer none)
     message.set_content(body)
     smtp = _session(config)
     try:

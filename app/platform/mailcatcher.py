@@ -22,26 +22,21 @@ class _KeepMessages:
         return '250 Message accepted'
 
 
-def _free_port(host) -> int:
+def free_port(host) -> int:
     """aiosmtpd checks its server by connecting to the given port, so 0 will not do."""
     with socket.socket() as probe:
         probe.bind((host, 0))
         return probe.getsockname()[1]
 
 
-class MailCatcher:
-    """`with MailCatcher(port=0) as mail:` ... `mail.messages`; `mail.port` is the bound port."""
+class SmtpEndpoint:
+    """An aiosmtpd server of `handler` on host:port (0: a free port); `with` starts and stops it.
+    The mail catcher here and the inbound mailbox (app/inbound/mailbox.py) are two."""
 
-    def __init__(self, host='127.0.0.1', port=1025, folder=None):
-        if folder:
-            os.makedirs(folder, exist_ok=True)
-        self.handler = _KeepMessages(folder)
-        self.controller = Controller(self.handler, hostname=host, port=port or _free_port(host))
+    def __init__(self, handler, host, port, **options):
+        self.handler = handler
+        self.controller = Controller(handler, hostname=host, port=port or free_port(host), **options)
         self.host = host
-
-    @property
-    def messages(self):
-        return self.handler.messages
 
     @property
     def port(self) -> int:
@@ -59,3 +54,16 @@ class MailCatcher:
 
     def __exit__(self, *exc):
         self.stop()
+
+
+class MailCatcher(SmtpEndpoint):
+    """`with MailCatcher(port=0) as mail:` ... `mail.messages`; `mail.port` is the bound port."""
+
+    def __init__(self, host='127.0.0.1', port=1025, folder=None):
+        if folder:
+            os.makedirs(folder, exist_ok=True)
+        super().__init__(_KeepMessages(folder), host, port)
+
+    @property
+    def messages(self):
+        return self.handler.messages

@@ -61,16 +61,17 @@ def connect(config) -> Redis:
 def queues(config, connection=None) -> dict[str, Queue]:
     """The queue of each job kind. Workers take timers first, so a timer that comes due is run
     by the next free worker instead of waiting behind a backlog of service calls; staff
-    notifications come last (no case waits on them)."""
+    notifications come last (no case waits on them); received emails (app/inbound) before them."""
     connection = connection or connect(config)
     return {'timer': Queue(f"{config['QUEUE_NAME']}-timers", connection=connection),
             'service': Queue(config['QUEUE_NAME'], connection=connection),
+            'inbound': Queue(f"{config['QUEUE_NAME']}-inbound", connection=connection),
             'notify': Queue(f"{config['QUEUE_NAME']}-notify", connection=connection)}
 
 
 def worker_queues(config, connection=None) -> list[Queue]:
     by_kind = queues(config, connection)
-    return [by_kind['timer'], by_kind['service'], by_kind['notify']]
+    return [by_kind['timer'], by_kind['service'], by_kind['inbound'], by_kind['notify']]
 
 
 class RqDispatcher:

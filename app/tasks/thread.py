@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from app.cases.privacy import redactor
+from app.cases.service import CLIENT
 from app.engine.models import Event, HumanTask
 from app.platform.extensions import db
 from app.platform.i18n import N_, localized
@@ -19,10 +20,13 @@ from app.task_forms.store import FormError
 from app.tasks.service import form_of
 from app.task_forms.walk import every_component
 
-THREAD_KINDS = ('task_completed', 'message_received')
+THREAD_KINDS = ('task_completed', 'message_received', 'email_received')
 # what a client's message carries (app.cases.service sends these keys from its pages)
 PAYLOAD_LABELS = {'text': N_('Información enviada'), 'decision': N_('Respuesta'), 'comment': N_('Comentario')}
 PAYLOAD_VALUES = {'accept': N_('Acepta la respuesta'), 'reject': N_('No está de acuerdo')}
+# what an email that landed on the case (app/inbound/replies.py) shows of itself
+EMAIL_LABELS = {'sender': N_('Remitente'), 'subject': N_('Asunto'), 'text': N_('Texto del correo'),
+                'attachments': N_('Adjuntos')}
 
 
 @dataclass
@@ -54,6 +58,9 @@ def case_thread(case_id: int, user) -> list[Entry]:
         if event.kind not in THREAD_KINDS:
             continue
         data = masker.value(dict(event.data or {}))
+        if event.kind == 'email_received':
+            thread.append(_email_entry(event, data))
+            continue
         if event.kind == 'message_received':
             lines = [(_(PAYLOAD_LABELS.get(k, k)), _(PAYLOAD_VALUES[v]) if v in PAYLOAD_VALUES else _text(v))
                      for k, v in (data.get('payload') or {}).items() if v not in (None, '')]
@@ -70,6 +77,18 @@ def case_thread(case_id: int, user) -> list[Entry]:
                  or localized(event.element_name, event.element_names) or event.element_id or '')
         thread.append(Entry(event.at, event.actor, title, False, event.element_id, lines, event.id))
     return thread
+
+
+def _email_entry(event, data: dict) -> Entry:
+    """An email on the case: from its client (actor `cliente`) or from an unknown sender; `data`
+    has passed the policy (the sender's address is masked for roles without client data)."""
+    from_client = event.actor == CLIENT
+    values = {**data, 'attachments': ', '.join(data.get('attachments') or [])}
+    lines = [(_(label), _text(values[key])) for key, label in EMAIL_LABELS.items() if values.get(key)]
+    lines += [(_('Adjunto no aceptado'), f"{item.get('name')}: {item.get('reason')}")
+              for item in data.get('refused_attachments') or []]
+    title = _('Correo del cliente') if from_client else _('Correo de un remitente desconocido')
+    return Entry(event.at, event.actor, title, from_client, None, lines, event.id)
 
 
 def redo_of(element_id: str, thread: list[Entry]) -> Redo | None:

@@ -7,6 +7,7 @@ import json
 import os
 import re
 import signal
+import smtplib
 import socket
 import subprocess
 import sys
@@ -23,6 +24,7 @@ from tests.support.cli import ROOT
 from tests.support.pqrsf import CLIENT
 
 MAIL_PORT = 1025
+INBOUND_PORT = 2525
 STARTED = 'PQRSF en marcha'
 
 
@@ -124,7 +126,7 @@ def _acknowledgement(mail_folder: Path, timeout=90) -> str:
 
 @pytest.mark.skipif(sys.platform != 'linux', reason='the process checks read Linux process sessions')
 def test_make_run_with_the_mail_port_taken_serves_links_to_its_port_and_stops_on_sigterm(tmp_path):
-    holder = _hold(MAIL_PORT)
+    holder, inbound_holder = _hold(MAIL_PORT), _hold(INBOUND_PORT)
     port = _free_port()
     instance = tmp_path / 'instance'
     run = Run(['make', '--no-print-directory', 'run', f'PORT={port}'], _embedded_env(instance))
@@ -133,6 +135,12 @@ def test_make_run_with_the_mail_port_taken_serves_links_to_its_port_and_stops_on
         said = re.search(rf'El puerto {MAIL_PORT} de correo está ocupado; el correo de prueba usa el puerto (\d+)',
                          run.output)
         assert said and int(said.group(1)) != MAIL_PORT, run.output[-2000:]
+        inbound = re.search(rf'El puerto {INBOUND_PORT} del buzón de entrada está ocupado; el buzón usa el '
+                            rf'puerto (\d+)', run.output)
+        assert inbound and int(inbound.group(1)) != INBOUND_PORT, run.output[-2000:]
+        with smtplib.SMTP('127.0.0.1', int(inbound.group(1)), timeout=30) as smtp:
+            assert smtp.sendmail('marta@example.com', ['pqrsf@localhost'],
+                                 b'From: marta@example.com\r\nSubject: Hola\r\n\r\nUn reclamo.\r\n') == {}
         assert 'Traceback' not in run.output
         assert _file_a_case(f'http://127.0.0.1:{port}') == 201
         body = _acknowledgement(instance / 'mail')
@@ -143,8 +151,9 @@ def test_make_run_with_the_mail_port_taken_serves_links_to_its_port_and_stops_on
         assert _gone_within(processes, 20) == []
     finally:
         run.kill()
-        if holder:
-            holder.close()
+        for held in (holder, inbound_holder):
+            if held:
+                held.close()
 
 
 @pytest.mark.skipif(sys.platform != 'linux', reason='the process checks read Linux process sessions')

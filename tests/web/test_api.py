@@ -16,7 +16,7 @@ def test_openapi_document_validates_and_covers_every_api_route(app, api):
     document = api.get('/api/openapi.json').get_json()
     validate(document)
     documented = {path for path in document['paths']}
-    routes = {rule.rule.replace('<', '{').replace('>', '}') for rule in app.url_map.iter_rules()
+    routes = {re.sub(r'<(?:[a-z]+:)?(\w+)>', r'{\1}', rule.rule) for rule in app.url_map.iter_rules()
               if rule.rule.startswith('/api/') and rule.endpoint != 'api-docs.openapi_json'}
     assert routes == documented, routes ^ documented
 

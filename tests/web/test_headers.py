@@ -23,7 +23,8 @@ def _urls(app, radicado, task_id, version_id):
     """A GET URL for every rule, with arguments that exist where the app has them."""
     values = {'radicado': radicado, 'task_id': task_id, 'process_id': 'pqrsf', 'number': 1,
               'version_id': version_id, 'attachment_id': 1, 'token': 'not-a-token',
-              'key': 'clasificacion', 'filename': 'app.css', 'decision_id': 'priority', 'code': 'operaciones'}
+              'key': 'clasificacion', 'filename': 'app.css', 'decision_id': 'priority', 'code': 'operaciones',
+              'email_id': 1, 'index': 0}
     urls = []
     for rule in app.url_map.iter_rules():
         if 'GET' not in rule.methods:

@@ -5,7 +5,7 @@
   it (a draft for staff, a reply on a case, or ignored with its reason).
 
 Revision ID: c8f2d6a4e1b9
-Revises: b7e4c2d9a1f6
+Revises: a3c8e1f5d2b9
 Create Date: 2026-12-03 15:00:00
 
 """
@@ -16,7 +16,7 @@ import app.engine.models
 
 
 revision = 'c8f2d6a4e1b9'
-down_revision = 'b7e4c2d9a1f6'
+down_revision = 'a3c8e1f5d2b9'
 branch_labels = None
 depends_on = None
 

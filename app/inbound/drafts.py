@@ -5,11 +5,12 @@ email and name, the text as the description; its attachments become the case's),
 
 Only the intake roles (`can_register`) see the mailbox; the sender's data pass the one
 personal-data policy (`Redactor`) like every other output."""
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 
 from app.accounts.policy import can_register, can_see_client_data
 from app.cases.intake import register_case
@@ -28,6 +29,9 @@ VIEWS = {'borradores': (DRAFT, REGISTERING), 'respuestas': (CASE_REPLY,), 'regis
          'descartados': (DISCARDED,), 'ignorados': (IGNORED,), 'todos': None}
 DEFAULT_VIEW = 'borradores'
 LIST_LIMIT = 200
+# a registration that has not finished after this long was cut short (the web process died
+# between taking the draft and recording the case): the draft is offered again, with a warning
+INTERRUPTED_AFTER = timedelta(minutes=10)
 
 
 def _allowed(user) -> Redactor:
@@ -90,7 +94,8 @@ def message(user, email_id: int) -> dict:
             'attachments': [{'index': i, 'name': name, 'size': len(content)}
                             for i, (name, content) in enumerate(parsed.attachments)],
             'accepted': [name for name, _type, _content in accepted], 'refused': refused,
-            'values': policy.intake(prefill(row, parsed)) if row.state == DRAFT else None}
+            'interrupted': _interrupted(row),
+            'values': policy.intake(prefill(row, parsed)) if row.state == DRAFT or _interrupted(row) else None}
 
 
 def attachment(user, email_id: int, index: int) -> tuple[str, bytes]:
@@ -104,11 +109,23 @@ def attachment(user, email_id: int, index: int) -> tuple[str, bytes]:
     return files[index][0] or 'adjunto', files[index][1]
 
 
-def _take(email_id: int, to_state: str) -> InboundEmail:
-    """Move a draft on (committed), or Stale when it is no longer a draft (done by someone else)."""
+def _interrupted(row: InboundEmail) -> bool:
+    return (row.state == REGISTERING and row.decided_at is not None
+            and row.decided_at < clock.now() - INTERRUPTED_AFTER)
+
+
+def _open_draft():
+    """A draft, or a registration cut short (see INTERRUPTED_AFTER)."""
+    return or_(InboundEmail.state == DRAFT, and_(InboundEmail.state == REGISTERING,
+                                                InboundEmail.decided_at < clock.now() - INTERRUPTED_AFTER))
+
+
+def _take(email_id: int, to_state: str, user) -> InboundEmail:
+    """Move a draft on (committed, with who and when), or Stale when it is no longer a draft
+    (done by someone else)."""
     _row(email_id)
-    taken = db.session.execute(update(InboundEmail).where(InboundEmail.id == email_id, InboundEmail.state == DRAFT)
-                               .values(state=to_state)).rowcount
+    taken = db.session.execute(update(InboundEmail).where(InboundEmail.id == email_id, _open_draft())
+                               .values(state=to_state, decided_by=user.username, decided_at=clock.now())).rowcount
     db.session.commit()
     if taken != 1:
         raise Stale(_('Este correo ya no es un borrador: alguien lo registró o lo descartó.'))
@@ -121,7 +138,7 @@ def register_draft(user, email_id: int, data, files=(), fill: bool = False) -> t
     then points at the case. Refused (Invalid) it stays a draft. With `fill` (the API), what
     `data` leaves out is taken from the email as the page prefills it."""
     _allowed(user)
-    row = _take(email_id, REGISTERING)
+    row = _take(email_id, REGISTERING, user)
     parsed = mime.parse(row.raw)
     if fill:
         data = {**prefill(row, parsed), **data}
@@ -131,7 +148,8 @@ def register_draft(user, email_id: int, data, files=(), fill: bool = False) -> t
             *uploads((name, content) for name, _type, content in accepted), *files])
     except BaseException:
         db.session.rollback()
-        db.session.execute(update(InboundEmail).where(InboundEmail.id == email_id).values(state=DRAFT))
+        db.session.execute(update(InboundEmail).where(InboundEmail.id == email_id).values(
+            state=DRAFT, decided_by=None, decided_at=None))
         db.session.commit()
         raise
     db.session.execute(update(InboundEmail).where(InboundEmail.id == email_id).values(
@@ -143,7 +161,4 @@ def register_draft(user, email_id: int, data, files=(), fill: bool = False) -> t
 def discard_draft(user, email_id: int) -> InboundEmail:
     """The draft is not a PQRSF (spam, a wrong address): kept, marked discarded, with who and when."""
     _allowed(user)
-    row = _take(email_id, DISCARDED)
-    row.decided_by, row.decided_at = user.username, clock.now()
-    db.session.commit()
-    return row
+    return _take(email_id, DISCARDED, user)

@@ -216,3 +216,25 @@ def test_our_emails_say_they_are_automatic(procedure, mailbox):
     case_id, _radicado = register(procedure)
     [sent] = [m for m in mailbox.messages if 'Recibimos' in m['Subject']]
     assert sent['Auto-Submitted'] == 'auto-generated'
+
+
+def test_a_registration_cut_short_is_offered_again_with_a_warning(procedure, port):
+    """The web process died between taking the draft and recording the case: the draft is not
+    stuck; after INTERRUPTED_AFTER it is a draft again, with who started and a warning."""
+    send(port, email('Contenedor retrasado', 'El contenedor llegó con dos días de retraso y nadie avisó.'))
+    flow.work(procedure)
+    [row] = received()
+    from app.accounts.models import User
+    from app.inbound.drafts import _take
+    _take(row.id, 'registering', flow.read(lambda s: s.scalar(select(User).where(User.username == 'colaborador'))))
+    db.session.remove()
+    staff = login(procedure.test_client(), 'colaborador')
+    assert 'name="received_at"' not in staff.get(f'/correo/{row.id}').get_data(as_text=True)  # in progress
+    flow.advance(procedure, timedelta(minutes=11), run=False)
+    page = staff.get(f'/correo/{row.id}').get_data(as_text=True)
+    assert 'name="received_at"' in page and 'no terminó' in page and 'colaborador' in page
+    received_at = re.search(r'name="received_at"[^>]*value="([^"]+)"', page).group(1)
+    done = post_form(staff, f'/correo/{row.id}', {
+        'channel': 'correo', 'received_at': received_at, 'client_email': 'marta@example.com',
+        'client_name': 'Marta Gómez', 'description': 'El contenedor llegó con dos días de retraso.', **REGISTRATION})
+    assert done.status_code == 302 and received()[0].state == 'registered'

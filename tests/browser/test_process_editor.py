@@ -12,6 +12,7 @@ Selectors relied upon (app/static/src/processes/editor.js, bpmn-js-properties-pa
   #problems .no-problems / ul.problems button.problem[data-element-id=ID]
   #deploy-result .deploy-summary
 """
+import re
 from datetime import datetime
 
 from sqlalchemy import select
@@ -216,6 +217,10 @@ def test_the_editor_speaks_the_page_language(app, site, browser):
             assert header.inner_text().strip() == documentation
             page.click('g.djs-element[data-element-id=answer_timeout]')
             page.wait_for_selector('.djs-context-pad')
+            page.click('#validate-btn')                                   # our own words too
+            page.wait_for_selector('#problems .no-problems, #problems .problems-count')
+            said = page.inner_text('#problems .no-problems, #problems .problems-count')
+            assert re.fullmatch(r'Sin problemas|\d+ problemas?' if lang == 'es' else r'No problems|\d+ problems?', said)
             save_screen(page, f'editor-language-{lang}')
         finally:
             context.close()

@@ -22,6 +22,7 @@ import { MODDLE_EXTENSIONS, fitViewport } from '../shared/diagram';
 import { renderProblems, problemsFromImport } from './problems';
 import { translateModule } from '../shared/translate';
 import { BPMN_ES } from './texts-es';
+import { say } from './messages';
 
 // Properties panel inputs that get a pick list (<input name="..."> of @bpmn-io/properties-panel).
 const PICK_LISTS = {
@@ -142,10 +143,10 @@ function start(root) {
       if (response.status === 200 && response.data) {
         showProblems((extraProblems || []).concat(response.data.problems || []));
       } else {
-        showError(messageOf(response, 'No se pudo validar el diagrama'));
+        showError(messageOf(response, say('validateFailed')));
       }
     } catch (error) {
-      showError('No se pudo validar el diagrama: ' + error.message);
+      showError(`${say('validateFailed')}: ${error.message}`);
     } finally {
       setBusy(false);
     }
@@ -155,14 +156,12 @@ function start(root) {
     clear(resultNode);
     const box = el('div', { className: 'deploy-summary', role: 'status' });
     (data.deployed || []).forEach((item) => {
-      const text = item.created
-        ? `Versión ${item.version} desplegada`
-        : `Sin cambios (versión ${item.version})`;
+      const text = item.created ? say('deployed', item.version) : say('unchanged', item.version);
       box.appendChild(el('p', { className: item.created ? 'deployed' : 'unchanged' },
         el('strong', {}, text), ` · ${item.process_id}`));
     });
     const diff = data.diff || {};
-    const titles = { added: 'Elementos añadidos', removed: 'Elementos quitados', changed: 'Elementos cambiados' };
+    const titles = { added: say('added'), removed: say('removed'), changed: say('changed') };
     Object.keys(titles).forEach((key) => {
       const items = diff[key] || [];
       if (!items.length) return;
@@ -185,14 +184,14 @@ function start(root) {
       } else if (response.status === 422 && response.data && response.data.problems) {
         showProblems(response.data.problems);
         resultNode.appendChild(el('p', { className: 'deploy-refused', role: 'alert' },
-          'No se desplegó: corrija los problemas.'));
+          say('deployRefused')));
       } else {
         resultNode.appendChild(el('p', { className: 'deploy-refused', role: 'alert' },
-          messageOf(response, 'No se pudo desplegar')));
+          messageOf(response, say('deployFailed'))));
       }
     } catch (error) {
       resultNode.appendChild(el('p', { className: 'deploy-refused', role: 'alert' },
-        'No se pudo desplegar: ' + error.message));
+        `${say('deployFailed')}: ${error.message}`));
     } finally {
       setBusy(false);
     }
@@ -287,7 +286,7 @@ function start(root) {
       const imported = await importText(await fetchText(url));
       if (!imported.ok || imported.warnings.length) showProblems(imported.warnings);
     } catch (error) {
-      showError('No se pudo cargar el diagrama: ' + error.message);
+      showError(`${say('loadFailed')}: ${error.message}`);
     }
     root.setAttribute('data-ready', 'true');
   }

@@ -1,6 +1,7 @@
 // The problems list shared by the editor: <ul class="problems"> of
 // <li><button type="button" class="problem" data-element-id="..."> (element id, message, line).
 import { el, clear } from '../shared/dom';
+import { say } from './messages';
 
 // bpmn-js import warnings/errors -> problems in the server's shape.
 export function problemsFromImport(warnings, file) {
@@ -12,7 +13,7 @@ export function problemsFromImport(warnings, file) {
       file,
       line: line ? Number(line) : null,
       element_id: element && element.id ? element.id : null,
-      message: `Importación: ${message}`
+      message: say('imported', message)
     };
   });
 }
@@ -20,11 +21,11 @@ export function problemsFromImport(warnings, file) {
 export function renderProblems(container, problems, onSelect) {
   clear(container);
   if (!problems.length) {
-    container.appendChild(el('p', { className: 'no-problems', role: 'status' }, 'Sin problemas'));
+    container.appendChild(el('p', { className: 'no-problems', role: 'status' }, say('noProblems')));
     return;
   }
   container.appendChild(el('p', { className: 'problems-count', role: 'status' },
-    problems.length === 1 ? '1 problema' : `${problems.length} problemas`));
+    say('problems', problems.length)));
   const list = el('ul', { className: 'problems' });
   problems.forEach((problem) => {
     const id = problem.element_id || '';
@@ -35,9 +36,9 @@ export function renderProblems(container, problems, onSelect) {
       disabled: id ? undefined : true,
       onClick: id ? () => onSelect(id) : undefined
     },
-    el('span', { className: 'problem-element' }, id || problem.file || 'diagrama'),
+    el('span', { className: 'problem-element' }, id || problem.file || say('diagram')),
     el('span', { className: 'problem-message' }, problem.message || ''),
-    problem.line ? el('span', { className: 'problem-line' }, `línea ${problem.line}`) : null);
+    problem.line ? el('span', { className: 'problem-line' }, say('line', problem.line)) : null);
     list.appendChild(el('li', {}, button));
   });
   container.appendChild(list);

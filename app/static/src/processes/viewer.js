@@ -3,6 +3,7 @@
 import { el } from '../shared/dom';
 import { fetchText } from '../shared/http';
 import { createViewer, fitViewport } from '../shared/diagram';
+import { say } from './messages';
 
 async function start(root) {
   const viewer = createViewer(root);
@@ -12,7 +13,7 @@ async function start(root) {
     fitViewport(viewer.get('canvas'));
   } catch (error) {
     root.appendChild(el('p', { className: 'viewer-error', role: 'alert' },
-      'No se pudo mostrar el diagrama: ' + error.message));
+      `${say('showFailed')}: ${error.message}`));
   }
   root.setAttribute('data-ready', 'true');
   return viewer;

@@ -219,6 +219,8 @@ def test_the_editor_speaks_the_page_language(app, site, browser):
             page.wait_for_selector('.djs-context-pad')
             page.click('#validate-btn')                                   # our own words too
             page.wait_for_selector('#problems .no-problems, #problems .problems-count')
+            kind = page.inner_text('.bio-properties-panel-header-type').strip().lower()
+            assert kind == ('evento intermedio de temporizador' if lang == 'es' else 'timer intermediate catch event')
             said = page.inner_text('#problems .no-problems, #problems .problems-count')
             assert re.fullmatch(r'Sin problemas|\d+ problemas?' if lang == 'es' else r'No problems|\d+ problems?', said)
             save_screen(page, f'editor-language-{lang}')

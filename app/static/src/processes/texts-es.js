@@ -257,5 +257,13 @@ export const BPMN_ES = {
   'Section contains edits': 'La sección tiene cambios',
   'Section contains an error': 'La sección tiene un error',
   'Open documentation': 'Abrir la documentación',
-  'Open pop-up editor': 'Abrir el editor emergente'
+  'Open pop-up editor': 'Abrir el editor emergente',
+  // element types as the properties panel's header names them
+  'Process': 'Proceso',
+  'Lane': 'Carril',
+  'Participant': 'Participante',
+  'Text annotation': 'Anotación de texto',
+  'Group': 'Grupo',
+  'Message flow': 'Flujo de mensaje',
+  'Intermediate catch event': 'Evento intermedio de captura'
 };

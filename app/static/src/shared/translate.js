@@ -17,12 +17,25 @@ function fill(text, replacements) {
 // A diagram-js / dmn-js module whose `translate` service speaks the page's language: the
 // Spanish of `dictionary` (English text -> Spanish) on a Spanish page, the English otherwise;
 // a text the dictionary lacks stays in English.
+// The properties panel's header names an element's type in Title Case ("Timer Intermediate
+// Catch Event", "Timer (Non Interrupting) Boundary Event") where the menus write it in sentence
+// case ("Timer boundary event (non-interrupting)"): both find the same entry.
+function typeKey(text) {
+  const plain = text.trim().toLowerCase().replace(/-/g, ' ');
+  const interrupting = plain.match(/^(.*) \(non interrupting\) (.*)$/);
+  return interrupting ? `${interrupting[1]} ${interrupting[2]} (non interrupting)` : plain;
+}
+
 export function translateModule(dictionary) {
   const spanish = pageLanguage() === 'es';
+  const byType = {};
+  Object.keys(dictionary).forEach((key) => { byType[typeKey(key)] = dictionary[key]; });
+  function spanishOf(template) {
+    return dictionary[template.trim()] || byType[typeKey(template)];
+  }
   function translate(template, replacements) {
-    const text = spanish && typeof template === 'string' && dictionary[template.trim()]
-      ? dictionary[template.trim()] + (template.endsWith(' ') ? ' ' : '')
-      : template;
+    const found = spanish && typeof template === 'string' ? spanishOf(template) : null;
+    const text = found ? found + (template.endsWith(' ') ? ' ' : '') : template;
     return fill(String(text), replacements);
   }
   return { translate: ['value', translate] };

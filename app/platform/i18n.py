@@ -14,6 +14,18 @@ def describe(error) -> str:
     return gettext(error.template, **error.params)
 
 
+def render(words) -> str:
+    """Engine words (`app.engine.words.Words`, or a plain string) in the person's language: each
+    template, and each piece of the sentence that is Words too, through the catalogue."""
+    fill = getattr(words, 'fill', None)
+    return fill(gettext) if fill else str(words)
+
+
+def problem_dict(problem) -> dict:
+    """A lint problem (`app.engine.lint.Problem`) for JSON, its message in the person's language."""
+    return problem.as_dict(message=render(problem.words))
+
+
 def page_language() -> str:
     """The language of the page being built ('es' outside a request)."""
     from flask_babel import get_locale

@@ -2,6 +2,8 @@
 wording of the engine's errors."""
 from flask_babel import gettext
 
+from app.engine.words import Words  # noqa: F401  (for handlers' deploy checks, which may not import the engine)
+
 
 def N_(message: str) -> str:
     """Marks a message for `pybabel extract`; pages translate it with `_()` where it is shown."""

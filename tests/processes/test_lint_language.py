@@ -16,10 +16,10 @@ from tests.support.web import csrf_token, demo_users, login
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = ROOT / 'app' / 'translations' / 'en' / 'LC_MESSAGES' / 'messages.po'
 # every module whose sentences reach a lint problem
-LINT_MODULES = sorted((ROOT / 'app' / 'engine' / 'lint').glob('*.py')) + [
-    ROOT / 'app' / 'engine' / name for name in
-    ('words.py', 'form_data.py', 'cron.py', 'business_timers.py', 'expressions.py', 'feel.py')] + [
-    ROOT / 'app' / 'task_forms' / 'store.py']
+LINT_MODULES = sorted((ROOT / 'app' / 'engine' / 'lint').glob('*.py')) + [ROOT / path for path in (
+    'app/engine/words.py', 'app/engine/form_data.py', 'app/engine/cron.py', 'app/engine/business_timers.py',
+    'app/engine/expressions.py', 'app/engine/feel.py', 'app/engine/juel.py', 'app/engine/sandbox/rules.py',
+    'app/task_forms/store.py', 'handlers/emails.py', 'handlers/nonconformity.py')]
 SLOT = re.compile(r'%\((\w+)\)s')
 BROKEN = flow.DIAGRAMS / 'broken'
 

@@ -45,7 +45,7 @@ function start(root) {
     root.classList.toggle('is-busy', busy);
     buttons.forEach((button) => { if (button) button.disabled = busy; });
   };
-  const say = (node, className, text) => {
+  const show = (node, className, text) => {  // not `say`: that is the messages module's
     clear(node);
     node.appendChild(el('p', { className, role: className.endsWith('refused') ? 'alert' : 'status' }, text));
   };
@@ -86,9 +86,9 @@ function start(root) {
     try {
       const response = await send(root.getAttribute('data-validate-url'));
       if (response.status === 200 && response.data) renderProblems(problemsNode, response.data.problems || [], selectRule);
-      else say(problemsNode, 'problems-error', messageOf(response, say('validateTableFailed')));
+      else show(problemsNode, 'problems-error', messageOf(response, say('validateTableFailed')));
     } catch (error) {
-      say(problemsNode, 'problems-error', `${say('validateTableFailed')}: ${error.message}`);
+      show(problemsNode, 'problems-error', `${say('validateTableFailed')}: ${error.message}`);
     }
   }
 
@@ -111,12 +111,12 @@ function start(root) {
         renderDeployment(response.data);
       } else if (response.status === 422 && response.data && response.data.problems) {
         renderProblems(problemsNode, response.data.problems, selectRule);
-        say(resultNode, 'deploy-refused', say('deployRefused'));
+        show(resultNode, 'deploy-refused', say('deployRefused'));
       } else {
-        say(resultNode, 'deploy-refused', messageOf(response, say('deployFailed')));
+        show(resultNode, 'deploy-refused', messageOf(response, say('deployFailed')));
       }
     } catch (error) {
-      say(resultNode, 'deploy-refused', `${say('deployFailed')}: ${error.message}`);
+      show(resultNode, 'deploy-refused', `${say('deployFailed')}: ${error.message}`);
     }
   }
 
@@ -126,7 +126,7 @@ function start(root) {
       await openTable(await file.text());
       await validate();
     } catch (error) {
-      say(problemsNode, 'problems-error', `${say('openTableFailed')}: ${error.message}`);
+      show(problemsNode, 'problems-error', `${say('openTableFailed')}: ${error.message}`);
     }
   }
 
@@ -136,7 +136,7 @@ function start(root) {
       await openTable(url ? await fetchText(url) : EMPTY_TABLE);
       root.setAttribute('data-ready', 'true');
     } catch (error) {
-      say(problemsNode, 'problems-error', `${say('openTableFailed')}: ${error.message}`);
+      show(problemsNode, 'problems-error', `${say('openTableFailed')}: ${error.message}`);
     }
   }
 

@@ -17,6 +17,7 @@ from marshmallow import Schema, ValidationError, fields, validate
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app.platform import mail
+from app.platform.i18n import N_, Words
 from app.platform.mail_templates import render
 from app.platform.extensions import db
 from app.cases.links import case_links
@@ -38,13 +39,13 @@ def _check(literal_inputs):
     """At deploy: the template a diagram names must exist (one given by an expression is
     checked when the message is rendered)."""
     if 'template' not in literal_inputs or literal_inputs['template'] == '':
-        return ['Este tema necesita el parámetro de entrada template.']
+        return [Words(N_('Este tema necesita el parámetro de entrada template.'))]
     template = literal_inputs['template']
     if template is None:
         return []
     path = os.path.join(current_app.config['EMAIL_TEMPLATES_DIR'], f'{template}.txt')
     if not os.path.isfile(path):
-        return [f"No existe la plantilla de correo '{template}' ({path})."]
+        return [Words(N_("No existe la plantilla de correo '%(template)s' (%(path)s)."), template=template, path=path)]
     return []
 
 

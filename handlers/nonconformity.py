@@ -8,6 +8,7 @@ from app.cases.records import record_nonconformity, treat_nonconformity
 from app.cases.vocabulary import NONCONFORMITY_CAUSES
 
 from app.platform.handlers import handler
+from app.platform.i18n import N_, Words
 
 CAUSES = tuple(NONCONFORMITY_CAUSES)
 
@@ -47,7 +48,8 @@ def _check_record(literal_inputs):
     """At deploy: a cause written in the diagram must be one of the vocabulary's."""
     cause = literal_inputs.get('cause')
     if isinstance(cause, str) and cause not in CAUSES:
-        return [f"nonconformity.record: la causa '{cause}' no existe; use una de: {', '.join(CAUSES)}."]
+        return [Words(N_("nonconformity.record: la causa '%(cause)s' no existe; use una de: %(causes)s."),
+                      cause=cause, causes=', '.join(CAUSES))]
     return []
 
 

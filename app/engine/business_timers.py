@@ -25,10 +25,11 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import (CycleTimerEventDef
 from .business_days import BusinessCalendar, to_datetime
 from .clock import clock
 from .facts import BUSINESS_DAYS, TRUE_VALUES, declared, declared_value
+from .words import N_, Words
 
 WHOLE_DAYS = re.compile(r'^P(\d+)D$')
-ONLY_DAYS = ("Con business_days=true el temporizador cuenta días hábiles: use días enteros "
-             "('P2D', 'R/P3D', 'R3/P2D' o 'R/<inicio>/P3D'), no {value!r}.")
+ONLY_DAYS = N_("Con business_days=true el temporizador cuenta días hábiles: use días enteros "
+               "('P2D', 'R/P3D', 'R3/P2D' o 'R/<inicio>/P3D'), no %(value)s.")
 
 
 def days_of(duration: str) -> int | None:
@@ -55,13 +56,13 @@ def cycle_parts(text: str) -> tuple[int, str | None, int] | None:
     return (int(parts[0][1:]) if parts[0][1:] else -1), start, days
 
 
-def literal_problem(text: str, kind: str) -> str | None:
+def literal_problem(text: str, kind: str):
     """Why an ISO literal cannot be counted in business days (for lint), or None."""
     if kind == 'timeDate':
-        return ('Con business_days=true el temporizador debe ser timeDuration o timeCycle '
-                f'(una fecha, {text!r}, no se cuenta en días hábiles).')
+        return Words(N_('Con business_days=true el temporizador debe ser timeDuration o timeCycle '
+                        '(una fecha, %(value)s, no se cuenta en días hábiles).'), value=repr(text))
     fits = days_of(text) if kind == 'timeDuration' else cycle_parts(text)
-    return None if fits is not None else ONLY_DAYS.format(value=text)
+    return None if fits is not None else Words(ONLY_DAYS, value=repr(text))
 
 
 def _calendar(task) -> BusinessCalendar:
@@ -69,7 +70,7 @@ def _calendar(task) -> BusinessCalendar:
 
 
 def _refused(task, value):
-    return WorkflowTaskException(ONLY_DAYS.format(value=value), task=task)
+    return WorkflowTaskException(ONLY_DAYS % {'value': repr(value)}, task=task)
 
 
 class BusinessDurationTimer(DurationTimerEventDefinition):

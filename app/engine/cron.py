@@ -11,6 +11,7 @@ with the reason, never approximated.
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from .words import N_, Words
 
 _FIELD = r'[0-9A-Za-z*?/,#\-]+'
 _CRON = re.compile(rf'^\s*{_FIELD}(\s+{_FIELD}){{4,6}}\s*$')
@@ -112,11 +113,11 @@ def to_iso(text: str, now: datetime, zone) -> str | None:
     return cycle.iso(now.astimezone(zone)) if cycle else None
 
 
-def refusal(text: str) -> str:
+def refusal(text: str):
     """Why a cron cannot run here, and what to write instead."""
-    return (f"timeCycle '{text}' es una expresión cron sin equivalente ISO 8601 en este motor "
-            f"(solo corre un inicio más un intervalo fijo: cada N segundos, minutos u horas, cada día "
-            f"a una hora, o cada semana un día a una hora). Escríbala como ciclo ISO, p. ej. "
-            f"'R/{datetime(2026, 1, 5, 9, tzinfo=timezone.utc).date()}T09:00:00/P1D' (cada día a "
-            f"las 9), y si solo vale en días hábiles, siga el temporizador con una compuerta que "
-            f"pregunte is_business_day(now()).")
+    return Words(N_("timeCycle '%(text)s' es una expresión cron sin equivalente ISO 8601 en este motor "
+                    "(solo corre un inicio más un intervalo fijo: cada N segundos, minutos u horas, cada "
+                    "día a una hora, o cada semana un día a una hora). Escríbala como ciclo ISO, p. ej. "
+                    "'R/%(day)sT09:00:00/P1D' (cada día a las 9), y si solo vale en días hábiles, siga el "
+                    "temporizador con una compuerta que pregunte is_business_day(now())."),
+                 text=text, day=str(datetime(2026, 1, 5, 9, tzinfo=timezone.utc).date()))

@@ -17,6 +17,7 @@ from SpiffWorkflow.bpmn.specs.event_definitions.timer import TimerEventDefinitio
 from . import cron, juel, sandbox
 from .business_days import BusinessCalendar, to_datetime
 from .clock import clock
+from .words import N_, Words
 
 _WRAPPED = re.compile(r'^\s*[$#]\{(.*)\}\s*$', re.S)
 _DURATION = re.compile(r'^P(?=\d|T\d)(\d+(\.\d+)?[YMWD])*(T(\d+(\.\d+)?[HMS])+)?$')
@@ -57,13 +58,16 @@ def check_timer_literal(text: str, kind: str) -> None:
         if kind == 'timeCycle':
             cycles, start, duration = TimerEventDefinition.parse_iso_recurring_interval(text)
             if duration.total_seconds() <= 0:
-                raise ValueError('el intervalo debe ser mayor que cero')
+                raise ValueError(Words(N_('el intervalo debe ser mayor que cero')))
         elif kind == 'timeDuration':
             TimerEventDefinition.parse_iso_duration(text)
         else:
             datetime.fromisoformat(text.replace('Z', '+00:00'))
     except Exception as error:
-        raise ValueError(f'{kind} {text!r} no es ISO 8601 válido ({error})') from None
+        detail = error.args[0] if isinstance(error, ValueError) and error.args and isinstance(
+            error.args[0], Words) else str(error)
+        raise ValueError(Words(N_('%(kind)s %(text)s no es ISO 8601 válido (%(error)s)'), kind=kind,
+                               text=repr(text), error=detail)) from None
 
 
 def expression_problems(expression: str) -> list[str]:
@@ -126,7 +130,7 @@ class CaseScriptEngine(PythonScriptEngine):
         if cron.looks_like_cron(normalize(expression)):  # a Camunda cron timeCycle
             cycle = cron.to_iso(normalize(expression), clock.now(), self.calendar.zone)
             if cycle is None:
-                raise WorkflowTaskException(cron.refusal(normalize(expression)), task=task)
+                raise WorkflowTaskException(str(cron.refusal(normalize(expression))), task=task)
             return cycle
         try:
             result = self.environment.evaluate(expression, task.data, external_context)

@@ -9,11 +9,12 @@ value); anything outside the supported forms raises FeelError, which lint report
 The translation only parses text: it is evaluated later in the sandbox, never here.
 """
 import re
+from .errors import N_
 
 INPUT = 'dmninputexpr'
-SUPPORTED = ('-, un literal ("texto", 10, true, false, null), una lista separada por comas, '
-             '< <= > >= seguidos de un literal o una variable, un rango [a..b] (o ]a..b[), '
-             'y not(...) de cualquiera de ellos')
+SUPPORTED = N_('-, un literal ("texto", 10, true, false, null), una lista separada por comas, '
+               '< <= > >= seguidos de un literal o una variable, un rango [a..b] (o ]a..b[), '
+               'y not(...) de cualquiera de ellos')
 
 _NUMBER = re.compile(r'-?\d+(\.\d+)?$')
 _NAME = re.compile(r'[A-Za-z][A-Za-z0-9_]*$')

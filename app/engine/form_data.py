@@ -4,6 +4,8 @@ A user task without `camunda:formKey` may declare its fields in the diagram. Spi
 them only when a form key is present too, so they are read here from the XML, as dicts the
 human-task row can hold (the app turns them into a form-js form: app/task_forms/generic.py).
 """
+from .words import N_, Words
+
 CAMUNDA = '{http://camunda.org/schema/1.0/bpmn}'
 FIELD_TYPES = ('string', 'long', 'boolean', 'date', 'enum')
 CONSTRAINTS = ('required', 'readonly', 'minlength', 'maxlength', 'min', 'max')
@@ -44,30 +46,35 @@ def form_fields(node) -> list[dict]:
     return [read_field(f) for f in field_nodes(node)]
 
 
-def field_problems(field: dict) -> list[str]:
+def field_problems(field: dict) -> list:
     """Why a formField cannot become a form field (lint refuses the diagram for these)."""
     fid, kind = field.get('id'), field.get('type')
-    name = f"El campo '{fid}' de camunda:formData"
+    name = Words(N_("El campo '%(field)s' de camunda:formData"), field=fid)
     if not fid or not fid.isidentifier() or fid.startswith('_'):
-        return [f"{name} necesita un id que sea un nombre de variable (letras, números y _)."]
+        return [Words(N_('%(name)s necesita un id que sea un nombre de variable (letras, números y _).'),
+                      name=name)]
     if kind not in FIELD_TYPES:
-        return [f"{name} es de tipo '{kind}', que no se admite (se admite: {', '.join(FIELD_TYPES)})."]
+        return [Words(N_("%(name)s es de tipo '%(kind)s', que no se admite (se admite: %(allowed)s)."),
+                      name=name, kind=kind, allowed=', '.join(FIELD_TYPES))]
     problems = []
     if kind == 'enum' and not [v for v in field['values'] if v.get('id')]:
-        problems.append(f'{name} es de tipo enum pero no tiene valores (camunda:value con id).')
+        problems.append(Words(N_('%(name)s es de tipo enum pero no tiene valores (camunda:value con id).'),
+                              name=name))
     for constraint, config in field['constraints'].items():
         if constraint in ('minlength', 'maxlength', 'min', 'max') and not _is_number(config):
-            problems.append(f"{name}: la restricción '{constraint}' necesita un número, no {config!r}.")
+            problems.append(Words(N_("%(name)s: la restricción '%(constraint)s' necesita un número, no "
+                                     "%(value)s."), name=name, constraint=constraint, value=repr(config)))
     return problems
 
 
-def field_warnings(field: dict) -> list[str]:
+def field_warnings(field: dict) -> list:
     """What is accepted but not enforced: constraints Camunda runs as Java validators."""
     unknown = [c for c in field.get('constraints', {}) if c not in CONSTRAINTS]
     if not unknown:
         return []
-    return [f"El campo '{field.get('id')}' de camunda:formData: las restricciones "
-            f"{', '.join(map(repr, unknown))} no se aplican (se aplican: {', '.join(CONSTRAINTS)})."]
+    return [Words(N_("El campo '%(field)s' de camunda:formData: las restricciones %(unknown)s no se "
+                     "aplican (se aplican: %(known)s)."), field=field.get('id'),
+                  unknown=', '.join(map(repr, unknown)), known=', '.join(CONSTRAINTS))]
 
 
 def _is_number(text) -> bool:

@@ -13,6 +13,8 @@ import ast
 import re
 from datetime import date, datetime, timedelta
 
+from .words import N_, Words
+
 _TOKEN = re.compile(r'''
     (?P<string>'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*")
   | (?P<name>[A-Za-z_][A-Za-z0-9_]*)
@@ -248,20 +250,25 @@ def _call_refusal(node, text):
     if isinstance(target, ast.Name) and target.id in CONTEXT_OBJECTS:
         if method == 'getVariable' and len(node.args) == 1 and isinstance(node.args[0], ast.Constant) \
                 and isinstance(node.args[0].value, str) and node.args[0].value.isidentifier():
-            return f'use `{node.args[0].value}` en lugar de `{shown}` (las variables del caso se nombran directamente)'
+            return Words(N_('use `%(name)s` en lugar de `%(shown)s` (las variables del caso se nombran '
+                            'directamente)'), name=node.args[0].value, shown=shown)
         if method == 'setVariable' and len(args) == 2:
-            return (f'`{shown}` cambia una variable, y una expresión solo lee: asigne '
-                    f'`{node.args[0].value if isinstance(node.args[0], ast.Constant) else args[0]} = {args[1]}` '
-                    f'en una tarea de script')
-        return (f'`{shown}`: el objeto `{target.id}` de Camunda no existe aquí; use las variables del '
-                f'caso por su nombre, o calcule el valor en una tarea de script')
+            return Words(N_('`%(shown)s` cambia una variable, y una expresión solo lee: asigne '
+                            '`%(name)s = %(value)s` en una tarea de script'), shown=shown,
+                         name=node.args[0].value if isinstance(node.args[0], ast.Constant) else args[0],
+                         value=args[1])
+        return Words(N_('`%(shown)s`: el objeto `%(object)s` de Camunda no existe aquí; use las variables '
+                        'del caso por su nombre, o calcule el valor en una tarea de script'),
+                     shown=shown, object=target.id)
     if method in JAVA_METHODS:
         rewrite = JAVA_METHODS[method].format(_source(target, text), *args, *[''] * 2)
-        return f'use `{rewrite}` en lugar de `{shown}` (`.{method}()` es un método de Java)'
+        return Words(N_('use `%(rewrite)s` en lugar de `%(shown)s` (`.%(method)s()` es un método de Java)'),
+                     rewrite=rewrite, shown=shown, method=method)
     if method not in PYTHON_METHODS:
-        return (f'`{shown}` llama un método de Java (un bean o servicio de Camunda), que aquí no existe: '
-                f'calcule el valor en una tarea de script (Python) o en una tarea de servicio '
-                f'(camunda:type="external" con un camunda:topic) y use aquí la variable que deja')
+        return Words(N_('`%(shown)s` llama un método de Java (un bean o servicio de Camunda), que aquí no '
+                        'existe: calcule el valor en una tarea de script (Python) o en una tarea de servicio '
+                        '(camunda:type="external" con un camunda:topic) y use aquí la variable que deja'),
+                     shown=shown)
     return None
 
 
@@ -272,8 +279,8 @@ def refusals(python: str) -> list[str]:
         tree = ast.parse(python, mode='eval')
     except (SyntaxError, ValueError, MemoryError, RecursionError):
         if ('op', '?') in _tokens(python):
-            return ['el condicional de JUEL `c ? a : b` está incompleto (falta `:`); '
-                    'escríbalo completo, o en Python: `a if c else b`']
+            return [Words(N_('el condicional de JUEL `c ? a : b` está incompleto (falta `:`); '
+                             'escríbalo completo, o en Python: `a if c else b`'))]
         return []
     found = []
     for node in ast.walk(tree):
@@ -284,6 +291,7 @@ def refusals(python: str) -> list[str]:
         elif isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
                 and node.value.id in CONTEXT_OBJECTS and not any(
                     isinstance(call, ast.Call) and call.func is node for call in ast.walk(tree)):
-            found.append(f'`{_source(node, python)}`: el objeto `{node.value.id}` de Camunda no existe '
-                         f'aquí; use las variables del caso por su nombre')
+            found.append(Words(N_('`%(shown)s`: el objeto `%(object)s` de Camunda no existe aquí; use las '
+                                  'variables del caso por su nombre'),
+                               shown=_source(node, python), object=node.value.id))
     return found

@@ -13,6 +13,7 @@ from app.engine.errors import DeployRefused
 from app.engine.models import Case, ProcessVersion
 from app.engine.versions import diff_summary
 from app.platform.extensions import db
+from app.platform.i18n import problem_dict
 from app.processes.deploy import deploy_documents, make_linter
 from app.processes.migration import migrate_cases, version_of, versions
 from app.processes.tables import labels, table_version, tables, users_of
@@ -133,7 +134,7 @@ def _deployed_ids():
 def validate():
     linter = make_linter()
     linter.deployed |= _deployed_ids()
-    return {'problems': [p.as_dict() for p in linter.lint(_document())]}
+    return {'problems': [problem_dict(p) for p in linter.lint(_document())]}
 
 
 @bp.post('/desplegar')
@@ -142,7 +143,7 @@ def deploy_document():
     try:
         deployment = deploy_documents(documents=_document(), user=current_user)
     except DeployRefused as refused:
-        return {'problems': [p.as_dict() for p in refused.problems]}, 422
+        return {'problems': [problem_dict(p) for p in refused.problems]}, 422
     return {'deployed': [{'process_id': r.process_id, 'version': r.version, 'created': r.created,
                           'kind': r.kind}
                          for r in deployment.results], 'diff': deployment.diff()}

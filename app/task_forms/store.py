@@ -13,6 +13,8 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from app.engine.clock import clock
+from app.engine.words import Words
+from app.platform.i18n import N_
 from app.platform.extensions import db
 from app.task_forms.languages import in_language
 from app.task_forms.schema import FormError, components_problem
@@ -89,8 +91,9 @@ def _read_file(key, path, strict=False):
     return definition, definition_problem(key, definition, strict)
 
 
-def form_problem(key: str) -> str | None:
-    """Why the form `key` cannot be deployed, or None if it is fine (used by the deploy linter)."""
+def form_problem(key: str):
+    """Why the form `key` cannot be deployed, or None if it is fine (used by the deploy linter):
+    a string, or Words (app/engine/words.py) when the form is missing."""
     stored = stored_form(key)
     if stored is not None:
         return definition_problem(key, stored.definition, strict=True)
@@ -98,11 +101,12 @@ def form_problem(key: str) -> str | None:
     if path is None:
         name = form_name(key)
         if name is None:
-            return (f"La clave de formulario '{key}' no nombra ningún formulario de la carpeta forms/ "
-                    f"(use el nombre del archivo, p. ej. camunda-forms:deployment:mi_formulario.form).")
-        folders = ', '.join(current_app.config['FORMS_DIRS'])
-        return (f"No existe el formulario '{key}': busqué el formulario '{name}' "
-                f"(forms/{name}.json o forms/{name}.form, en {folders}).")
+            return Words(N_("La clave de formulario '%(key)s' no nombra ningún formulario de la carpeta "
+                            "forms/ (use el nombre del archivo, p. ej. "
+                            "camunda-forms:deployment:mi_formulario.form)."), key=key)
+        return Words(N_("No existe el formulario '%(key)s': busqué el formulario '%(name)s' "
+                        "(forms/%(name)s.json o forms/%(name)s.form, en %(folders)s)."),
+                     key=key, name=name, folders=', '.join(current_app.config['FORMS_DIRS']))
     return _read_file(form_name(key), path, strict=True)[1]
 
 
@@ -121,7 +125,7 @@ def load_form(key: str) -> dict:
         return copy.deepcopy(_db_cache[stored.id])
     path = form_path(key)
     if path is None:
-        raise FormError(form_problem(key))
+        raise FormError(str(form_problem(key)))
     mtime = os.stat(path).st_mtime_ns
     cached = _file_cache.get(path)
     if cached is None or cached[0] != mtime:

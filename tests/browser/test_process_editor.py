@@ -204,7 +204,7 @@ def test_editor_stacks_canvas_and_properties_on_a_phone(app, site, phone_page, s
 
 def test_the_editor_speaks_the_page_language(app, site, browser):
     """bpmn-js and its properties panel in Spanish on a Spanish page (our dictionary through the
-    `translate` service), in English on an English one."""
+    `translate` service), in English on an English one; the linter's problems too."""
     from tests.browser.conftest import language_context, save_screen
     for lang, create_task, documentation in (('es', 'Crear tarea', 'Documentación'),
                                              ('en', 'Create task', 'Documentation')):
@@ -224,5 +224,15 @@ def test_the_editor_speaks_the_page_language(app, site, browser):
             said = page.inner_text('#problems .no-problems, #problems .problems-count')
             assert re.fullmatch(r'Sin problemas|\d+ problemas?' if lang == 'es' else r'No problems|\d+ problems?', said)
             save_screen(page, f'editor-language-{lang}')
+            # the linter's own sentences too (the values in them stay as written)
+            page.goto(site + '/procesos/subir')
+            page.wait_for_selector('#editor[data-ready=true]')
+            page.set_input_files('#upload-input', str(flow.DIAGRAMS / 'broken' / 'dangling_flow.bpmn'))
+            said = page.locator('#problems button.problem[data-element-id=f_cerrar_fin] .problem-message')
+            said.filter(has_text="'fin_que_no_existe' (targetRef)").wait_for()  # the server's, after the import's
+            assert ("La conexión apunta a 'fin_que_no_existe' (targetRef), que no existe en este proceso."
+                    if lang == 'es' else "The connection points to 'fin_que_no_existe' (targetRef), which does "
+                    "not exist in this process.") in said.all_inner_texts()
+            save_screen(page, f'editor-lint-problems-{lang}')
         finally:
             context.close()

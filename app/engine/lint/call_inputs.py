@@ -6,6 +6,7 @@ at deploy, on the call activity that names it."""
 import re
 
 from ..parser import BPMN_NS, CAMUNDA_NS
+from ..words import N_, Words
 from .problems import Problem
 
 _BARE = re.compile(r'^\$\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}$')
@@ -40,7 +41,8 @@ def call_input_problems(trees: dict, input_problems) -> list[Problem]:
                     else:
                         inputs[param.get('name')] = _literals(task).get(param.get('name'))
                 if topic and passed:
-                    problems += [Problem(name, call.sourceline, call.get('id'),
-                                         f"{called.get('id')} recibe de esta llamada: {message}")
+                    problems += [Problem(name, call.sourceline, call.get('id'), Words(
+                                         N_('%(called)s recibe de esta llamada: %(message)s'),
+                                         called=called.get('id'), message=message))
                                  for message in input_problems(topic, inputs)]
     return list(dict.fromkeys(problems))  # two tasks of the called process may say the same

@@ -14,6 +14,7 @@ SpiffWorkflow 3.2 runs it (both checked on this stack):
 from lxml import etree
 
 from ..parser import NS
+from ..words import N_, Words, joined
 from .problems import WARNING, Problem
 
 SUBPROCESSES = {'subProcess', 'transaction'}
@@ -60,30 +61,31 @@ def connection_problems(name, container, nodes, incoming, outgoing) -> list[Prob
         free = node.get('isForCompensation') == 'true' or _is_event_subprocess(node)
         if not incoming[nid] and not free and kind not in ('startEvent', 'boundaryEvent') \
                 and not _is_link_event(node):
-            problems.append(Problem(name, node.sourceline, nid,
-                                    'El elemento no tiene ninguna conexión de entrada (queda suelto).'))
+            problems.append(Problem(name, node.sourceline, nid, Words(
+                N_('El elemento no tiene ninguna conexión de entrada (queda suelto).'))))
         if outgoing[nid] or free or kind == 'endEvent' or _is_compensation_boundary(node) \
                 or _is_link_event(node):
             continue
         if in_subprocess:
-            problems.append(Problem(name, node.sourceline, nid, (
+            problems.append(Problem(name, node.sourceline, nid, Words(N_(
                 'El elemento no tiene ninguna conexión de salida: dentro de un subproceso el motor '
                 'solo da por terminado el subproceso al llegar a un evento de fin, así que el caso '
-                'quedaría detenido; conéctelo a un evento de fin.')))
+                'quedaría detenido; conéctelo a un evento de fin.'))))
         elif nid in main_path:
-            problems.append(Problem(name, node.sourceline, nid, (
+            problems.append(Problem(name, node.sourceline, nid, Words(N_(
                 'El elemento no tiene ninguna conexión de salida: el camino termina aquí sin evento '
                 'de fin (un fin implícito, que BPMN admite). Si no es lo que quería, conéctelo; si '
-                'lo es, un evento de fin lo deja claro.'), WARNING))
+                'lo es, un evento de fin lo deja claro.')), WARNING))
     return problems
 
 
 def _subprocess_events(name, container, nodes):
     kinds = {_kind(node) for node in nodes.values()}
-    what = 'El subproceso de evento' if _is_event_subprocess(container) else 'El subproceso'
-    missing = [label for kind, label in (('startEvent', 'un evento de inicio'), ('endEvent', 'un evento de fin'))
-               if kind not in kinds]
+    what = N_('El subproceso de evento') if _is_event_subprocess(container) else N_('El subproceso')
+    missing = [Words(label) for kind, label in (('startEvent', N_('un evento de inicio')),
+                                                ('endEvent', N_('un evento de fin'))) if kind not in kinds]
     if not missing:
         return []
-    return [Problem(name, container.sourceline, container.get('id'),
-                    f"{what} necesita {' y '.join(missing)}: el motor no lo puede ejecutar sin él.")]
+    return [Problem(name, container.sourceline, container.get('id'), Words(
+        N_('%(what)s necesita %(missing)s: el motor no lo puede ejecutar sin él.'),
+        what=Words(what), missing=joined(missing)))]

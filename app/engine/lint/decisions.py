@@ -11,6 +11,7 @@ from .. import feel
 from ..decisions import decision_refs, decisions, dmn_ns, is_dmn
 from ..expressions import expression_problems
 from ..parser import BPMN_NS, CAMUNDA_NS, read_xml
+from ..words import N_, Words
 from .problems import WARNING, Problem
 from .camunda import found_implementation
 
@@ -45,14 +46,15 @@ def table_problems(name, tree) -> list[Problem]:
     found = decisions(root)
     if len(found) != 1:
         return [Problem(name, root.sourceline, root.get('id'),
-                        f'El archivo DMN debe tener exactamente una decisión (tiene {len(found)}); '
-                        f'ponga cada tabla de decisión en su propio archivo.')]
+                        Words(N_('El archivo DMN debe tener exactamente una decisión (tiene '
+                                 '%(count)s); ponga cada tabla de decisión en su propio archivo.'),
+                              count=len(found)))]
     decision, ns = found[0], dmn_ns(root)
     table = decision.find('dmn:decisionTable', ns)
     if table is None:
         return [Problem(name, decision.sourceline, decision.get('id'),
-                        'La decisión no tiene tabla de decisión (decisionTable).')]
-    label = f"Tabla '{decision.get('name') or decision.get('id')}'"
+                        Words(N_('La decisión no tiene tabla de decisión (decisionTable).')))]
+    label = Words(N_("Tabla '%(table)s'"), table=decision.get('name') or decision.get('id'))
     problems = _table_shape(name, decision, table, label)
     inputs = table.findall('dmn:input', ns)
     outputs = table.findall('dmn:output', ns)
@@ -66,39 +68,42 @@ def _table_shape(name, decision, table, label):
     policy = (table.get('hitPolicy') or 'UNIQUE').upper()
     if policy not in HIT_POLICIES:
         return [Problem(name, table.sourceline, decision.get('id'),
-                        f"{label}: la política de aciertos {policy} no está soportada "
-                        f"(use UNIQUE, FIRST, ANY o COLLECT).")]
+                        Words(N_('%(where)s: la política de aciertos %(policy)s no está soportada '
+                                 '(use UNIQUE, FIRST, ANY o COLLECT).'), where=label, policy=policy))]
     if table.get('aggregation'):
         return [Problem(name, table.sourceline, decision.get('id'),
-                        f"{label}: COLLECT con agregación ({table.get('aggregation')}) no está "
-                        f"soportado; quite la agregación y sume en una expresión del proceso.")]
+                        Words(N_('%(where)s: COLLECT con agregación (%(aggregation)s) no está '
+                                 'soportado; quite la agregación y sume en una expresión del proceso.'),
+                              where=label, aggregation=table.get('aggregation')))]
     return []
 
 
 def _column(element, kind):
-    return f"columna de {kind} '{element.get('label') or element.get('name') or element.get('id')}'"
+    template = N_("columna de entrada '%(column)s'") if kind == 'input' else N_("columna de salida '%(column)s'")
+    return Words(template, column=element.get('label') or element.get('name') or element.get('id'))
 
 
 def _column_problems(name, decision, inputs, outputs, ns, label):
     problems, did = [], decision.get('id')
     for column in inputs:
-        where = f'{label}, {_column(column, "entrada")}'
+        where = (label, _column(column, 'input'))  # shown 'Tabla 'x', columna de entrada 'y''
         text = column.find('dmn:inputExpression/dmn:text', ns)
         expression = (text.text or '').strip() if text is not None else ''
         if not expression:
-            problems.append(Problem(name, column.sourceline, did,
-                                    f'{where}: falta la expresión de entrada (qué dato se evalúa).'))
+            problems.append(Problem(name, column.sourceline, did, Words(
+                N_('%(where)s: falta la expresión de entrada (qué dato se evalúa).'), where=where)))
             continue
-        problems += [Problem(name, text.sourceline, did,
-                             f'{where}: la expresión {expression!r} no se puede evaluar: {m}')
+        problems += [Problem(name, text.sourceline, did, Words(
+                             N_('%(where)s: la expresión %(expression)s no se puede evaluar: %(problem)s'),
+                             where=where, expression=repr(expression), problem=m))
                      for m in expression_problems(expression)]
     for column in outputs:
         output_name = column.get('name') or ''
         if not _OUTPUT_NAME.match(output_name):
-            problems.append(Problem(name, column.sourceline, did,
-                                    f'{label}, {_column(column, "salida")}: el nombre de salida '
-                                    f'{output_name!r} debe ser un nombre de variable (letras, '
-                                    f'números y _, sin empezar por _): es donde queda el resultado.'))
+            problems.append(Problem(name, column.sourceline, did, Words(
+                N_('%(where)s: el nombre de salida %(output)s debe ser un nombre de variable (letras, '
+                   'números y _, sin empezar por _): es donde queda el resultado.'),
+                where=(label, _column(column, 'output')), output=repr(output_name))))
     return problems
 
 
@@ -106,29 +111,32 @@ def _rule_problems(name, rule, number, inputs, outputs, ns, label):
     rid, line = rule.get('id'), rule.sourceline
     entries = rule.findall('dmn:inputEntry', ns)
     results = rule.findall('dmn:outputEntry', ns)
-    where = f'{label}, regla {number}'
+    where = (label, Words(N_('regla %(number)s'), number=number))
     if len(entries) != len(inputs) or len(results) != len(outputs):
-        return [Problem(name, line, rid, f'{where}: tiene {len(entries)} entradas y {len(results)} '
-                                         f'salidas; la tabla tiene {len(inputs)} y {len(outputs)}.')]
+        return [Problem(name, line, rid, Words(
+            N_('%(where)s: tiene %(entries)s entradas y %(results)s salidas; la tabla tiene '
+               '%(inputs)s y %(outputs)s.'), where=where, entries=len(entries), results=len(results),
+            inputs=len(inputs), outputs=len(outputs)))]
     problems = []
     for entry, column in zip(entries, inputs):
         text = entry.findtext('dmn:text', '', ns)
-        cell = f'{where}, {_column(column, "entrada")}'
+        cell = where + (_column(column, 'input'),)
         try:
             test = feel.input_entry(text)
         except feel.FeelError as error:
-            problems.append(Problem(name, entry.sourceline, rid,
-                                    f'{cell}: «{text.strip()}» no está soportado ('
-                                    f"{str(error).replace(f'«{text.strip()}» ', '')}); "
-                                    f'se admite: {feel.SUPPORTED}.'))
+            problems.append(Problem(name, entry.sourceline, rid, Words(
+                N_('%(where)s: «%(text)s» no está soportado (%(error)s); se admite: %(supported)s.'),
+                where=cell, text=text.strip(), error=str(error).replace(f'«{text.strip()}» ', ''),
+                supported=Words(feel.SUPPORTED))))
             continue
-        problems += [Problem(name, entry.sourceline, rid, f'{cell}: «{text.strip()}»: {m}')
+        problems += [Problem(name, entry.sourceline, rid, Words(
+                             N_('%(where)s: «%(text)s»: %(problem)s'), where=cell, text=text.strip(), problem=m))
                      for m in (expression_problems(test) if test else [])]
     for entry, column in zip(results, outputs):
         text = entry.findtext('dmn:text', '', ns)
-        problems += [Problem(name, entry.sourceline, rid,
-                             f'{where}, {_column(column, "salida")}: «{text.strip()}» no se puede '
-                             f'evaluar: {m}')
+        problems += [Problem(name, entry.sourceline, rid, Words(
+                             N_('%(where)s: «%(text)s» no se puede evaluar: %(problem)s'),
+                             where=where + (_column(column, 'output'),), text=text.strip(), problem=m))
                      for m in expression_problems(feel.output_entry(text))]
     return problems
 
@@ -142,20 +150,21 @@ def business_rule_problems(name, tree, known_decisions: set) -> list[Problem]:
         if not ref and found_implementation(task) is not None:
             continue  # a Java implementation instead of a table: lint/camunda.py names it
         if not ref:
-            problems.append(Problem(name, line, tid, 'La tarea de regla de negocio no dice qué tabla '
-                                                     'de decisión evalúa (camunda:decisionRef).'))
+            problems.append(Problem(name, line, tid, Words(N_(
+                'La tarea de regla de negocio no dice qué tabla de decisión evalúa (camunda:decisionRef).'))))
         elif ref not in known_decisions:
-            known = ', '.join(sorted(known_decisions)) or 'ninguna'
-            problems.append(Problem(name, line, tid, f"La tabla de decisión '{ref}' no está ni en "
-                                                     f"estos archivos ni desplegada (conocidas: {known})."))
+            known = ', '.join(sorted(known_decisions)) or Words(N_('ninguna'))
+            problems.append(Problem(name, line, tid, Words(
+                N_("La tabla de decisión '%(ref)s' no está ni en estos archivos ni desplegada "
+                   "(conocidas: %(known)s)."), ref=ref, known=known)))
         if task.get(f'{{{CAMUNDA_NS}}}decisionRefBinding') or task.get(f'{{{CAMUNDA_NS}}}decisionRefVersion'):
-            problems.append(Problem(name, line, tid, 'camunda:decisionRefBinding/decisionRefVersion se '
-                                                     'ignoran: cada versión del proceso usa las tablas '
-                                                     'vigentes cuando se desplegó.', WARNING))
+            problems.append(Problem(name, line, tid, Words(N_(
+                'camunda:decisionRefBinding/decisionRefVersion se ignoran: cada versión del proceso '
+                'usa las tablas vigentes cuando se desplegó.')), WARNING))
         if task.get(f'{{{CAMUNDA_NS}}}resultVariable'):
-            problems.append(Problem(name, line, tid, 'camunda:resultVariable se ignora: cada salida de '
-                                                     'la tabla queda en los datos del caso con su '
-                                                     'nombre de columna.', WARNING))
+            problems.append(Problem(name, line, tid, Words(N_(
+                'camunda:resultVariable se ignora: cada salida de la tabla queda en los datos del '
+                'caso con su nombre de columna.')), WARNING))
     return problems
 
 

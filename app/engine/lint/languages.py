@@ -4,6 +4,7 @@ its user tasks open without their `_en` versions (the app says which, `form_untr
 A deploy goes on; the English pages show the Spanish text where the English one is missing."""
 from ..facts import NAME, properties_of
 from ..parser import BPMN_NS, CAMUNDA_NS
+from ..words import N_, Words, listed
 from .problems import WARNING, Problem
 
 # the elements whose name people see (task list, history, path): flow nodes and lanes, not flows
@@ -14,9 +15,8 @@ SHOWN = {'userTask', 'manualTask', 'task', 'serviceTask', 'sendTask', 'receiveTa
 _MAX_LISTED = 12
 
 
-def _listed(items) -> str:
-    shown = ', '.join(items[:_MAX_LISTED])
-    return shown + (f' y {len(items) - _MAX_LISTED} más' if len(items) > _MAX_LISTED else '')
+def _listed(items):
+    return listed(items, _MAX_LISTED)
 
 
 def untranslated_elements(tree, language: str = 'en') -> list[str]:
@@ -38,9 +38,10 @@ def language_problems(name, tree, languages=(), form_untranslated=None) -> list[
     for language in languages:
         missing = untranslated_elements(tree, language)
         if missing:
-            problems.append(Problem(name, None, None, (
-                f"Elementos sin nombre en '{language}' (propiedad 'name_{language}'): {_listed(missing)}; "
-                "las páginas en ese idioma muestran el nombre en español."), WARNING))
+            problems.append(Problem(name, None, None, Words(
+                N_("Elementos sin nombre en '%(language)s' (propiedad 'name_%(language)s'): %(missing)s; "
+                   "las páginas en ese idioma muestran el nombre en español."),
+                language=language, missing=_listed(missing)), WARNING))
     if form_untranslated is None or not languages:
         return problems
     keys = sorted({node.get(f'{{{CAMUNDA_NS}}}formKey') for node in tree.getroot().iter(f'{{{BPMN_NS}}}userTask')}
@@ -49,7 +50,8 @@ def language_problems(name, tree, languages=(), form_untranslated=None) -> list[
         for language in languages:
             missing = form_untranslated(key, language) or []
             if missing:
-                problems.append(Problem(name, None, None, (
-                    f"El formulario '{key}' tiene textos sin su versión '{language}' "
-                    f"(p. ej. 'label_{language}'): {_listed(missing)}."), WARNING))
+                problems.append(Problem(name, None, None, Words(
+                    N_("El formulario '%(form)s' tiene textos sin su versión '%(language)s' "
+                       "(p. ej. 'label_%(language)s'): %(missing)s."),
+                    form=key, language=language, missing=_listed(missing)), WARNING))
     return problems

@@ -17,6 +17,7 @@ from .decisions import lint_tables, with_deployed
 from .elements import ElementChecks
 from .facts import fact_problems
 from .languages import language_problems
+from ..words import N_, Words
 from .problems import Problem, errors
 from .variables import DataFlow
 
@@ -68,7 +69,8 @@ class Linter(ElementChecks):
             try:
                 trees[name] = read_xml(content)
             except etree.XMLSyntaxError as error:
-                problems.append(Problem(name, error.lineno, None, f'XML mal formado: {error.msg}'))
+                problems.append(Problem(name, error.lineno, None, Words(N_('XML mal formado: %(error)s'),
+                                                                       error=error.msg)))
         tables, trees, self.data_flow.decision_outputs = lint_tables(trees, self.deployed_decisions)  # lint/decisions.py
         problems += tables
         for name, tree in trees.items():
@@ -95,7 +97,7 @@ class Linter(ElementChecks):
         root = tree.getroot()
         if root.tag != f'{{{BPMN_NS}}}definitions':
             return [Problem(name, root.sourceline, root.get('id'),
-                            'El documento no es BPMN 2.0: la raíz debe ser bpmn:definitions.')]
+                            Words(N_('El documento no es BPMN 2.0: la raíz debe ser bpmn:definitions.')))]
         schema = _xsd()
         if schema.validate(tree):
             return []
@@ -112,7 +114,7 @@ class Linter(ElementChecks):
                 element_id = node.get('id')
                 node = node.getparent()
             problems.append(Problem(name, entry.line, element_id,
-                                    f'No cumple el esquema BPMN 2.0: {entry.message}'))
+                                    Words(N_('No cumple el esquema BPMN 2.0: %(error)s'), error=entry.message)))
         return problems
 
     def _document_problems(self, name, tree, known_processes, seen_processes):
@@ -120,19 +122,19 @@ class Linter(ElementChecks):
         processes = list(tree.getroot().iter(f'{{{BPMN_NS}}}process'))
         if not any(p.get('isExecutable') == 'true' for p in processes):
             where = processes[0] if len(processes) == 1 else tree.getroot()
-            problems.append(Problem(name, where.sourceline, where.get('id'),
-                                    'Ningún proceso está marcado como ejecutable (isExecutable="true").'))
+            problems.append(Problem(name, where.sourceline, where.get('id'), Words(
+                N_('Ningún proceso está marcado como ejecutable (isExecutable="true").'))))
         for node in tree.getroot().iter():
             element_id = node.get('id') if isinstance(node.tag, str) else None
             if element_id and (element_id in RESERVED_IDS or element_id.endswith(RESERVED_SUFFIXES)):
-                problems.append(Problem(name, node.sourceline, element_id,
-                                        f"El id '{element_id}' está reservado por el motor; use otro."))
+                problems.append(Problem(name, node.sourceline, element_id, Words(
+                    N_("El id '%(id)s' está reservado por el motor; use otro."), id=element_id)))
         problems += ignored_problems(name, tree)
         for process in processes:
             pid = process.get('id')
             if pid in seen_processes:
-                problems.append(Problem(name, process.sourceline, pid,
-                                        f"El id de proceso '{pid}' ya está en {seen_processes[pid]}."))
+                problems.append(Problem(name, process.sourceline, pid, Words(
+                    N_("El id de proceso '%(id)s' ya está en %(file)s."), id=pid, file=seen_processes[pid])))
             seen_processes[pid] = name
             problems += self._container_problems(name, process, known_processes)
         return problems
@@ -151,11 +153,12 @@ class Linter(ElementChecks):
                 ref = flow.get(end)
                 if ref not in nodes:
                     problems.append(Problem(name, flow.sourceline, fid,
-                                            f"La conexión apunta a '{ref}' ({end}), que no existe en este proceso."))
+                                            Words(N_("La conexión apunta a '%(ref)s' (%(end)s), que no "
+                                                     "existe en este proceso."), ref=ref, end=end)))
                 else:
                     table[ref].append(flow)
             problems += self._expression_problem(name, flow, flow.find('bpmn:conditionExpression', NS),
-                                                 'La condición')
+                                                 Words(N_('La condición')))
         problems += connection_problems(name, container, nodes, incoming, outgoing)
         for nid, node in nodes.items():
             kind = local(node)
@@ -172,10 +175,12 @@ class Linter(ElementChecks):
         for node in container:
             kind = local(node)
             if (kind in FLOW_NODES or node in flows) and not node.get('id'):
-                what = (f"La conexión de '{node.get('sourceRef')}' a '{node.get('targetRef')}'"
-                        if kind == 'sequenceFlow' else f"El elemento {kind} '{node.get('name') or ''}'")
-                problems.append(Problem(name, node.sourceline, container.get('id'), f'{what} no tiene id: el motor '
-                                        f'lo ignoraría y el caso quedaría detenido. Dele un id único.'))
+                what = (Words(N_("La conexión de '%(source)s' a '%(target)s'"), source=node.get('sourceRef'),
+                              target=node.get('targetRef')) if kind == 'sequenceFlow' else
+                        Words(N_("El elemento %(kind)s '%(name)s'"), kind=kind, name=node.get('name') or ''))
+                problems.append(Problem(name, node.sourceline, container.get('id'), Words(
+                    N_('%(what)s no tiene id: el motor lo ignoraría y el caso quedaría detenido. Dele un '
+                       'id único.'), what=what)))
         return problems
 
     # ---- last resort: SpiffWorkflow's own parse ---------------------------------------------
@@ -189,7 +194,7 @@ class Linter(ElementChecks):
         except Exception as error:  # SpiffWorkflow raises several kinds; report them all
             name = getattr(error, 'file_name', None) or next(iter(documents))
             return [Problem(name, getattr(error, 'line_number', None) or None,
-                            getattr(error, 'id', None), f'El motor no puede interpretar el diagrama: {error}')]
+                            getattr(error, 'id', None), _unparsed(error))]
         for name, tree in trees.items():
             for process in tree.getroot().iter(f'{{{BPMN_NS}}}process'):
                 if process.get('isExecutable') != 'true':
@@ -202,6 +207,9 @@ class Linter(ElementChecks):
                     if not line:
                         found = tree.getroot().xpath('//*[@id=$id]', id=element_id)
                         line = found[0].sourceline if found else process.sourceline
-                    problems.append(Problem(name, line, element_id,
-                                            f'El motor no puede interpretar el diagrama: {error}'))
+                    problems.append(Problem(name, line, element_id, _unparsed(error)))
         return problems
+
+
+def _unparsed(error) -> Words:
+    return Words(N_('El motor no puede interpretar el diagrama: %(error)s'), error=str(error))

@@ -3,6 +3,7 @@
 `loopCardinality`, each with an optional `completionCondition` (checked with the other
 evaluated texts)."""
 from ..parser import BPMN_NS, CAMUNDA_NS, NS
+from ..words import N_, Words
 from .problems import WARNING, Problem
 
 
@@ -15,29 +16,31 @@ def loop_problems(name, node) -> list[Problem]:
     cardinality = multi.find('bpmn:loopCardinality', NS)
     data_input = multi.find('bpmn:loopDataInputRef', NS)
     if collection is None and cardinality is None and data_input is None:
-        return [Problem(name, line, nid, 'La actividad multi-instancia necesita camunda:collection, '
-                                         'loopDataInputRef (con inputDataItem) o loopCardinality.')]
+        return [Problem(name, line, nid, Words(N_('La actividad multi-instancia necesita camunda:collection, '
+                                                  'loopDataInputRef (con inputDataItem) o loopCardinality.')))]
     if collection is not None or data_input is None:
         return []
     if cardinality is not None:
-        return [Problem(name, line, nid, 'La actividad multi-instancia tiene loopDataInputRef y '
-                                         'loopCardinality: use solo uno (una instancia por elemento '
-                                         'de la lista, o un número fijo de instancias).')]
+        return [Problem(name, line, nid, Words(N_('La actividad multi-instancia tiene loopDataInputRef y '
+                                                  'loopCardinality: use solo uno (una instancia por elemento '
+                                                  'de la lista, o un número fijo de instancias).')))]
     reference = (data_input.text or '').strip()
     if not reference.isidentifier() or reference.startswith('_'):
         return [Problem(name, data_input.sourceline, nid,
-                        f"loopDataInputRef debe ser el nombre de una variable (una lista), no '{reference}'.")]
+                        Words(N_("loopDataInputRef debe ser el nombre de una variable (una lista), no "
+                                 "'%(reference)s'."), reference=reference))]
     item = multi.find(f'{{{BPMN_NS}}}inputDataItem')
     if item is None:
         return []
     item_id, item_name = item.get('id') or '', item.get('name')
     if not item_id.isidentifier() or item_id.startswith('_'):
         return [Problem(name, item.sourceline, nid,
-                        f"El id de inputDataItem ('{item_id}') es el nombre de la variable que recibe "
-                        f"cada elemento: debe ser un nombre de variable válido.")]
+                        Words(N_("El id de inputDataItem ('%(item)s') es el nombre de la variable que "
+                                 "recibe cada elemento: debe ser un nombre de variable válido."), item=item_id))]
     if item_name and item_name != item_id:
         return [Problem(name, item.sourceline, nid,
-                        f"Cada instancia recibe su elemento en la variable '{item_id}' (el id de "
-                        f"inputDataItem), no en '{item_name}': use el mismo texto en los dos.",
+                        Words(N_("Cada instancia recibe su elemento en la variable '%(item)s' (el id de "
+                                 "inputDataItem), no en '%(name)s': use el mismo texto en los dos."),
+                              item=item_id, name=item_name),
                         WARNING)]
     return []

@@ -5,19 +5,29 @@ and event conditions; each with the moment it is read (see variables.py).
 with), 'inside' (that, plus a multi-instance element variable) or 'out' (after it ran).
 """
 from ..parser import CAMUNDA_NS, NS, comma_list
+from ..words import N_, Words
 from .names import ScriptNames, expression_reads
 
-EXPRESSION_ATTRIBUTES = (('assignee', 'El responsable (camunda:assignee)'),
-                         ('candidateUsers', 'Los usuarios candidatos (camunda:candidateUsers)'),
-                         ('candidateGroups', 'Los grupos candidatos (camunda:candidateGroups)'),
-                         ('dueDate', 'La fecha límite (camunda:dueDate)'),
-                         ('followUpDate', 'La fecha de seguimiento (camunda:followUpDate)'),
-                         ('priority', 'La prioridad (camunda:priority)'))
-EVENT_TEXTS = (('./bpmn:timerEventDefinition/bpmn:timeDate', 'El temporizador'),
-               ('./bpmn:timerEventDefinition/bpmn:timeDuration', 'El temporizador'),
-               ('./bpmn:timerEventDefinition/bpmn:timeCycle', 'El temporizador'),
-               ('./bpmn:conditionalEventDefinition/bpmn:condition', 'La condición del evento'))
+EXPRESSION_ATTRIBUTES = (('assignee', N_('El responsable (camunda:assignee)')),
+                         ('candidateUsers', N_('Los usuarios candidatos (camunda:candidateUsers)')),
+                         ('candidateGroups', N_('Los grupos candidatos (camunda:candidateGroups)')),
+                         ('dueDate', N_('La fecha límite (camunda:dueDate)')),
+                         ('followUpDate', N_('La fecha de seguimiento (camunda:followUpDate)')),
+                         ('priority', N_('La prioridad (camunda:priority)')))
+EVENT_TEXTS = (('./bpmn:timerEventDefinition/bpmn:timeDate', N_('El temporizador')),
+               ('./bpmn:timerEventDefinition/bpmn:timeDuration', N_('El temporizador')),
+               ('./bpmn:timerEventDefinition/bpmn:timeCycle', N_('El temporizador')),
+               ('./bpmn:conditionalEventDefinition/bpmn:condition', N_('La condición del evento')))
 PARAMETER_TEXTS = './camunda:map/camunda:entry | ./camunda:list/camunda:value'
+
+
+def _of(template, nid) -> Words:
+    return Words(template, element=nid)
+
+
+def _what_of(what, nid) -> Words:
+    """'La cardinalidad de 'x'' as words."""
+    return Words(N_("%(what)s de '%(element)s'"), what=Words(what), element=nid)
 
 
 def _parameter_reads(param):
@@ -34,17 +44,17 @@ def _loop_reads(node, nid):
     if multi is not None:
         collection = multi.get(f'{{{CAMUNDA_NS}}}collection')
         if collection and collection.isidentifier():
-            yield f"La colección de '{nid}'", multi.sourceline, {collection}, 'in'
+            yield _of(N_("La colección de '%(element)s'"), nid), multi.sourceline, {collection}, 'in'
         source = multi.find('bpmn:loopDataInputRef', NS)
         if source is not None and (source.text or '').strip().isidentifier():
-            yield f"La colección de '{nid}'", source.sourceline, {source.text.strip()}, 'in'
-        for path, what, when in (('bpmn:loopCardinality', 'La cardinalidad', 'in'),
-                                 ('bpmn:completionCondition', 'La condición de fin', 'out')):
+            yield _of(N_("La colección de '%(element)s'"), nid), source.sourceline, {source.text.strip()}, 'in'
+        for path, what, when in (('bpmn:loopCardinality', N_('La cardinalidad'), 'in'),
+                                 ('bpmn:completionCondition', N_('La condición de fin'), 'out')):
             found = multi.find(path, NS)
             if found is not None:
-                yield f"{what} de '{nid}'", found.sourceline, expression_reads(found.text), when
+                yield _what_of(what, nid), found.sourceline, expression_reads(found.text), when
     for condition in node.xpath('./bpmn:standardLoopCharacteristics/bpmn:loopCondition', namespaces=NS):
-        yield f"La condición del ciclo de '{nid}'", condition.sourceline, expression_reads(condition.text), 'out'
+        yield _of(N_("La condición del ciclo de '%(element)s'"), nid), condition.sourceline, expression_reads(condition.text), 'out'
 
 
 def node_reads(flow, node, kind):
@@ -55,20 +65,22 @@ def node_reads(flow, node, kind):
         texts = comma_list(node.get(f'{{{CAMUNDA_NS}}}{attribute}'))  # names and expressions
         names = set().union(*(expression_reads(t) for t in texts if t.startswith(('${', '#{'))))
         if names:
-            yield f"{what} de '{nid}'", node.sourceline, names, 'inside'
+            yield _what_of(what, nid), node.sourceline, names, 'inside'
     for path, what in EVENT_TEXTS:
         for found in node.xpath(path, namespaces=NS):
-            yield f"{what} de '{nid}'", found.sourceline, expression_reads(found.text), 'in'
+            yield _what_of(what, nid), found.sourceline, expression_reads(found.text), 'in'
     if kind == 'scriptTask':
         script = node.find('bpmn:script', NS)
         if script is not None:
-            yield f"El script de '{nid}'", script.sourceline, ScriptNames(script.text).reads, 'inside'
+            yield _of(N_("El script de '%(element)s'"), nid), script.sourceline, ScriptNames(script.text).reads, 'inside'
     io = './bpmn:extensionElements/camunda:inputOutput/camunda:'
     for param in node.xpath(io + 'inputParameter', namespaces=NS):
-        yield (f"El parámetro '{param.get('name')}' de '{nid}'", param.sourceline,
+        yield (Words(N_("El parámetro '%(name)s' de '%(element)s'"), name=param.get('name'), element=nid),
+               param.sourceline,
                _parameter_reads(param), 'inside')
     returned = flow.handler_outputs(node.get(f'{{{CAMUNDA_NS}}}topic')) if kind == 'serviceTask' else ()
     if returned is not None:  # else what the handler returns is not known: it may be read here
         for param in node.xpath(io + 'outputParameter', namespaces=NS):
-            yield (f"El parámetro de salida '{param.get('name')}' de '{nid}'", param.sourceline,
+            yield (Words(N_("El parámetro de salida '%(name)s' de '%(element)s'"), name=param.get('name'),
+                         element=nid), param.sourceline,
                    _parameter_reads(param) - set(returned), 'inside')

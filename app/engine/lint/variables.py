@@ -25,6 +25,7 @@ from lxml import etree
 from ..facts import INTAKE, TRUE_VALUES as INTAKE_VALUES
 from ..parser import BPMN_NS, CAMUNDA_NS, NS
 from .names import ScriptNames, expression_reads
+from ..words import N_, Words
 from .problems import WARNING, Problem
 from .reads import node_reads
 
@@ -304,7 +305,7 @@ class DataFlow:
             condition = flow.find('bpmn:conditionExpression', NS)
             if condition is not None:
                 self._warn(name, graph, result, found, flow.get('id'), condition.sourceline,
-                           f"La condición de '{flow.get('id')}'", expression_reads(condition.text),
+                           Words(N_("La condición de '%(element)s'"), element=flow.get('id')), expression_reads(condition.text),
                            (flow.get('sourceRef'), 'out'))
         for nid, node in graph.nodes.items():
             value = result.ins[nid]
@@ -324,13 +325,13 @@ class DataFlow:
         for variable in sorted(names):
             if not missing(defined, variable) or (element_id, what, variable) in found:
                 continue
-            found[(element_id, what, variable)] = Problem(
-                name, line, element_id, f"{what} lee '{variable}', que ningún paso anterior "
-                f"produce{_path_text(graph, result, variable, target)}.", WARNING)
+            found[(element_id, what, variable)] = Problem(name, line, element_id, Words(
+                N_("%(what)s lee '%(variable)s', que ningún paso anterior produce %(path)s."),
+                what=what, variable=variable, path=_path_text(graph, result, variable, target)), WARNING)
 
 
-def _path_text(graph, result, variable, target) -> str:
-    """' en el camino desde 'start' por 'a', 'b'': a path along which `variable` is never set."""
+def _path_text(graph, result, variable, target) -> Words:
+    """'en el camino desde 'start' por 'a', 'b'': a path along which `variable` is never set."""
     goal, when = target
     starts = [s for s in graph.starts if missing(result.ins[s], variable)]
     parents, queue = dict.fromkeys(starts), deque(starts)
@@ -343,7 +344,7 @@ def _path_text(graph, result, variable, target) -> str:
                 parents[following] = nid
                 queue.append(following)
     if goal not in parents:
-        return ' en todos los caminos'
+        return Words(N_('en todos los caminos'))
     chain, nid = [], goal
     while nid is not None:
         chain.append(nid)
@@ -351,7 +352,9 @@ def _path_text(graph, result, variable, target) -> str:
     chain.reverse()
     via = [n for n in chain[1:] if graph.kinds[n] not in GATEWAYS and (n != goal or when == 'out')]
     shown = ', '.join(f"'{n}'" for n in via[:6]) + (', …' if len(via) > 6 else '')
-    return f" en el camino desde '{chain[0]}'" + (f' por {shown}' if via else '')
+    if not via:
+        return Words(N_("en el camino desde '%(start)s'"), start=chain[0])
+    return Words(N_("en el camino desde '%(start)s' por %(via)s"), start=chain[0], via=shown)
 
 
 def _property(node, name):

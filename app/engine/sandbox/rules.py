@@ -12,11 +12,21 @@ interpreter. Names that
 are not defined at run time (no `__builtins__` but ours) fail with NameError anyway; refusing
 them here lets lint name the construct instead.
 
-This module imports only the standard library: the sandbox's child process loads it on its own.
+This module imports only the standard library (and, in the app, the engine's words, to word its
+refusals in the page's language): the sandbox's child process loads it on its own.
 """
 import ast
 from dataclasses import dataclass
 from functools import lru_cache
+
+try:  # in the app: sentences as Words (app/engine/words.py), said in the page's language by lint
+    from ..words import N_, Words
+except ImportError:  # in the sandbox's child, loaded on its own: the Spanish text
+    def N_(message):
+        return message
+
+    def Words(template, **params):
+        return template % params if params else template
 
 ALLOWED_NODES = (
     ast.Module, ast.Expression, ast.Interactive,
@@ -70,7 +80,8 @@ class Refusal:
     message: str
 
     def __str__(self):
-        return f'línea {self.line}: {self.message}' if self.line else self.message
+        return Words(N_('línea %(line)s: %(message)s'), line=self.line, message=self.message) if self.line \
+            else self.message
 
 
 class Refused(Exception):
@@ -88,21 +99,21 @@ def _denied_attribute(name: str) -> bool:
 def _refusal(node) -> str | None:
     """The message for one node, or None if the node is allowed."""
     if isinstance(node, ast.Name) and (node.id.startswith('_') or node.id in DENIED_NAMES):
-        return f"el nombre '{node.id}' no está permitido"
+        return Words(N_("el nombre '%(name)s' no está permitido"), name=node.id)
     if isinstance(node, ast.Attribute) and _denied_attribute(node.attr):
-        return f"el atributo '.{node.attr}' no está permitido"
+        return Words(N_("el atributo '.%(name)s' no está permitido"), name=node.attr)
     if isinstance(node, ast.Attribute) and not isinstance(node.ctx, ast.Load):
         # the sandbox's functions and types are shared by every case that process evaluates
-        return f"cambiar atributos ('.{node.attr} = …') no está permitido; use variables"
+        return Words(N_("cambiar atributos ('.%(name)s = …') no está permitido; use variables"), name=node.attr)
     if isinstance(node, ast.arg) and node.arg.startswith('_'):
-        return f"el nombre '{node.arg}' no está permitido"
+        return Words(N_("el nombre '%(name)s' no está permitido"), name=node.arg)
     if isinstance(node, ast.keyword) and node.arg and node.arg.startswith('_'):
-        return f"el argumento '{node.arg}' no está permitido"
+        return Words(N_("el argumento '%(name)s' no está permitido"), name=node.arg)
     if isinstance(node, ast.Constant) and isinstance(node.value, bytes):
-        return 'los literales bytes no están permitidos'
+        return Words(N_('los literales bytes no están permitidos'))
     if not isinstance(node, ALLOWED_NODES) and not isinstance(node, _INSIDE_REFUSED):
         construct = CONSTRUCT_NAMES.get(type(node), type(node).__name__)
-        return f"la construcción '{construct}' no está permitida"
+        return Words(N_("la construcción '%(name)s' no está permitida"), name=construct)
     return None
 
 
@@ -123,7 +134,7 @@ def checked(source: str, mode: str):
     The result is cached by text: a diagram's expressions are few and evaluated again and again.
     """
     if len(source) > MAX_SOURCE_CHARS:
-        raise Refused([Refusal(None, f'el texto tiene más de {MAX_SOURCE_CHARS} caracteres')])
+        raise Refused([Refusal(None, Words(N_('el texto tiene más de %(count)s caracteres'), count=MAX_SOURCE_CHARS))])
     tree = ast.parse(source, '<diagrama>', mode)
     found = refusals(tree)
     if found:
@@ -136,7 +147,7 @@ def problems(source: str, mode: str) -> list[str]:
     try:
         checked(source, mode)
     except SyntaxError as error:
-        return [f'no es Python válido (línea {error.lineno}): {error.msg}']
+        return [Words(N_('no es Python válido (línea %(line)s): %(error)s'), line=error.lineno, error=error.msg)]
     except Refused as refused:
-        return [str(r) for r in refused.refusals]
+        return [r.__str__() for r in refused.refusals]  # Words (a str), for the page's language
     return []

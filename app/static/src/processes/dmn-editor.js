@@ -15,7 +15,7 @@ import { fetchText, messageOf, postJSON } from '../shared/http';
 import { renderProblems } from './problems';
 import { translateModule } from '../shared/translate';
 import { DMN_ES } from './dmn-texts-es';
-import { say as word } from './messages';
+import { say } from './messages';
 
 // A new table when there is none to edit yet: one input, one output, one rule.
 const EMPTY_TABLE = `<?xml version="1.0" encoding="UTF-8"?>
@@ -45,7 +45,7 @@ function start(root) {
     root.classList.toggle('is-busy', busy);
     buttons.forEach((button) => { if (button) button.disabled = busy; });
   };
-  const say = (node, className, text) => {
+  const show = (node, className, text) => {  // not `say`: that is the messages module's
     clear(node);
     node.appendChild(el('p', { className, role: className.endsWith('refused') ? 'alert' : 'status' }, text));
   };
@@ -86,17 +86,17 @@ function start(root) {
     try {
       const response = await send(root.getAttribute('data-validate-url'));
       if (response.status === 200 && response.data) renderProblems(problemsNode, response.data.problems || [], selectRule);
-      else say(problemsNode, 'problems-error', messageOf(response, word('validateTableFailed')));
+      else show(problemsNode, 'problems-error', messageOf(response, say('validateTableFailed')));
     } catch (error) {
-      say(problemsNode, 'problems-error', `${word('validateTableFailed')}: ${error.message}`);
+      show(problemsNode, 'problems-error', `${say('validateTableFailed')}: ${error.message}`);
     }
   }
 
   function renderDeployment(data) {
     const box = el('div', { className: 'deploy-summary', role: 'status' });
     (data.deployed || []).forEach((item) => {
-      const what = item.kind === 'decision' ? word('table') : word('process');
-      const text = item.created ? word('deployed', item.version) : word('unchanged', item.version);
+      const what = item.kind === 'decision' ? say('table') : say('process');
+      const text = item.created ? say('deployed', item.version) : say('unchanged', item.version);
       box.appendChild(el('p', { className: item.created ? 'deployed' : 'unchanged' },
         el('strong', {}, text), ` · ${what} ${item.process_id}`));
     });
@@ -111,12 +111,12 @@ function start(root) {
         renderDeployment(response.data);
       } else if (response.status === 422 && response.data && response.data.problems) {
         renderProblems(problemsNode, response.data.problems, selectRule);
-        say(resultNode, 'deploy-refused', word('deployRefused'));
+        show(resultNode, 'deploy-refused', say('deployRefused'));
       } else {
-        say(resultNode, 'deploy-refused', messageOf(response, word('deployFailed')));
+        show(resultNode, 'deploy-refused', messageOf(response, say('deployFailed')));
       }
     } catch (error) {
-      say(resultNode, 'deploy-refused', `${word('deployFailed')}: ${error.message}`);
+      show(resultNode, 'deploy-refused', `${say('deployFailed')}: ${error.message}`);
     }
   }
 
@@ -126,7 +126,7 @@ function start(root) {
       await openTable(await file.text());
       await validate();
     } catch (error) {
-      say(problemsNode, 'problems-error', `${word('openTableFailed')}: ${error.message}`);
+      show(problemsNode, 'problems-error', `${say('openTableFailed')}: ${error.message}`);
     }
   }
 
@@ -136,7 +136,7 @@ function start(root) {
       await openTable(url ? await fetchText(url) : EMPTY_TABLE);
       root.setAttribute('data-ready', 'true');
     } catch (error) {
-      say(problemsNode, 'problems-error', `${word('openTableFailed')}: ${error.message}`);
+      show(problemsNode, 'problems-error', `${say('openTableFailed')}: ${error.message}`);
     }
   }
 

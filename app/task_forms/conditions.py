@@ -10,6 +10,8 @@ agree. The subset: names (`a`, `a.b`), strings, numbers, true/false/null, `=`, `
 import json
 import re
 
+from app.platform.i18n import N_, Words
+
 _TOKEN = re.compile(r'\s*(?:(?P<num>\d+(?:\.\d+)?)|(?P<str>"(?:[^"\\]|\\.)*")|'
                     r'(?P<name>[A-Za-z_][A-Za-z0-9_]*)|(?P<op><=|>=|!=|[=<>().]))')
 _KEYWORDS = {'true': True, 'false': False, 'null': None}
@@ -28,7 +30,8 @@ def _tokens(text):
             break
         match = _TOKEN.match(text, at)
         if not match:
-            raise ConditionError(f"no se entiende lo que sigue a la posición {at + 1}: «{text[at:].strip()[:20]}»")
+            raise ConditionError(Words(N_('no se entiende lo que sigue a la posición %(at)s: «%(rest)s»'),
+                                       at=at + 1, rest=text[at:].strip()[:20]))
         kind = match.lastgroup
         out.append((kind, match.group(kind)))
         at = match.end()
@@ -46,14 +49,15 @@ class _Parser:
     def take(self, value=None):
         token = self.peek()
         if token[0] is None or (value is not None and token[1] != value):
-            raise ConditionError(f"se esperaba «{value}»" if value else 'la expresión termina antes de tiempo')
+            raise ConditionError(Words(N_('se esperaba «%(value)s»'), value=value) if value
+                                 else Words(N_('la expresión termina antes de tiempo')))
         self.at += 1
         return token
 
     def parse(self):
         tree = self.either()
         if self.peek()[0] is not None:
-            raise ConditionError(f"sobra «{self.peek()[1]}»")
+            raise ConditionError(Words(N_('sobra «%(value)s»'), value=self.peek()[1]))
         return tree
 
     def either(self):
@@ -107,20 +111,20 @@ class _Parser:
             tree = self.either()
             self.take(')')
             return tree
-        raise ConditionError(f"no se esperaba «{value}»")
+        raise ConditionError(Words(N_('no se esperaba «%(value)s»'), value=value))
 
 
 def parse(expression: str) -> list:
     """The tree of a `hide` expression (with or without its leading '='); ConditionError if it
     is outside the subset."""
     if not isinstance(expression, str):
-        raise ConditionError('debe ser un texto')
+        raise ConditionError(Words(N_('debe ser un texto')))
     text = expression.strip()
     text = text[1:] if text.startswith('=') else text
     if not text.strip():
-        raise ConditionError('está vacía')
+        raise ConditionError(Words(N_('está vacía')))
     if len(text) > MAX_LENGTH:
-        raise ConditionError(f'tiene más de {MAX_LENGTH} caracteres')
+        raise ConditionError(Words(N_('tiene más de %(n)s caracteres'), n=MAX_LENGTH))
     return _Parser(text).parse()
 
 
@@ -169,14 +173,15 @@ def condition_problem(component: dict) -> str | None:
     if 'conditional' not in component:
         return None
     if not isinstance(component['conditional'], dict):
-        return "'conditional' debe ser un objeto con 'hide'."
+        return Words(N_("'conditional' debe ser un objeto con 'hide'."))
     expression = hide_expression(component)
     if expression is None:
         return None
     try:
         parse(expression)
     except ConditionError as error:
-        return f"la condición «{expression}» no se puede usar: {error}."
+        return Words(N_('la condición «%(expression)s» no se puede usar: %(error)s.'), expression=expression,
+                     error=error.args[0] if error.args else str(error))
     return None
 
 

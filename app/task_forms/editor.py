@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.accounts.login import roles_required
+from app.platform.i18n import render
 from app.task_forms.store import definition_problem, form_keys, load_form, save_form, stored_form
 from app.task_forms.rendering import render_form
 from app.task_forms.schema import FormError
@@ -28,7 +29,12 @@ def _preview(key, text):
     except json.JSONDecodeError as error:
         return None, _('No es JSON válido (línea %(l)s, columna %(c)s): %(m)s', l=error.lineno, c=error.colno, m=error.msg)
     problem = definition_problem(key, definition, strict=True)
-    return (None, problem) if problem else (render_form(definition), None)
+    return (None, render(problem)) if problem else (render_form(definition), None)
+
+
+def _said(error: FormError) -> str:
+    """Why a form was refused, in the page's language."""
+    return render(error.args[0]) if error.args else str(error)
 
 
 @bp.route('/<key>', methods=['GET', 'POST'])
@@ -40,10 +46,11 @@ def edit(key):
             try:
                 row = save_form(key, text, current_user.username)
             except FormError as error:
-                flash(str(error), 'error')
+                said = _said(error)
+                flash(said, 'error')
                 preview, _problem = _preview(key, text)
                 return render_template('task_forms/form_edit.html', key=key, text=text, preview=preview,
-                                       problem=str(error), stored=stored_form(key)), 422
+                                       problem=said, stored=stored_form(key)), 422
             flash(_('Formulario «%(k)s» guardado como versión %(v)s.', k=key, v=row.version), 'ok')
             return redirect(url_for('form_editor.edit', key=key))
         preview, problem = _preview(key, text)

@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 from flask import has_app_context
 
+from app.platform.i18n import N_, Words
+
 from .walk import every_component
 
 VALUES_KEY = 'valuesKey'
@@ -34,10 +36,12 @@ def options_problem(component, label, strict=False) -> str | None:
         return None
     key = source_of(component)
     if key is None:
-        return f"{label}: '{VALUES_KEY}' debe ser un texto que nombre una fuente de opciones."
+        return Words(N_("%(label)s: '%(property)s' debe ser un texto que nombre una fuente de opciones."),
+                     label=label, property=VALUES_KEY)
     if strict and key not in option_sources:
         known = ', '.join(sorted(option_sources)) or '—'
-        return f"{label}: '{VALUES_KEY}' nombra la fuente de opciones «{key}», que no existe (fuentes: {known})."
+        return Words(N_("%(label)s: '%(property)s' nombra la fuente de opciones «%(key)s», que no existe "
+                        "(fuentes: %(known)s)."), label=label, property=VALUES_KEY, key=key, known=known)
     return None
 
 

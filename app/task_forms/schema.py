@@ -16,7 +16,7 @@ from typing import ClassVar
 from flask_babel import get_locale, gettext as _
 from marshmallow import EXCLUDE, Schema, ValidationError, fields, pre_load, validate
 
-from app.platform.i18n import N_
+from app.platform.i18n import N_, Words
 from app.task_forms.conditions import condition_problem, hidden, hide_expression
 from app.task_forms.options import VALUES_KEY, options_problem, source_of, with_options
 from app.task_forms.rules import rules_problem
@@ -33,40 +33,45 @@ class FormError(ValueError):
     """A form that cannot be used: missing file, bad JSON, wrong shape or unsupported component."""
 
 
-def components_problem(components, where='El formulario', strict=False, in_row=False) -> str | None:
-    """What this module cannot handle in `components` (recursively), or None; `strict`: for a save."""
+def components_problem(components, where=None, strict=False, in_row=False) -> str | None:
+    """What this module cannot handle in `components` (recursively), or None; `strict`: for a
+    save. The problem is Words (app/engine/words.py): Spanish as a str, and said in the page's
+    language where a person reads it (app.platform.i18n.render)."""
+    where = Words(N_('El formulario')) if where is None else where
     for index, c in enumerate(components):
         kind = c.get('type') if isinstance(c, dict) else None
-        label = f"{where}, componente {index + 1}"
+        label = Words(N_('%(where)s, componente %(n)s'), where=where, n=index + 1)
         if kind not in INPUT_TYPES and kind not in DISPLAY_TYPES:
-            return f"{label}: el tipo '{kind}' no está soportado."
-        named = f"{label} ({c.get('key') or kind})"
+            return Words(N_("%(label)s: el tipo '%(kind)s' no está soportado."), label=label, kind=kind)
+        named = Words('%(label)s (%(name)s)', label=label, name=c.get('key') or kind)
         if problem := condition_problem(c):
-            return f"{named}: {problem}"
+            return Words('%(named)s: %(problem)s', named=named, problem=problem)
         if in_row and hide_expression(c) is not None:
-            return f"{named}: las condiciones dentro de una lista repetible no están soportadas."
+            return Words(N_('%(named)s: las condiciones dentro de una lista repetible no están soportadas.'), named=named)
         if kind in DISPLAY_TYPES:
             continue
         if not isinstance(_name(c), str) or not _name(c):
-            return f"{label} ({kind}) no tiene 'key'."
+            return Words(N_("%(label)s (%(kind)s) no tiene 'key'."), label=label, kind=kind)
+        field = Words('%(label)s (%(name)s)', label=label, name=_name(c))
         rules = c.get('validate') or {}
-        if problem := rules_problem(rules, f"{label} ({_name(c)})"):
+        if problem := rules_problem(rules, field):
             return problem
-        if problem := options_problem(c, f"{label} ({_name(c)})", strict):
+        if problem := options_problem(c, field, strict):
             return problem
         if kind in ('select', 'radio') and source_of(c) is None and not (
                 isinstance(c.get('values'), list) and all(isinstance(o, dict) and 'value' in o for o in c['values'])):
-            return (f"{label} ({c['key']}): necesita una lista 'values' con 'label' y 'value', "
-                    f"o '{VALUES_KEY}' con el nombre de una fuente de opciones.")
+            return Words(N_("%(field)s: necesita una lista 'values' con 'label' y 'value', o '%(property)s' con "
+                            "el nombre de una fuente de opciones."), field=field, property=VALUES_KEY)
         if kind == 'datetime' and c.get('subtype', 'date') not in ('date', 'datetime'):
-            return f"{label} ({c['key']}): solo se admite la fecha o la fecha y hora (subtype 'date' o 'datetime')."
+            return Words(N_("%(field)s: solo se admite la fecha o la fecha y hora (subtype 'date' o 'datetime')."),
+                         field=field)
         if problem := pattern_problem(rules.get('pattern'), strict):
-            return f"{label} ({c['key']}): {problem}"
+            return Words('%(field)s: %(problem)s', field=field, problem=problem)
         if kind == 'dynamiclist':
             sub = c.get('components')
             if not isinstance(sub, list) or any(isinstance(s, dict) and s.get('type') == 'dynamiclist' for s in sub):
-                return f"{label} ({_name(c)}): necesita 'components' sin listas anidadas."
-            if problem := components_problem(sub, f"{label} ({_name(c)})", strict, in_row=True):
+                return Words(N_("%(field)s: necesita 'components' sin listas anidadas."), field=field)
+            if problem := components_problem(sub, field, strict, in_row=True):
                 return problem
     return None
 
@@ -75,8 +80,8 @@ def _check(definition) -> list:
     """The components of a definition given directly (not via load_form), or FormError."""
     components = definition.get('components') if isinstance(definition, dict) else None
     if not isinstance(components, list):
-        raise FormError("El formulario no tiene una lista 'components'.")
-    if problem := components_problem(components, f"El formulario '{definition.get('id', '?')}'"):
+        raise FormError(Words(N_("El formulario no tiene una lista 'components'.")))
+    if problem := components_problem(components, Words(N_("El formulario '%(key)s'"), key=definition.get('id', '?'))):
         raise FormError(problem)
     return components
 

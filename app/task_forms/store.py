@@ -74,11 +74,11 @@ def definition_problem(key: str, definition, strict: bool = False) -> str | None
     renders; `strict` (save, preview, deploy) also refuses patterns that could backtrack badly."""
     components = definition.get('components') if isinstance(definition, dict) else None
     if not isinstance(components, list):
-        return f"El formulario '{key}' no tiene una lista 'components'."
+        return Words(N_("El formulario '%(key)s' no tiene una lista 'components'."), key=key)
     for index, component in enumerate(components):
         if not isinstance(component, dict) or 'type' not in component:
-            return f"El formulario '{key}': el componente {index + 1} no tiene 'type'."
-    return (components_problem(components, f"El formulario '{key}'", strict)
+            return Words(N_("El formulario '%(key)s': el componente %(n)s no tiene 'type'."), key=key, n=index + 1)
+    return (components_problem(components, Words(N_("El formulario '%(key)s'"), key=key), strict)
             or roles_problem(key, definition))
 
 
@@ -87,7 +87,8 @@ def _read_file(key, path, strict=False):
         with open(path, encoding='utf-8') as handle:
             definition = json.load(handle)
     except json.JSONDecodeError as error:
-        return None, f"El formulario '{key}' no es JSON válido (línea {error.lineno}): {error.msg}"
+        return None, Words(N_("El formulario '%(key)s' no es JSON válido (línea %(line)s): %(message)s"),
+                           key=key, line=error.lineno, message=error.msg)
     return definition, definition_problem(key, definition, strict)
 
 
@@ -125,7 +126,7 @@ def load_form(key: str) -> dict:
         return copy.deepcopy(_db_cache[stored.id])
     path = form_path(key)
     if path is None:
-        raise FormError(str(form_problem(key)))
+        raise FormError(form_problem(key))
     mtime = os.stat(path).st_mtime_ns
     cached = _file_cache.get(path)
     if cached is None or cached[0] != mtime:
@@ -139,11 +140,12 @@ def load_form(key: str) -> dict:
 def save_form(key: str, text: str, actor: str) -> FormVersion:
     """Check and store a new version of form `key` from its JSON text; FormError says why not."""
     if not key or not _NAME.match(key):
-        raise FormError('La clave del formulario solo puede tener letras, números, guion y guion bajo.')
+        raise FormError(Words(N_('La clave del formulario solo puede tener letras, números, guion y guion bajo.')))
     try:
         definition = json.loads(text)
     except json.JSONDecodeError as error:
-        raise FormError(f'No es JSON válido (línea {error.lineno}, columna {error.colno}): {error.msg}') from None
+        raise FormError(Words(N_('No es JSON válido (línea %(line)s, columna %(column)s): %(message)s'),
+                              line=error.lineno, column=error.colno, message=error.msg)) from None
     problem = definition_problem(key, definition, strict=True)
     if problem:
         raise FormError(problem)

@@ -10,6 +10,7 @@ import copy
 from flask_babel import gettext as _
 
 from app.accounts.policy import users_with_roles
+from app.platform.i18n import N_, Words
 from app.task_forms.schema import parse_submission
 from app.accounts.roles import ROLES
 
@@ -37,8 +38,9 @@ def roles_problem(key: str, definition: dict) -> str | None:
     for component, _path in _walk(definition.get('components')):
         unknown = [r for r in _roles(component) if r not in ROLES]
         if unknown:
-            return (f"El formulario '{key}', campo '{component.get('key')}': {ROLE_PROPERTY} nombra "
-                    f"roles que no existen: {', '.join(unknown)} (roles: {', '.join(ROLES)}).")
+            return Words(N_("El formulario '%(key)s', campo '%(field)s': %(property)s nombra roles que no "
+                            "existen: %(unknown)s (roles: %(roles)s)."), key=key, field=component.get('key'),
+                         property=ROLE_PROPERTY, unknown=', '.join(unknown), roles=', '.join(ROLES))
     return None
 
 

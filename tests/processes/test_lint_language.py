@@ -19,7 +19,9 @@ CATALOG = ROOT / 'app' / 'translations' / 'en' / 'LC_MESSAGES' / 'messages.po'
 LINT_MODULES = sorted((ROOT / 'app' / 'engine' / 'lint').glob('*.py')) + [ROOT / path for path in (
     'app/engine/words.py', 'app/engine/form_data.py', 'app/engine/cron.py', 'app/engine/business_timers.py',
     'app/engine/expressions.py', 'app/engine/feel.py', 'app/engine/juel.py', 'app/engine/sandbox/rules.py',
-    'app/task_forms/store.py', 'handlers/emails.py', 'handlers/nonconformity.py')]
+    'app/task_forms/store.py', 'app/task_forms/schema.py', 'app/task_forms/conditions.py',
+    'app/task_forms/options.py', 'app/task_forms/rules.py', 'app/task_forms/user_fields.py',
+    'handlers/emails.py', 'handlers/nonconformity.py')]
 SLOT = re.compile(r'%\((\w+)\)s')
 BROKEN = flow.DIAGRAMS / 'broken'
 

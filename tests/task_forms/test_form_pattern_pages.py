@@ -57,3 +57,19 @@ def test_the_task_page_shows_the_error_with_what_was_typed(app):
     response = post_form(client, f'/tareas/{task_id}', {'approved': 'true', 'comment': 'aaaa!'})
     page = response.get_data(as_text=True)
     assert response.status_code == 422 and 'El formato no es válido.' in page and 'value="aaaa!"' in page
+
+
+def test_an_english_owner_reads_why_the_form_was_refused_in_english(app):
+    from tests.web.test_language import choose
+    demo_users()
+    client = login(app.test_client(), 'dueno')
+    choose(client, 'en', on=EDITOR)
+    bad = {**DEFINITION, 'components': [*DEFINITION['components'][:1],
+                                        {'key': 'size', 'label': 'Tamaño', 'type': 'number', 'validate': {'min': 'x'}}]}
+    saved = post_form(client, EDITOR, {'definition': json.dumps(bad), 'action': 'save'})
+    page = saved.get_data(as_text=True)
+    assert saved.status_code == 422
+    assert "Form &#39;review&#39;, component 2 (size): &#39;min&#39; must be a number." in page
+    assert 'debe ser un número' not in page and 'componente 2' not in page
+    broken = post_form(client, EDITOR, {'definition': '{"components": [', 'action': 'save'})
+    assert broken.status_code == 422 and 'Not valid JSON' in broken.get_data(as_text=True)

@@ -242,8 +242,13 @@ def _pending(session, case_id, zone) -> dict:
                   for t in session.scalars(select(HumanTask).where(
                       HumanTask.case_id == case_id, HumanTask.state == 'open')
                       .order_by(HumanTask.created_at))]
-    pending_timers = [{'element_id': j.element_id, 'due_at': _local(j.due_at, zone)}
-                      for j in session.scalars(select(Job).where(
-                          Job.case_id == case_id, Job.kind == 'timer', Job.state == 'pending')
-                          .order_by(Job.due_at))]
+    timers = session.scalars(select(Job).where(
+        Job.case_id == case_id, Job.kind == 'timer', Job.state == 'pending').order_by(Job.due_at)).all()
+    # a timer not fired yet is named by the history's events of its element (it was scheduled)
+    names = {element_id: localized(name, others) for element_id, name, others in session.execute(
+        select(Event.element_id, Event.element_name, Event.element_names).where(
+            Event.case_id == case_id, Event.element_id.in_({j.element_id for j in timers}),
+            Event.element_name.is_not(None)))} if timers else {}
+    pending_timers = [{'element_id': j.element_id, 'name': names.get(j.element_id) or j.element_id,
+                       'due_at': _local(j.due_at, zone)} for j in timers]
     return {'open_tasks': open_tasks, 'pending_timers': pending_timers}

@@ -198,3 +198,19 @@ def test_unknown_radicado_is_404_and_anonymous_goes_to_login(site, case):
     for user in ('colaborador', 'responsable', 'gerente', 'director', 'rrhh', 'dueno', 'admin'):
         other = login(site.test_client(), user)
         assert other.get(f'/casos/{radicado}/trazabilidad').status_code == 200
+
+
+def test_the_pending_timers_are_named_in_the_pages_language(site):
+    from tests.web.test_language import choose
+    _, radicado = register(site)
+    client = login(site.test_client(), 'auditor')
+
+    def timers(heading):
+        page = client.get(f'/casos/{radicado}/trazabilidad').get_data(as_text=True)
+        listed = page[page.index('<ul>', page.index(f'<h3>{heading}</h3>')):]
+        return re.findall(r'<li>([^<:]+):', listed[:listed.index('</ul>')])
+    spanish = timers('Plazos pendientes')
+    assert spanish and all(' ' in name for name in spanish), spanish  # names, not element ids
+    choose(client, 'en', on=f'/casos/{radicado}/trazabilidad')
+    english = timers('Pending deadlines')
+    assert len(english) == len(spanish) and english != spanish

@@ -11,7 +11,7 @@ class Words(str):
     tests that read, compare or join the text keep working), and keeps `template` and `params`
     so the app can fill it in another language."""
 
-    def __new__(cls, template: str, **params):
+    def __new__(cls, template: str, /, **params):  # positional: a value may be named `template`
         params = {k: tuple(v) if isinstance(v, list) else v for k, v in params.items()}
         self = super().__new__(cls, _filled(template, params, _spanish))
         self.template, self.params = template, params

@@ -19,6 +19,7 @@ from app.cases.models import PqrsfCase
 from app.inbound import mime
 from app.inbound.models import (CASE_REPLY, DRAFT, IGNORED, PROCESSING, RECEIVED, InboundEmail)
 from app.platform.extensions import db
+from app.platform.queue import app_queue
 
 log = logging.getLogger(__name__)
 STALE_CLAIM = timedelta(minutes=10)
@@ -86,18 +87,10 @@ def _ignored(row: InboundEmail) -> str | None:
     return mime.FLOOD if earlier >= current_app.config['INBOUND_LIMIT_PER_HOUR'] else None
 
 
-def _queue():
-    state = current_app.extensions['pqrsf']
-    if 'inbound_queue' not in state:
-        from app.platform.queue import queues
-        state['inbound_queue'] = queues(current_app.config)['inbound']
-    return state['inbound_queue']
-
-
 def queue_processing(email_id: int) -> None:
     """Queue the processing of one message (Redis down: the sweep queues it later)."""
     try:
-        _queue().enqueue(process, email_id, result_ttl=0, failure_ttl=86400,
+        app_queue('inbound').enqueue(process, email_id, result_ttl=0, failure_ttl=86400,
                          description=f'inbound email {email_id}')
     except Exception:
         log.exception('could not queue inbound email %s; the sweep will', email_id)

@@ -1,8 +1,8 @@
 """RQ jobs of the staff notifications, and what queues them. A step that opens human tasks
-queues `tell_new_tasks` once its transaction commits, and a reassignment `tell_reassigned` (a session hook: the engine knows nothing
-of it); the sweep queues `periodic`, which catches up what a lost job left, checks the
-deadlines and sends the daily digests. Both can run any number of times: every notification
-has its key, and every email its claim (delivery.py)."""
+queues `tell_new_tasks` once its transaction commits, and a reassignment `tell_reassigned`
+(session hooks: the engine knows nothing of them); the sweep queues `periodic`, which catches
+up what a lost job left, checks the deadlines and sends the daily digests. All can run any
+number of times: every notification has its key, and every email its claim (delivery.py)."""
 import logging
 from datetime import datetime
 
@@ -13,6 +13,7 @@ from app.engine.clock import clock
 from app.engine.models import Event, HumanTask
 from app.notifications import delivery, notices
 from app.platform.extensions import db
+from app.platform.queue import app_queue
 
 log = logging.getLogger(__name__)
 PENDING = 'pqrsf_new_tasks'  # session.info: ids of the human tasks flushed in this transaction
@@ -20,28 +21,27 @@ REASSIGNMENTS = 'pqrsf_reassignments'  # session.info: reassignment events flush
 PERIODIC_JOB_ID = 'pqrsf-notify-periodic'  # one periodic run queued at a time
 
 
-def tell_new_tasks(task_ids: list[str]) -> int:
-    """RQ entry point: notify the staff of tasks that opened, and email those who want it now."""
+def _tell(record, ids) -> int:
+    """In a worker: write the notifications `record(ids, now)` makes, and email those who want
+    them now."""
     from app.jobs import worker_app
     with worker_app().app_context():
         try:
             now = clock.now()
-            notices.for_new_tasks(task_ids, now)
+            record(ids, now)
             return delivery.deliver_pending(now)
         finally:
             db.session.remove()
+
+
+def tell_new_tasks(task_ids: list[str]) -> int:
+    """RQ entry point: notify the staff of tasks that opened, and email those who want it now."""
+    return _tell(notices.for_new_tasks, task_ids)
 
 
 def tell_reassigned(event_ids: list[int]) -> int:
     """RQ entry point: tell each person a task was given to, and email those who want it now."""
-    from app.jobs import worker_app
-    with worker_app().app_context():
-        try:
-            now = clock.now()
-            notices.for_reassignments(event_ids, now)
-            return delivery.deliver_pending(now)
-        finally:
-            db.session.remove()
+    return _tell(notices.for_reassignments, event_ids)
 
 
 def periodic() -> dict:
@@ -71,20 +71,12 @@ def run_periodic(now: datetime) -> dict:
     return done
 
 
-def _queue():
-    state = current_app.extensions['pqrsf']
-    if 'notify_queue' not in state:
-        from app.platform.queue import queues
-        state['notify_queue'] = queues(current_app.config)['notify']
-    return state['notify_queue']
-
-
 def queue_periodic() -> None:
     """Called by the sweep: one periodic run, unless one is queued and not started yet."""
     if not current_app.config['NOTIFY_STAFF']:
         return
     try:
-        queue = _queue()
+        queue = app_queue('notify')
         if PERIODIC_JOB_ID not in queue.get_job_ids():
             queue.enqueue(periodic, job_id=PERIODIC_JOB_ID, result_ttl=0, failure_ttl=86400,
                           description='staff notifications: periodic run')
@@ -113,7 +105,7 @@ def _committed(session) -> None:
 
 def _enqueue(job, ids, what) -> None:
     try:
-        _queue().enqueue(job, ids, result_ttl=0, failure_ttl=86400, description=f'staff notifications: {what}')
+        app_queue('notify').enqueue(job, ids, result_ttl=0, failure_ttl=86400, description=f'staff notifications: {what}')
     except Exception:  # Redis down: the periodic run catches these up
         log.exception('could not queue the notifications of %s', what)
 

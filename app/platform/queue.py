@@ -69,6 +69,15 @@ def queues(config, connection=None) -> dict[str, Queue]:
             'notify': Queue(f"{config['QUEUE_NAME']}-notify", connection=connection)}
 
 
+def app_queue(kind: str) -> Queue:
+    """The queue of `kind` for the running app, opened once per app (its connection kept)."""
+    from flask import current_app
+    state = current_app.extensions['pqrsf']
+    if f'{kind}_queue' not in state:
+        state[f'{kind}_queue'] = queues(current_app.config)[kind]
+    return state[f'{kind}_queue']
+
+
 def worker_queues(config, connection=None) -> list[Queue]:
     by_kind = queues(config, connection)
     return [by_kind['timer'], by_kind['service'], by_kind['inbound'], by_kind['notify']]

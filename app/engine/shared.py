@@ -58,7 +58,7 @@ def share(workflow, case) -> set[str]:
     changed = set()
     for name in names:
         old = values.get(name, _ABSENT)
-        written = [t for t in tasks if name in t.data and _plain(t.data[name]) != old]
+        written = [t for t in tasks if name in t.data and not _same(t.data[name], old)]
         if written:  # the task whose state changed last wins
             values[name] = _plain(max(written, key=lambda t: t.last_state_change).data[name])
             changed.add(name)
@@ -105,6 +105,18 @@ def rearm(workflow, changed: set[str]) -> int:
     return moved
 
 
+_SCALARS = (str, int, float, bool, type(None))
+
+
 def _plain(value):
     """The value as the JSON column keeps it (dates as ISO text), so comparisons are stable."""
-    return json_safe(value)
+    return value if type(value) in _SCALARS else json_safe(value)
+
+
+def _same(value, stored) -> bool:
+    """Whether a task's `value` is what the column holds. Most values are text, numbers or
+    flags, compared as they are (type too: JSON tells 1 from true); only others take the JSON
+    round trip, which made this check most of a step's cost."""
+    if type(value) in _SCALARS:
+        return type(value) is type(stored) and value == stored
+    return json_safe(value) == stored

@@ -33,6 +33,7 @@ MESSAGES = {
                               "nueva."),
     'migration_unsafe': N_('No es seguro migrar: cambiaron elementos que el caso ya completó o en '
                            'los que está detenido: %(elements)s.'),
+    'completion_refused': N_('Con estos datos el caso no puede seguir.'),
     'deploy_refused': N_('%(count)s problema(s) en el diagrama; no se desplegó nada.'),
 }
 
@@ -60,6 +61,16 @@ class Conflict(EngineError):
 
 class StepFailed(EngineError):
     """The workflow could not move (a condition or script failed); nothing was saved."""
+
+
+class CompletionRefused(EngineError):
+    """The answers a user task was completed with make the step fail (a gateway condition, a
+    script, a next service task's inputs): nothing was saved and no incident opened, since the
+    person can fix them on the form. `problems` says what went wrong (rehearsal.CompletionProblem)."""
+
+    def __init__(self, problems):
+        super().__init__('completion_refused')
+        self.problems = problems
 
 
 class DeployRefused(EngineError):

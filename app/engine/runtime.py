@@ -15,6 +15,7 @@ from datetime import timedelta
 from uuid import UUID
 
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import undefer
 from SpiffWorkflow.bpmn.util import BpmnEvent
 from SpiffWorkflow.bpmn.workflow import BpmnWorkflow
@@ -23,13 +24,13 @@ from SpiffWorkflow.util.task import TaskState
 
 from . import audit, failures, serializer, shared, spiff_compat  # noqa: F401  (audit and spiff_compat hook in on import)
 from .clock import clock
-from .errors import Conflict, NotFound, StepFailed
+from .errors import CompletionRefused, Conflict, NotFound, StepFailed
 from .expressions import CaseScriptEngine
 from .models import Case, Event, HumanTask, Incident, Job
 from .projections import (TASK_DUE_VARIABLE, Projector, StepNote, evaluate_parameter, json_safe,
                           snapshot)
 from .pruning import prune
-from .rehearsal import CompletionProblem, rehearse_completion
+from .rehearsal import CompletionProblem, problem_of
 from .sandbox import Limits
 
 
@@ -107,23 +108,34 @@ class Engine:
             raise StepFailed('start_failed_at' if element_id else 'start_failed',
                              process_id=process_id, element_id=element_id, error=text) from error
 
-    def complete_task(self, task_id: str, data: dict, actor: str, commit=True) -> StepResult:
+    def complete_task(self, task_id: str, data: dict, actor: str, commit=True,
+                      answerable=False) -> StepResult:
         """Complete a user task with its form's data. With `commit=False` the caller's queries
-        still see the step's rows (autoflush) before it calls `commit` (e.g. what to offer next)."""
+        still see the step's rows (autoflush) before it calls `commit` (e.g. what to offer next).
+        With `answerable`, answers that make the step fail raise CompletionRefused (rolled
+        back, no incident: see rehearsal.py) instead of StepFailed."""
         row = self.session.get(HumanTask, task_id)
         if row is None:
             raise NotFound('task_not_found', task_id=task_id)
+
+        def refused(error, workflow):
+            task = self._find_task(workflow, task_id)
+            return CompletionRefused([problem_of(error, task and task.task_spec)])
         return self._step(row.case_id, actor, lambda wf: self._complete_user_task(wf, task_id, data, actor),
-                          commit=commit)
+                          commit=commit, refused=refused if answerable else None)
 
     def check_completion(self, task_id: str, data: dict) -> list[CompletionProblem]:
-        """What would make completing the task with `data` fail (a gateway condition, no flow
-        taken, a script, a next service task's inputs), tried on a copy; [] if nothing would."""
-        row = self.session.get(HumanTask, task_id)
-        if row is None:
-            raise NotFound('task_not_found', task_id=task_id)
-        case = self.session.get(Case, row.case_id, options=[undefer(Case.workflow)])
-        return rehearse_completion(self, case, task_id, data)
+        """What would make completing the task with `data` fail; [] if nothing would. The real
+        step, rolled back whatever happens (its moved workflow is not kept either)."""
+        try:
+            self.complete_task(task_id, data, 'rehearsal', commit=False, answerable=True)
+        except CompletionRefused as refusal:
+            return refusal.problems
+        except Conflict:
+            return []  # the real step refuses it with its own Conflict
+        finally:
+            self.session.rollback()
+        return []
 
     def task_data(self, task_id: str) -> dict:
         """The data an open human task holds (what its form may show), from the saved workflow."""
@@ -307,9 +319,10 @@ class Engine:
 
     # ---- the unit of work ------------------------------------------------------------------
 
-    def _step(self, case_id, actor, action, incident=True, commit=True) -> StepResult:
+    def _step(self, case_id, actor, action, incident=True, commit=True, refused=None) -> StepResult:
         """Run `action(workflow)` on the locked case; on failure record an incident unless the
-        caller (a job, which counts its own attempts) does that itself."""
+        caller (a job, which counts its own attempts) does that itself, or unless `refused`
+        turns the failure into the exception the caller answers with (not a database's)."""
         clock.refresh(self.session)
         case = self.session.execute(
             select(Case).where(Case.id == case_id).with_for_update().options(undefer(Case.workflow))
@@ -317,6 +330,7 @@ class Engine:
         if case is None:
             self.session.rollback()
             raise NotFound('case_not_found', case_id=case_id)
+        workflow = None
         try:
             workflow = self._restore(case)
             before = snapshot(workflow)
@@ -329,6 +343,8 @@ class Engine:
             self.session.rollback()
             if isinstance(error, NotFound):
                 raise
+            if refused is not None and workflow is not None and not isinstance(error, SQLAlchemyError):
+                raise refused(error, workflow) from error
             raise self._failed(case_id, actor, error, incident) from error
 
     def _restore(self, case) -> BpmnWorkflow:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.accounts.models import User
 from app.accounts.policy import can_claim, can_reassign, can_release, can_work
 from app.engine import assignments
+from app.engine.errors import CompletionRefused
 from app.engine.models import Case, HumanTask
 from app.platform.engines import calendar, get_engine
 from app.platform.extensions import db
@@ -80,10 +81,11 @@ def complete(*, task_id: str, user, submitted) -> Completion:
     if errors:
         raise Invalid(errors, _('Datos inválidos.'))
     engine = get_engine()
-    problems = engine.check_completion(task.id, data)  # answers that would fail the next step
-    if problems:
-        raise Invalid(problem_errors(definition, problems), _('Con estos datos el caso no puede seguir.'))
-    step = engine.complete_task(task.id, data, user.username, commit=False)
+    try:
+        step = engine.complete_task(task.id, data, user.username, commit=False, answerable=True)
+    except CompletionRefused as refusal:  # answers that fail the next step: nothing was saved
+        raise Invalid(problem_errors(definition, refusal.problems),
+                      _('Con estos datos el caso no puede seguir.')) from refusal
     try:  # read in the step's own transaction: it sees the tasks the step opened
         following = workable_in_case(db.session, user, step.case.id, calendar()) if step.state == 'running' else []
     except Exception:

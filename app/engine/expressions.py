@@ -6,6 +6,8 @@ wrapper and translates the JUEL inside it (`juel.translate`), the one function b
 engine use, and `iso_literal` recognises a literal so it is returned as the string it is. Date
 results are returned as aware UTC ISO strings, which is what SpiffWorkflow's timers parse.
 """
+import ast
+import functools
 import re
 from datetime import date, datetime, timezone
 
@@ -86,6 +88,18 @@ def script_problems(script: str) -> list[str]:
     return sandbox.problems(script or '', 'exec')
 
 
+@functools.lru_cache(maxsize=4096)
+def names_read(source: str) -> frozenset | None:
+    """Every name an expression mentions, or None if it does not parse (the sandbox says why).
+    Sending only these to the sandbox's child spares encoding and decoding the whole case data
+    on every condition; no sandbox function reads the data by itself, so nothing else is needed."""
+    try:
+        tree = ast.parse(source, mode='eval')
+    except (SyntaxError, ValueError):
+        return None
+    return frozenset(node.id for node in ast.walk(tree) if isinstance(node, ast.Name))
+
+
 def _iso(value) -> str:
     return value.astimezone(timezone.utc).isoformat()
 
@@ -101,9 +115,12 @@ class SandboxEnvironment(BasePythonScriptEngineEnvironment):
         self.calendar_settings = calendar.settings()
 
     def evaluate(self, expression, context, external_context=None):
+        source = normalize(expression)
         data = {**(external_context or {}), **context}
-        return self.pool.evaluate(normalize(expression), data, clock.now(), self.calendar_settings,
-                                  self.limits)
+        read = names_read(source)
+        if read is not None:  # the child gets what the expression reads, not the whole case
+            data = {name: data[name] for name in read if name in data}
+        return self.pool.evaluate(source, data, clock.now(), self.calendar_settings, self.limits)
 
     def execute(self, script, context, external_context=None):
         result = self.pool.execute(script, dict(context), clock.now(), self.calendar_settings,

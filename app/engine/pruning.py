@@ -34,7 +34,7 @@ def _ancestry(task) -> list:
 
 def _prune_tree(workflow) -> int:
     live = [t for t in workflow.tasks.values() if not t.has_state(DONE)]
-    if not live:
+    if not live or len(workflow.tasks) - len(live) <= MIN_REMOVED:  # too few finished to drop
         return 0
     common = _ancestry(live[0])
     for task in live[1:]:

@@ -1,8 +1,9 @@
 """Size scenario: fill the database with 100,000 open PQRSF cases (plus closed ones for the
-indicators) and measure the task list and the indicators at that size, on PostgreSQL.
+indicators) and measure the task list and the indicators at that size, on PostgreSQL, against
+the same requests at a baseline size (1,000 open cases) measured first in the same run.
 
     DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres python bench/fill.py \\
-        [--open 100000] [--closed 20000] [--requests 200]
+        [--open 100000] [--closed 20000] [--requests 200] [--baseline 1000]
 
 Two real cases are run through the engine (one left waiting for classification, one taken to
 its end with staff answers, the client's acceptance and a survey); then SQL copies them, rows
@@ -34,6 +35,8 @@ def main():
     parser.add_argument('--open', type=int, default=100_000)
     parser.add_argument('--closed', type=int, default=20_000)
     parser.add_argument('--requests', type=int, default=200)
+    parser.add_argument('--baseline', type=int, default=1_000,
+                        help='open cases at the first measurement (0: measure at full size only)')
     args = parser.parse_args()
     with scratch_database('fill'):
         if database_kind() != 'postgresql':
@@ -44,13 +47,26 @@ def main():
             app = create_app({'WTF_CSRF_ENABLED': False, 'SMTP_HOST': '127.0.0.1', 'SMTP_PORT': mail.port})
             with app.app_context():
                 open_id, closed_id = prepare(app)
-                started = time.perf_counter()
-                clone(open_id, args.open, 'A')
-                clone(closed_id, args.closed, 'C')
-                print(f'filled {args.open:,} open + {args.closed:,} closed cases in '
-                      f'{time.perf_counter() - started:.0f} s; {table_sizes()}')
-            measure(app, args.requests)
+            stages = ([args.baseline] if 0 < args.baseline < args.open else []) + [args.open]
+            filled, measured = 0, {}
+            for tag, size in zip('AB', stages):
+                with app.app_context():
+                    started = time.perf_counter()
+                    clone(open_id, size - filled, tag)
+                    clone(closed_id, args.closed * (size - filled) // args.open, tag.lower())
+                    print(f'filled to {size:,} open cases in {time.perf_counter() - started:.0f} s; '
+                          f'{table_sizes()}')
+                filled = size
+                measured[size] = measure(app, args.requests)
+            if len(stages) == 2:
+                compare_sizes(measured, *stages)
 
+
+def compare_sizes(measured: dict, small: int, large: int):
+    """p95 at the full size against the same request at the baseline size, each on a line."""
+    for label, p95 in measured[large].items():
+        print(f'ratio p95 {label} at {large:,} / at {small:,}: {p95 / measured[small][label]:.2f}x '
+              f'({p95:.1f} ms vs {measured[small][label]:.1f} ms)')
 
 def prepare(app):
     """One case waiting for classification and one run to its end; returns their ids."""
@@ -170,7 +186,7 @@ def measure(app, requests):
     from app.accounts.demo import DEMO_PASSWORD
     client.post('/ingresar', data={'username': 'lider', 'password': DEMO_PASSWORD})
     probes = [
-        ('API /api/tasks (all 100k visible)', '/api/tasks', token),
+        ('API /api/tasks (all open visible)', '/api/tasks', token),
         ('API /api/tasks?page=200', '/api/tasks?page=200', token),
         ('API /api/tasks?deadline=vencida', '/api/tasks?deadline=vencida', token),
         ('API /api/tasks?branch=MED&case_type=Q', '/api/tasks?branch=MED&case_type=Q', token),
@@ -179,10 +195,12 @@ def measure(app, requests):
         ('web /tareas/?deadline=por_vencer', '/tareas/?deadline=por_vencer', None),
     ]
     print(f'{"request":42s} {"server ms p50":>14s} {"p95":>8s} {"p99":>8s}  statements')
+    p95 = {}
     for label, path, headers in probes:
-        report(client, label, path, headers, requests, _server_timing)
+        p95[label] = report(client, label, path, headers, requests, _server_timing)
     for label, path in (('web /indicadores', '/indicadores'), ('web /indicadores.csv', '/indicadores.csv')):
-        report(client, label, path, None, max(5, requests // 20), _server_timing)
+        p95[label] = report(client, label, path, None, max(5, requests // 20), _server_timing)
+    return p95
 
 
 def bearer(app, username):
@@ -205,6 +223,7 @@ def report(client, label, path, headers, count, parse):
         duration, statements, _, _ = parse(response.headers.get('Server-Timing', ''))
         timings.append(duration * 1000)
     print(f'{label:42s} {pct(timings, .5):14.1f} {pct(timings, .95):8.1f} {pct(timings, .99):8.1f}  {statements}')
+    return pct(timings, .95)
 
 
 if __name__ == '__main__':

@@ -21,7 +21,9 @@ def load_specs():
 
 
 def run_cases(count: int, rng=None) -> dict:
-    """Run `count` cases to their end; returns cases/s and the median user-task completion."""
+    """Run `count` cases to their end; returns cases/s, the median user-task completion (wall
+    and thread CPU time) and the CPU per case of this process and its sandbox children."""
+    from cpu_use import tree_cpu
     from app.engine import spiff_compat  # noqa: F401  (the same timer clock as the engine)
     from app.engine.business_days import BusinessCalendar
     from app.engine.clock import clock
@@ -29,7 +31,8 @@ def run_cases(count: int, rng=None) -> dict:
     rng = rng or random.Random(7)
     spec, subprocess_specs = load_specs()
     script_engine = CaseScriptEngine(BusinessCalendar(country='CO', time_zone='America/Bogota'))
-    task_times = []
+    task_times, task_cpu = [], []
+    cpu_started = tree_cpu()
     started = time.perf_counter()
     for number in range(count):
         workflow = BpmnWorkflow(spec, subprocess_specs, script_engine=script_engine)
@@ -41,11 +44,12 @@ def run_cases(count: int, rng=None) -> dict:
             ready = [t for t in workflow.get_tasks(state=TaskState.READY) if t.task_spec.manual]
             running = workflow.get_tasks(state=TaskState.STARTED)
             for task in ready:
-                step = time.perf_counter()
+                step, step_cpu = time.perf_counter(), time.thread_time()
                 task.data.update(answers(task.task_spec.bpmn_id, 'carga', rng))
                 task.run()
                 workflow.do_engine_steps()
                 task_times.append(time.perf_counter() - step)
+                task_cpu.append(time.thread_time() - step_cpu)
             services = [t for t in running if getattr(t.task_spec, 'camunda', None) is not None
                         and t.task_spec.camunda.topic]
             for task in services:
@@ -65,4 +69,5 @@ def run_cases(count: int, rng=None) -> dict:
                 answered = True
     elapsed = time.perf_counter() - started
     return {'cases_per_second': count / elapsed, 'task_median': statistics.median(task_times),
-            'tasks': len(task_times)}
+            'task_cpu_median': statistics.median(task_cpu), 'tasks': len(task_times),
+            'cpu_per_case': (tree_cpu() - cpu_started) / count}

@@ -10,7 +10,10 @@ import tempfile
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-ROOT = Path(__file__).resolve().parent.parent
+# The product under measure: this checkout, or another one (bench/compare.py runs these same
+# drivers against the product of another commit).
+ROOT = Path(os.environ.get('PQRSF_BENCH_PRODUCT') or Path(__file__).resolve().parent.parent)
+BENCH = Path(__file__).resolve().parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 

@@ -1,8 +1,9 @@
 """The faults hosts.py runs under load, each when a share of the cases is done: a worker host's
-cable pulled while it runs a job (at 10 %), web host 1 stopped with SIGTERM (at 25 %) and, once
-it is back, web host 2 killed with SIGKILL (at 50 %, while a registration is in flight to it).
-Each web host is started again a few seconds after it went. The worker drill and the web drills
-run side by side (they may overlap). A fault is only worth something while staff are still
+cable pulled while it runs a case's job (at 10 %; the host whose worker holds RQ's scheduler
+lock, so timers feel it too), web host 1 stopped with SIGTERM (at 25 %) and, once it is back,
+web host 2 killed with SIGKILL (at 50 %, while a registration is in flight to it). Each web
+host is started again a few seconds after it went. The worker drill and the web drills run
+side by side (they may overlap). A fault is only worth something while staff are still
 working, so a fault due after the last case ended is a failure ("run more cases")."""
 import os
 import signal
@@ -21,7 +22,7 @@ class Drills:
         self.log, self.failures = [], []
         self.cut_job = None  # the RQ description of the job the worker host was cut off in
         self._threads = [threading.Thread(target=self._plan, args=plan, daemon=True) for plan in (
-            [(0.10, lambda: self.cut_worker(0))],
+            [(0.10, lambda: self.cut_worker(self._scheduling_worker()))],
             [(0.25, lambda: self.stop_web(0, signal.SIGTERM)), (0.50, lambda: self.stop_web(1, signal.SIGKILL))])]
 
     def start(self):
@@ -95,11 +96,33 @@ class Drills:
             raise RuntimeError(f'{host.name} never caught mid-job in {tries} tries')
         self._under_load(f'cutting {host.name}')
         self.cut_job = self._describe(job)
-        self.note(f'{host.name}: cable pulled while it ran RQ job {job} ({self.cut_job}), try {attempt}')
+        self.note(f'{host.name}: cable pulled while it ran RQ job {job} ({self.cut_job}), try {attempt}; '
+                  f'it held the RQ scheduler lock of {self._scheduler_queues(pid)} queue(s)')
         self.stop.wait(self.cut_seconds)
         host.link(True)
         self.note(f'{host.name}: cable plugged back after {self.cut_seconds:g} s; '
                   f'worker process {"alive" if self.stack.workers[index].poll() is None else "exited"}')
+
+    def _scheduler_queues(self, pid) -> int:
+        """How many queues' RQ scheduler lock the worker `pid` (or its scheduler child) holds:
+        while it is cut off, the timers it would move to those queues wait for it, or for the
+        product's sweep."""
+        from rq.scheduler import SCHEDULER_KEY_TEMPLATE, RQScheduler
+
+        from app.platform.queue import queues
+        held = 0
+        for queue in queues(self.stack.app.config).values():
+            name = self._redis().get(RQScheduler.get_locking_key(queue.name))
+            owner = self._redis().hget(SCHEDULER_KEY_TEMPLATE % name.decode(), 'pid') if name else None
+            if owner and pid in (int(owner), _parent(int(owner))):
+                held += 1
+        return held
+
+    def _scheduling_worker(self) -> int:
+        """The worker host whose worker moves scheduled jobs (timers) to the queues: cutting
+        that one off is the harder case for timers."""
+        held = [self._scheduler_queues(process.pid) for process in self.stack.workers]
+        return held.index(max(held))
 
     def _describe(self, rq_id):
         from rq.job import Job
@@ -143,3 +166,11 @@ class Drills:
         self.stop.wait(RESTART_AFTER)
         self.stack.start_web(index)
         self.note(f'{host.name}: started again, answering after {time.monotonic() - started:.1f} s down')
+
+
+def _parent(pid: int):
+    try:
+        with open(f'/proc/{pid}/stat') as handle:
+            return int(handle.read().rsplit(')', 1)[1].split()[1])
+    except OSError:
+        return None

@@ -23,9 +23,11 @@ behind a client-side balancer (failover.py), register cases through the HTTP API
 to the end (the workers send the acknowledgement, decision and survey emails through SMTP);
 beside them, --timers probe cases (load.py's) wait on 2-4 s timers. During the load, three
 drills (hostdrills.py): (a) a worker host's cable is pulled while it runs a case's job and
-plugged back after --cut-seconds; (b) web host 1 is stopped with SIGTERM (SIGKILL if it does not
-go within 10 s) and (c) later web host 2 is killed with SIGKILL while a registration is in
-flight to it; each web host is started again a few seconds later, as a restart policy would.
+plugged back after --cut-seconds (the host whose worker holds RQ's scheduler lock, so the
+timers due meanwhile wait for it or for the product's sweep); (b) web host 1 is stopped with
+SIGTERM (SIGKILL if it does not go within 10 s) and (c) later web host 2 is killed with SIGKILL
+while a registration is in flight to it; each web host is started again a few seconds later,
+as a restart policy would.
 
 The workers sweep with the product's default grace (30 s), longer than the cut. A cut longer
 than the grace (e.g. --sweep-grace 5, the other benches' setting) shows what the design accepts

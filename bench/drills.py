@@ -151,40 +151,55 @@ def drill(stack, redis, token, second_port, args):
     check(stack, done, pairs, stuck)
 
 
-def check(stack, done, pairs, stuck=()):
+def ledger(app, process_id=None) -> dict:
+    """What the database says of a run: case states (of `process_id`'s cases, or all), task
+    completions and client answers not applied exactly once, cases whose emails are not exactly
+    one of each, the emails recorded (case id, template, key of each `sent_email` row) and
+    incidents opened."""
     from sqlalchemy import func, select
 
     from app.engine.models import Case, Event, Incident
     from app.platform.extensions import db
     from app.cases.models import SentEmail
-    with stack.app.app_context():
-        states = dict(db.session.execute(select(Case.state, func.count()).group_by(Case.state)).all())
+    with app.app_context():
+        by_state = select(Case.state, func.count()).group_by(Case.state)
+        if process_id:
+            by_state = by_state.where(Case.process_id == process_id)
+        states = dict(db.session.execute(by_state).all())
         tasks = db.session.execute(select(Event.case_id, Event.element_id, func.count()).where(
             Event.kind == 'task_completed').group_by(Event.case_id, Event.element_id)).all()
         answers = db.session.execute(select(Event.case_id, func.count()).where(
             Event.kind == 'message_received').group_by(Event.case_id)).all()
-        emails = db.session.execute(select(SentEmail.case_id, SentEmail.template, func.count())
-                                    .group_by(SentEmail.case_id, SentEmail.template)).all()
+        emails = db.session.execute(select(SentEmail.case_id, SentEmail.template, SentEmail.key)).all()
         incidents = db.session.scalar(select(func.count()).select_from(Incident))
         db.session.remove()
-    wrong_tasks = [(c, e, n) for c, e, n in tasks if n != EXPECTED_TASKS.get(e, 1)]
     per_case = {}
-    for case_id, template, count in emails:
-        per_case.setdefault(case_id, {})[template] = count
-    wrong_emails = {c: t for c, t in per_case.items() if t != {name: 1 for name in EMAILS}}
+    for case_id, template, _ in emails:
+        per_case.setdefault(case_id, {}).setdefault(template, 0)
+        per_case[case_id][template] += 1
+    return {'states': states, 'incidents': incidents, 'emails': [tuple(row) for row in emails],
+            'wrong_tasks': [(c, e, n) for c, e, n in tasks if n != EXPECTED_TASKS.get(e, 1)],
+            'answers_twice': sum(1 for _, n in answers if n != 1),
+            'wrong_emails': {c: t for c, t in per_case.items() if t != {name: 1 for name in EMAILS}}}
+
+
+def check(stack, done, pairs, stuck=()):
+    found = ledger(stack.app)
+    recorded = len(found['emails'])
     both_applied = sum(1 for statuses in pairs if statuses == [200, 200])
     delivered = len(stack.mail.messages)
-    print(f'cases: {states} (expected {len(done)} completed)')
+    print(f"cases: {found['states']} (expected {len(done)} completed)")
     print(f'double submits: {len(pairs)}, both applied: {both_applied}, '
           f'outcomes: {sorted(set(map(tuple, pairs)))}')
-    print(f'task completions other than expected: {len(wrong_tasks)} {wrong_tasks[:5]}')
-    print(f'client answers applied twice: {sum(1 for _, n in answers if n != 1)}')
-    print(f'emails recorded not exactly once per case and template: {len(wrong_emails)}; '
-          f'recorded {sum(n for *_, n in emails)}, delivered by SMTP {delivered}')
-    print(f'incidents opened: {incidents}')
-    ok = (not stuck and states == {'completed': len(done)} and not both_applied and not wrong_tasks and not wrong_emails
-          and delivered == sum(n for *_, n in emails))
+    print(f"task completions other than expected: {len(found['wrong_tasks'])} {found['wrong_tasks'][:5]}")
+    print(f"client answers applied twice: {found['answers_twice']}")
+    print(f"emails recorded not exactly once per case and template: {len(found['wrong_emails'])}; "
+          f'recorded {recorded}, delivered by SMTP {delivered}')
+    print(f"incidents opened: {found['incidents']}")
+    ok = (not stuck and found['states'] == {'completed': len(done)} and not both_applied
+          and not found['wrong_tasks'] and not found['wrong_emails'] and delivered == recorded)
     print('RESULT:', 'nothing lost, nothing applied twice' if ok else 'PROBLEMS FOUND (see above)')
+    return ok
 
 
 if __name__ == '__main__':

@@ -20,6 +20,7 @@ from scratch import ROOT
 VENV_BIN = Path(sys.executable).parent
 STAFF_ROLES = ['colaborador', 'lider_proceso', 'responsable_accion', 'gerente_administracion',
                'director_general', 'recursos_humanos']
+STAFF_USER, STAFF_PASSWORD = 'carga', 'personal-simulado-2026'  # the simulated staff's account
 
 
 def free_port() -> int:
@@ -29,23 +30,28 @@ def free_port() -> int:
 
 
 class Stack:
+    """The stack on this machine's loopback. A subclass puts the processes elsewhere (see
+    hosts.py): `spawn` starts one, `mail` is any catcher with `host`, `port` and `messages`,
+    `base_env` what every process inherits before the bench's settings."""
+
     def __init__(self, instance: Path, web_processes=3, workers=2, worker_args=(), extra_env=None,
-                 threads=4):
+                 threads=4, mail=None, port=None, base_env=None, public_base_url=None):
         from app.platform.mailcatcher import MailCatcher
         self.instance = instance
-        self.port = free_port()
-        self.mail = MailCatcher(port=0)
+        self.port = port or free_port()
+        self.mail = mail or MailCatcher(port=0)
         self.web_processes, self.worker_count, self.worker_args = web_processes, workers, list(worker_args)
         self.threads = threads
         self.app = None  # the app `prepare` made (migrated, deployed)
-        self.env = {**os.environ, 'PQRSF_ENV': 'production', 'SECRET_KEY': 'bench-secret',
+        self.base_url = f'http://127.0.0.1:{self.port}'
+        self.env = {**(os.environ if base_env is None else base_env),
+                    'PQRSF_ENV': 'production', 'SECRET_KEY': 'bench-secret',
                     'PQRSF_QUEUE': f'bench-{os.getpid()}', 'PQRSF_LOG_FORMAT': 'json',
-                    'PQRSF_PUBLIC_BASE_URL': f'http://127.0.0.1:{self.port}',
+                    'PQRSF_PUBLIC_BASE_URL': public_base_url or self.base_url,
                     'PQRSF_SWEEP_INTERVAL_SECONDS': '2', 'PQRSF_SWEEP_GRACE_SECONDS': '5',
                     **(extra_env or {})}
         self.web = []
         self.workers = []
-        self.base_url = f'http://127.0.0.1:{self.port}'
 
     # ---- lifecycle ---------------------------------------------------------------------------
 
@@ -54,7 +60,7 @@ class Stack:
         fast_forward.py) and create the simulated staff user; returns its API token."""
         diagrams = diagrams or (fast_forward_processes(),)
         self.mail.start()
-        self.env.update(SMTP_HOST='127.0.0.1', SMTP_PORT=str(self.mail.port))
+        self.env.update(SMTP_HOST=self.mail.host, SMTP_PORT=str(self.mail.port))
         os.environ.update({k: self.env[k] for k in ('SMTP_HOST', 'SMTP_PORT', 'PQRSF_QUEUE')})
         self.cli('db', 'upgrade')
         self.cli('deploy', *map(str, diagrams))
@@ -63,7 +69,7 @@ class Stack:
         from app.platform.extensions import db
         self.app = create_app()
         with self.app.app_context():
-            user = create_user('carga', 'personal-simulado-2026', STAFF_ROLES, 'Personal simulado')
+            user = create_user(STAFF_USER, STAFF_PASSWORD, STAFF_ROLES, 'Personal simulado')
             token = issue_token(user)
             db.session.remove()
         return token
@@ -72,14 +78,22 @@ class Stack:
         subprocess.run([str(VENV_BIN / 'pqrsf'), *args], env=self.env, check=True,
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
+    def web_command(self, bind: str) -> list:
+        """gunicorn as docker-compose.yml runs it, on `bind` (host:port)."""
+        return [str(VENV_BIN / 'gunicorn'), '--bind', bind, '--workers', str(self.web_processes),
+                '--worker-class', 'gthread', '--threads', str(self.threads), 'app.wsgi:app']
+
+    def worker_command(self) -> list:
+        return [str(VENV_BIN / 'pqrsf'), 'worker', *self.worker_args]
+
+    def spawn(self, command, log_name, **options):
+        """Start one process of the stack, its output appended to `log_name` in the instance folder."""
+        log = open(self.instance / log_name, 'ab')
+        return subprocess.Popen(command, env=self.env, stdout=log, stderr=log, cwd=ROOT, **options)
+
     def start_web(self, port=None):
         port = port or self.port
-        log = open(self.instance / f'web-{port}.log', 'ab')
-        process = subprocess.Popen(
-            [str(VENV_BIN / 'gunicorn'), '--bind', f'127.0.0.1:{port}', '--workers',
-             str(self.web_processes), '--worker-class', 'gthread', '--threads', str(self.threads),
-             'app.wsgi:app'],
-            env=self.env, stdout=log, stderr=log, cwd=ROOT)
+        process = self.spawn(self.web_command(f'127.0.0.1:{port}'), f'web-{port}.log')
         self.web.append(process)
         wait_until(lambda: _answers(f'http://127.0.0.1:{port}/healthz'), 30, 'gunicorn')
         return process
@@ -90,9 +104,7 @@ class Stack:
         return process
 
     def start_worker_process(self):
-        log = open(self.instance / 'workers.log', 'ab')
-        return subprocess.Popen([str(VENV_BIN / 'pqrsf'), 'worker', *self.worker_args],
-                                env=self.env, stdout=log, stderr=log, cwd=ROOT, start_new_session=True)
+        return self.spawn(self.worker_command(), 'workers.log', start_new_session=True)
 
     def start(self):
         self.start_web()

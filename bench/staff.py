@@ -49,19 +49,28 @@ class Api:
         payload = json.dumps(body).encode() if body is not None else None
         for attempt in range(3):
             try:
-                if self.connection is None:
-                    self.connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
-                started = time.perf_counter()
-                self.connection.request(method, path, payload, self.headers)
-                response = self.connection.getresponse()
-                data = response.read()
-                elapsed = time.perf_counter() - started
-                break
+                self.open()
+                return self.exchange(label, method, path, payload)
             except (http.client.HTTPException, ConnectionError, OSError):
                 self.connection = None
                 if attempt == 2:
                     raise
                 time.sleep(0.2)
+
+    def open(self):
+        """Connect unless connected; a failure here means nothing was sent."""
+        if self.connection is None:
+            connection = http.client.HTTPConnection(self.host, self.port, timeout=30)
+            connection.connect()
+            self.connection = connection
+
+    def exchange(self, label, method, path, payload):
+        """One request on the open connection: (status, JSON body or None), timed under `label`."""
+        started = time.perf_counter()
+        self.connection.request(method, path, payload, self.headers)
+        response = self.connection.getresponse()
+        data = response.read()
+        elapsed = time.perf_counter() - started
         *server, cpu = _server_timing(response.getheader('Server-Timing') or '')
         self.samples.setdefault(label, []).append((elapsed, *server, response.status, cpu))
         try:

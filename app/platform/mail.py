@@ -26,8 +26,7 @@ def send(recipient: str, subject: str, body: str, key: str | None = None) -> Non
     message = EmailMessage()
     message['From'] = config['MAIL_FROM']
     if key is not None:
-        domain = parseaddr(config['MAIL_FROM'])[1].rpartition('@')[2] or 'pqrsf.local'
-        message['Message-ID'] = f'<{hashlib.sha256(key.encode()).hexdigest()[:40]}@{domain}>'
+        message['Message-ID'] = message_id(key, config['MAIL_FROM'])
     message['To'] = recipient
     message['Subject'] = subject
     message['Auto-Submitted'] = 'auto-generated'  # RFC 3834: no auto-reply to us (and we answer none)
@@ -39,6 +38,12 @@ def send(recipient: str, subject: str, body: str, key: str | None = None) -> Non
         close_session()
         raise
     _kept.used_at = time.monotonic()
+
+
+def message_id(key: str, mail_from: str) -> str:
+    """The Message-ID of the message sent with idempotency key `key` (the same on every retry)."""
+    domain = parseaddr(mail_from)[1].rpartition('@')[2] or 'pqrsf.local'
+    return f'<{hashlib.sha256(key.encode()).hexdigest()[:40]}@{domain}>'
 
 
 def _session(config) -> smtplib.SMTP:

@@ -34,3 +34,17 @@ def test_a_server_that_is_down_fails_the_send_and_keeps_no_session(app):
         with pytest.raises(OSError):  # the job fails, and its retry sends the message later
             mail.send('dos@example.com', 'Segundo', 'Hola.')
         assert mail._kept.smtp is None
+
+
+def test_the_message_id_is_the_one_its_key_names(app):
+    catcher = MailCatcher(port=0).start()
+    app.config.update(SMTP_HOST='127.0.0.1', SMTP_PORT=catcher.port, MAIL_FROM='PQRSF <pqrsf@empresa.example>')
+    try:
+        with app.app_context():
+            mail.send('uno@example.com', 'Primero', 'Hola.', key='7:task:acknowledgement')
+        expected = mail.message_id('7:task:acknowledgement', 'PQRSF <pqrsf@empresa.example>')
+        assert catcher.messages[0]['Message-ID'] == expected
+        assert expected.endswith('@empresa.example>') and expected != mail.message_id('7:task:decision', 'x@y')
+    finally:
+        mail.close_session()
+        catcher.stop()

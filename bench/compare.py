@@ -30,6 +30,9 @@ FIGURES = {  # name -> pattern of the load.py line holding it
     'timer p99 s': re.compile(r'timer lateness .* p99 ([\d.]+) s'),
     'errors': re.compile(r'cases/s; errors: (\d+)'),
 }
+for _request in ('register', 'task_list', 'case', 'complete_task', 'client_answer'):
+    FIGURES[f'{_request} SQL'] = re.compile(rf'^{_request} .*\| (\d+), \d+$', re.M)
+    FIGURES[f'{_request} commits'] = re.compile(rf'^{_request} .*\| \d+, (\d+)$', re.M)
 
 
 def main():

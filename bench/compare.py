@@ -40,8 +40,10 @@ def main():
     parser.add_argument('old')
     parser.add_argument('new')
     parser.add_argument('--rounds', type=int, default=3)
-    parser.add_argument('load_args', nargs='*', help='passed to load.py (after --)')
-    args = parser.parse_args()
+    argv = sys.argv[1:]
+    split = argv.index('--') if '--' in argv else len(argv)
+    args = parser.parse_args(argv[:split])
+    args.load_args = argv[split + 1:]  # passed to load.py as they are
     folder = Path(tempfile.mkdtemp(prefix='pqrsf-compare-'))
     trees = {}
     try:

@@ -6,6 +6,7 @@ closes human-task rows, queues service calls and reconciles the timer rows with 
 workflow is now waiting on. It returns the jobs to hand to the queue once the step commits.
 """
 import json
+from uuid import UUID
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -121,6 +122,14 @@ def element_parent_id(task) -> str | None:
     while parent is not None and not is_element(parent.task_spec):
         parent = parent.parent
     return str(parent.id) if parent is not None else None
+
+
+def find_task(workflow, task_id):
+    """The workflow's task with id `task_id` (text or UUID), or None."""
+    try:
+        return workflow.get_task_from_id(UUID(str(task_id)))
+    except Exception:
+        return None
 
 
 def json_safe(value):

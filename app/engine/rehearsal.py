@@ -11,6 +11,7 @@ first cost a second restore and run of the workflow on every completion.
 import re
 from dataclasses import dataclass
 
+from .errors import CompletionRefused, Conflict
 from .facts import other_names
 
 _MISSING = re.compile(r"NameError: name '([A-Za-z_][A-Za-z0-9_]*)' is not defined")
@@ -47,3 +48,24 @@ def problem_of(error, completed_spec) -> CompletionProblem:
                              missing=missing.group(1) if missing else None,
                              no_path=bool(_NO_PATH.search(text)), error=text,
                              refusal=refused.group(1).strip() if refused else None)
+
+
+def refusal(engine, task_id):
+    """What a step completing `task_id` raises when it fails: CompletionRefused with the problem."""
+    def refused(error, workflow):
+        task = engine._find_task(workflow, task_id)
+        return CompletionRefused([problem_of(error, task and task.task_spec)])
+    return refused
+
+
+def dry_run(engine, task_id, data) -> list[CompletionProblem]:
+    """The real step, rolled back whatever happens (its moved workflow is not kept either)."""
+    try:
+        engine.complete_task(task_id, data, 'rehearsal', commit=False, answerable=True)
+    except CompletionRefused as refused:
+        return refused.problems
+    except Conflict:
+        return []  # the real step refuses it with its own Conflict
+    finally:
+        engine.session.rollback()
+    return []

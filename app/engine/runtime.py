@@ -12,7 +12,6 @@ offer next) takes the step with `commit=False`, writes them, then calls `Engine.
 import time
 from dataclasses import dataclass, field
 from datetime import timedelta
-from uuid import UUID
 
 from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
@@ -24,13 +23,14 @@ from SpiffWorkflow.util.task import TaskState
 
 from . import audit, failures, serializer, shared, spiff_compat  # noqa: F401  (audit and spiff_compat hook in on import)
 from .clock import clock
-from .errors import CompletionRefused, Conflict, NotFound, StepFailed
+from .errors import Conflict, NotFound, StepFailed
 from .expressions import CaseScriptEngine
 from .models import Case, Event, HumanTask, Incident, Job
-from .projections import (TASK_DUE_VARIABLE, Projector, StepNote, evaluate_parameter, json_safe,
-                          snapshot)
+from .projections import (TASK_DUE_VARIABLE, Projector, StepNote, evaluate_parameter, find_task,
+                          json_safe, snapshot)
 from .pruning import prune
-from .rehearsal import CompletionProblem, problem_of
+from . import rehearsal
+from .rehearsal import CompletionProblem
 from .sandbox import Limits
 
 
@@ -108,34 +108,20 @@ class Engine:
             raise StepFailed('start_failed_at' if element_id else 'start_failed',
                              process_id=process_id, element_id=element_id, error=text) from error
 
-    def complete_task(self, task_id: str, data: dict, actor: str, commit=True,
-                      answerable=False) -> StepResult:
+    def complete_task(self, task_id: str, data: dict, actor: str, commit=True, answerable=False) -> StepResult:
         """Complete a user task with its form's data. With `commit=False` the caller's queries
         still see the step's rows (autoflush) before it calls `commit` (e.g. what to offer next).
-        With `answerable`, answers that make the step fail raise CompletionRefused (rolled
-        back, no incident: see rehearsal.py) instead of StepFailed."""
+        With `answerable`, failing answers raise CompletionRefused (rehearsal.py), not StepFailed."""
         row = self.session.get(HumanTask, task_id)
         if row is None:
             raise NotFound('task_not_found', task_id=task_id)
-
-        def refused(error, workflow):
-            task = self._find_task(workflow, task_id)
-            return CompletionRefused([problem_of(error, task and task.task_spec)])
+        refused = rehearsal.refusal(self, task_id) if answerable else None
         return self._step(row.case_id, actor, lambda wf: self._complete_user_task(wf, task_id, data, actor),
-                          commit=commit, refused=refused if answerable else None)
+                          commit=commit, refused=refused)
 
     def check_completion(self, task_id: str, data: dict) -> list[CompletionProblem]:
-        """What would make completing the task with `data` fail; [] if nothing would. The real
-        step, rolled back whatever happens (its moved workflow is not kept either)."""
-        try:
-            self.complete_task(task_id, data, 'rehearsal', commit=False, answerable=True)
-        except CompletionRefused as refusal:
-            return refusal.problems
-        except Conflict:
-            return []  # the real step refuses it with its own Conflict
-        finally:
-            self.session.rollback()
-        return []
+        """What would make completing the task with `data` fail; [] if nothing would."""
+        return rehearsal.dry_run(self, task_id, data)
 
     def task_data(self, task_id: str) -> dict:
         """The data an open human task holds (what its form may show), from the saved workflow."""
@@ -408,9 +394,4 @@ class Engine:
             self.session.commit()
         return StepFailed('step_failed', case_id=case_id, element_id=element_id, error=message)
 
-    @staticmethod
-    def _find_task(workflow, task_id):
-        try:
-            return workflow.get_task_from_id(UUID(str(task_id)))
-        except Exception:
-            return None
+    _find_task = staticmethod(find_task)

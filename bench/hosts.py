@@ -66,7 +66,7 @@ from hoststack import HostStack, start_services
 from load import PROBE, check_emails, start_probes, timer_lateness, wait_for_probes
 from netns import Network
 from stack import STAFF_USER
-from staff import pct, run_case
+from staff import pct, print_outcome, run_case
 
 ADDRESSES = {'db': 2, 'redis': 3, 'mail': 4, 'web1': 11, 'web2': 12, 'worker1': 21, 'worker2': 22,
              'driver': 100}
@@ -199,14 +199,7 @@ def spread_probes(stack, count, stop, seconds=20):
 def report(stack, args, balancer, samples, done, errors, elapsed, drills, lookup_works) -> bool:
     print(f'{len(stack.web_hosts)} web hosts (gunicorn {args.web_processes} processes x {args.threads} threads), '
           f'{len(stack.worker_hosts)} worker hosts (sweep grace {args.sweep_grace:g} s), {args.concurrency} simulated staff')
-    print(f'cases completed: {len(done)} of {args.cases} in {elapsed:.1f} s -> {len(done) / elapsed:.2f} cases/s; '
-          f'errors: {len(errors)}')
-    for error in errors[:5]:
-        print('  error:', error)
-    if done:
-        seconds = [r['seconds'] for r in done]
-        print(f'case duration (register to closed): p50 {pct(seconds, .5):.2f} s, p95 {pct(seconds, .95):.2f} s, '
-              f'max {max(seconds):.2f} s')
+    print_outcome(done, args.cases, errors, elapsed)
     hosts = ', '.join(f'{h.name} {n}' for h, n in zip(stack.web_hosts, balancer.served))
     print(f'requests answered: {hosts}; {", ".join(f"{k} {v}" for k, v in balancer.counts.items())}')
     for label in ('register', 'task_list', 'case', 'complete_task', 'client_answer', 'lookup'):

@@ -36,7 +36,7 @@ from fast_forward import fast_forward_processes
 from cpu_use import DRIVER, CpuUse, cores, describe, pinned
 from scratch import BENCH, database_kind, scratch_database
 from stack import Stack
-from staff import pct
+from staff import pct, print_outcome
 
 PROBE = BENCH / 'processes' / 'timer_probe.bpmn'
 
@@ -182,13 +182,7 @@ def report(args, stack, samples, results, errors, elapsed, cpu):
     pace = f'cases arrive at {args.rate:g}/s' if args.rate else 'each starts a new case as soon as one ends'
     print(f'database: {database_kind()}; {stack_note}; {args.concurrency} simulated staff ({pace}), '
           f'idle pause 0.1-{args.max_poll:g} s')
-    print(f'cases completed: {len(results)} of {args.cases} in {elapsed:.1f} s '
-          f'-> {len(results) / elapsed:.1f} cases/s; errors: {len(errors)}')
-    for error in errors[:5]:
-        print('  error:', error)
-    if results:
-        print(f'case duration (register to closed): p50 {pct([r["seconds"] for r in results], .5):.2f} s, '
-              f'p95 {pct([r["seconds"] for r in results], .95):.2f} s')
+    print_outcome(results, args.cases, errors, elapsed)
     print(f'{"request":15s} {"count":>6s} | {"round trip ms p50/p95/p99":>27s} | '
           f'{"server ms p50/p95/p99":>23s} | CPU ms p50 | statements, commits (median)')
     for label in ('register', 'task_list', 'case', 'complete_task', 'client_answer'):

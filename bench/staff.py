@@ -79,6 +79,19 @@ class Api:
             return response.status, None
 
 
+def print_outcome(done: list, wanted: int, errors: list, elapsed: float) -> None:
+    """The lines every load scenario starts its report with: cases completed and cases/s, the
+    first errors, and how long a case took from registration to closing."""
+    print(f'cases completed: {len(done)} of {wanted} in {elapsed:.1f} s -> {len(done) / elapsed:.2f} cases/s; '
+          f'errors: {len(errors)}')
+    for error in errors[:5]:
+        print('  error:', error)
+    if done:
+        seconds = [r['seconds'] for r in done]
+        print(f'case duration (register to closed): p50 {pct(seconds, .5):.2f} s, p95 {pct(seconds, .95):.2f} s, '
+              f'max {max(seconds):.2f} s')
+
+
 def pct(values, q):
     """The q-quantile of `values` (nearest rank), NaN when there are none."""
     ordered = sorted(values)

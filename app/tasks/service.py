@@ -14,6 +14,7 @@ from app.engine.errors import CompletionRefused
 from app.engine.models import Case, HumanTask
 from app.platform.engines import calendar, get_engine
 from app.platform.extensions import db
+from app.platform.i18n import describe
 from app.platform.refusals import Invalid, Missing, NotAllowed, Stale
 from app.task_forms.generic import generic_form
 from app.task_forms.store import shown_form
@@ -84,8 +85,7 @@ def complete(*, task_id: str, user, submitted) -> Completion:
     try:
         step = engine.complete_task(task.id, data, user.username, commit=False, answerable=True)
     except CompletionRefused as refusal:  # answers that fail the next step: nothing was saved
-        raise Invalid(problem_errors(definition, refusal.problems),
-                      _('Con estos datos el caso no puede seguir.')) from refusal
+        raise Invalid(problem_errors(definition, refusal.problems), describe(refusal)) from refusal
     try:  # read in the step's own transaction: it sees the tasks the step opened
         following = workable_in_case(db.session, user, step.case.id, calendar()) if step.state == 'running' else []
     except Exception:
